@@ -1,0 +1,67 @@
+/*
+ * contact.c - helpers for struct contact. Pure data handling, no I/O.
+ */
+#include "contact.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void contact_clear(struct contact *c)
+{
+    memset(c, 0, sizeof(*c));
+}
+
+int contact_set(char *dst, size_t dst_size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= dst_size) {
+        dst[0] = '\0';
+        return -1;
+    }
+    memcpy(dst, src, n + 1);
+    return 0;
+}
+
+const char *contact_name(const struct contact *c, char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    if (c->display_name[0])
+        snprintf(buf, size, "%s", c->display_name);
+    else if (c->given_name[0] && c->family_name[0])
+        snprintf(buf, size, "%s %s", c->given_name, c->family_name);
+    else if (c->given_name[0] || c->family_name[0])
+        snprintf(buf, size, "%s%s", c->given_name, c->family_name);
+    else if (c->org[0])
+        snprintf(buf, size, "%s", c->org);
+    else
+        snprintf(buf, size, "%s", c->ref);
+    return buf;
+}
+
+static int add_unique(char *list, int *n, int max, size_t width, const char *s)
+{
+    size_t len = strlen(s);
+    if (len == 0)
+        return 0;
+    if (len >= width)
+        return -1;
+    for (int i = 0; i < *n; i++)
+        if (strcmp(list + (size_t)i * width, s) == 0)
+            return 0;
+    if (*n >= max)
+        return -1;
+    memcpy(list + (size_t)*n * width, s, len + 1);
+    (*n)++;
+    return 0;
+}
+
+int contact_add_email(struct contact *c, const char *email)
+{
+    return add_unique(&c->emails[0][0], &c->n_emails, KIOSK_EMAILS_MAX, KIOSK_EMAIL_MAX, email);
+}
+
+int contact_add_phone(struct contact *c, const char *phone)
+{
+    return add_unique(&c->phones[0][0], &c->n_phones, KIOSK_PHONES_MAX, KIOSK_PHONE_MAX, phone);
+}

@@ -1,0 +1,132 @@
+/*
+ * store.h - the kiosk's SQLite database, the source of truth.
+ *
+ * The store module (store.c and the store_*.c files beside it) is the only
+ * code that talks to SQLite. Every statement is prepared with bound
+ * parameters. Times are UTC milliseconds since the epoch, always passed in by
+ * the caller. Every row has a UUIDv7 text id (time-ordered, random tail) and
+ * the id of the kiosk that wrote it, so databases from many kiosks merge
+ * without collisions.
+ *
+ * Durability: WAL journal, synchronous=FULL, foreign keys on. A write
+ * function returns 0 only after its transaction committed; a caller may say
+ * "saved" then and not before.
+ */
+#ifndef KIOSK_STORE_H
+#define KIOSK_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "contact.h"
+#include "err.h"
+
+#define STORE_SCHEMA_VERSION 1
+/* PRAGMA application_id marking a kiosk database: "KIOS". */
+#define STORE_APP_ID 0x4B494F53
+
+struct store;
+
+/* Open (creating if absent, mode 0600) the database at path and bring its
+ * schema up to date in one transaction. Refuses, with a clear message and
+ * without touching the file: a file that is not a SQLite database or is
+ * corrupt, a SQLite database of another application, a kiosk database of a
+ * newer schema. kiosk_id names this kiosk for every row it writes; empty =
+ * the id stored in the database (one is generated on first open).
+ * On success *out owns the connection; on failure *out is NULL. */
+int store_open(struct store **out, const char *path, const char *kiosk_id, int64_t now_ms,
+               struct err *err);
+/* Close; accepts NULL. */
+void store_close(struct store *s);
+
+/* Open an existing database read-only for inspection (doctor, merge source).
+ * Never creates or migrates. The same refusals as store_open. */
+int store_open_readonly(struct store **out, const char *path, struct err *err);
+
+int store_schema_version(struct store *s);
+/* Version of the SQLite library in use. */
+const char *store_engine_version(void);
+const char *store_kiosk_id(const struct store *s);
+const char *store_path(const struct store *s);
+
+/* PRAGMA integrity_check: 0 if "ok", else -1 with the first problem in err. */
+int store_check(struct store *s, struct err *err);
+
+/* Transactions, for callers that group several writes (e.g. a whole
+ * handshake). Writes made outside an explicit transaction commit on their own. */
+int store_begin(struct store *s, struct err *err);
+int store_commit(struct store *s, struct err *err);
+void store_rollback(struct store *s);
+
+/* A new UUIDv7 for time now_ms, as 36 characters + NUL. */
+void store_new_id(char out[KIOSK_ID_LEN], int64_t now_ms);
+
+/* Settings (key/value, kept in the database). store_setting_get copies the
+ * value into buf and returns 0, or returns 1 when absent (buf empty). */
+int store_setting_get(struct store *s, const char *key, char *buf, size_t size, struct err *err);
+int store_setting_set(struct store *s, const char *key, const char *value, int64_t now_ms,
+                      struct err *err);
+
+/* Append to the audit log (admin actions, exports, erasures). detail must
+ * hold no personal data. */
+int store_audit(struct store *s, const char *actor, const char *action, const char *detail,
+                int64_t now_ms, struct err *err);
+
+/* Insert or update an attendee by reference (c->ref must be set). Fields in
+ * c that are empty do not erase stored ones. source: "badge", "roster",
+ * "demo". Writes the attendee id into id_out. */
+int store_attendee_upsert(struct store *s, const struct contact *c, const char *source,
+                          int64_t now_ms, char id_out[KIOSK_ID_LEN], struct err *err);
+/* Look an attendee up by any of its references. Returns 0 found, 1 not
+ * found, -1 error. id_out may be NULL. */
+int store_attendee_find(struct store *s, const char *ref, struct contact *out,
+                        char id_out[KIOSK_ID_LEN], struct err *err);
+/* Load by id. 0 found, 1 not found, -1 error. */
+int store_attendee_get(struct store *s, const char *id, struct contact *out, struct err *err);
+/* Attach another reference (order code, pseudonymization id...) to an attendee. */
+int store_attendee_add_ref(struct store *s, const char *attendee_id, const char *ref,
+                           const char *kind, struct err *err);
+
+/* Record one scan (raw payload, detected format, attendee or NULL). Commits
+ * before returning 0. */
+struct store_scan {
+    const unsigned char *payload;
+    size_t len;
+    const char *format;      /* detected badge format or "unknown"/"refused" */
+    const char *attendee_id; /* may be NULL */
+    const char *mode;        /* "handshake", "booth", "connections", "admin" */
+    const char *source;      /* "camera", "wedge", "script" */
+};
+int store_scan_add(struct store *s, const struct store_scan *scan, int64_t now_ms,
+                   char id_out[KIOSK_ID_LEN], struct err *err);
+
+/* Row counts of a table in the schema (for stats, doctor and tests). */
+long store_count(struct store *s, const char *table);
+
+/* Interactions: a handshake between attendees a and b, or a booth lead
+ * (kind "lead", b_id NULL, operator set). */
+struct store_interaction {
+    const char *kind; /* "handshake" | "lead" */
+    const char *a_id;
+    const char *b_id; /* NULL for a lead */
+    const char *operator_name;
+    int64_t consent_a_at, consent_b_at; /* 0 = no consent given */
+    const char *consent_scope;          /* e.g. "card", "card+followup" */
+    const char *consent_version;        /* privacy.consent_text */
+    const char *objectives;
+    const char *followup_choice; /* "none", "tomorrow", "next-week" */
+};
+int store_interaction_add(struct store *s, const struct store_interaction *in, int64_t now_ms,
+                          char id_out[KIOSK_ID_LEN], struct err *err);
+
+/* Append a note to an interaction. Notes are never overwritten (the schema
+ * refuses UPDATE on notes). */
+int store_note_append(struct store *s, const char *interaction_id, const char *author,
+                      const char *body, int64_t now_ms, struct err *err);
+
+/* Booth lead qualification (one row per lead interaction; rating 0-5, tags
+ * comma-separated, answers a JSON object as text). Upserts. */
+int store_lead_set(struct store *s, const char *interaction_id, int rating, const char *tags,
+                   const char *answers_json, int64_t now_ms, struct err *err);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * store_internal.h - shared by the store_*.c files only; nobody else may
+ * include it (or sqlite3.h).
+ */
+#ifndef KIOSK_STORE_INTERNAL_H
+#define KIOSK_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store {
+    sqlite3 *db;
+    char path[1024];
+    char kiosk_id[KIOSK_KIOSK_ID_MAX];
+    int readonly;
+};
+
+/* Prepare sql or fill err with SQLite's message. Returns NULL on failure. */
+sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct err *err);
+/* Execute a statement that returns no rows (SQLITE_DONE expected). */
+int store_exec(struct store *s, const char *sql, struct err *err);
+/* Fill err from the connection's last error with a leading context. */
+int store_fail(struct store *s, const char *what, struct err *err);
+/* Bind text or NULL when v is NULL. */
+int store_bind_text(sqlite3_stmt *st, int idx, const char *v);
+/* Copy column i as text into buf (empty when NULL). */
+void store_col_text(sqlite3_stmt *st, int i, char *buf, size_t size);
+
+#endif
