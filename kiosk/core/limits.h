@@ -38,6 +38,12 @@
 #define KIOSK_CSV_FIELD_MAX 8192
 #define KIOSK_CSV_FIELDS_MAX 256
 
+/* Camera frames and image files (decode, camera backends). */
+#define KIOSK_FRAME_SIDE_MAX 8192  /* widest/tallest frame or image accepted */
+#define KIOSK_CODES_PER_FRAME 8    /* codes reported per frame; more are ignored by count */
+#define KIOSK_SCAN_QUEUE 4         /* decoder thread results not yet taken by the UI */
+#define KIOSK_FILES_MAX 100000     /* image files in a files: camera directory */
+
 /* Messages carried in error structs and events. */
 #define KIOSK_MSG_MAX 256
 
