@@ -5,6 +5,10 @@
  * MSB first, 1 = black) produced by the core's slip renderer, plus the job id
  * for naming. Backends report failure with a message and never exit; the
  * print queue (core) decides about retries.
+ *
+ * printer_open checks only what can be checked without printing (spec
+ * syntax, folder creatable); a missing device or a stopped cupsd shows up as
+ * a failed printer_print, so a queued job stays queued.
  */
 #ifndef KIOSK_PRINTER_H
 #define KIOSK_PRINTER_H
@@ -13,17 +17,14 @@
 
 #include "devspec.h"
 #include "err.h"
-
-struct raster {
-    int width, height; /* dots */
-    int stride;        /* bytes per row = (width + 7) / 8 */
-    unsigned char *bits;
-};
+#include "raster.h" /* struct raster lives in the core */
 
 struct printer_params {
     int width_dots;
+    int dpi;
     int cut;
     int native_qr;
+    int timeout_ms; /* network connect / CUPS job follow-up; 0 = backend default */
 };
 
 struct printer;
@@ -38,9 +39,27 @@ struct printer {
     const struct printer_ops *ops;
 };
 
+/* Open the backend named by spec. data_dir is the kiosk data folder (for
+ * png: with an empty folder: DATA_DIR/slips). Returns 0 and *out, owned by the
+ * caller (printer_close), or -1 with err set and *out NULL. */
 int printer_open(struct printer **out, const struct devspec *spec, const struct printer_params *pp,
                  const char *data_dir, struct err *err);
+/* Print one slip; returns 0 once the printer (or CUPS, or the file system)
+ * accepted all of it, else -1 with err set. Nothing is retried here. */
 int printer_print(struct printer *p, const struct raster *r, const char *job_id, struct err *err);
+/* Close; accepts NULL. */
 void printer_close(struct printer *p);
+
+/* Backends (printer_<kind>.c). */
+int printer_open_escpos(struct printer **out, const struct devspec *spec,
+                        const struct printer_params *pp, struct err *err);
+int printer_open_cups(struct printer **out, const struct devspec *spec,
+                      const struct printer_params *pp, struct err *err);
+int printer_open_png(struct printer **out, const char *dir, const struct printer_params *pp,
+                     struct err *err);
+
+/* Write r as a 1-bit grayscale PNG at path (written to path.tmp, then
+ * renamed). dpi > 0 is recorded in the pHYs chunk. 0 or -1 with err set. */
+int printer_png_write(const struct raster *r, int dpi, const char *path, struct err *err);
 
 #endif

@@ -1,0 +1,518 @@
+/*
+ * slip.c - lay out and draw the QR summary slip (see slip.h).
+ *
+ * Owns the slip's look: sizes in millimetres turned into dots for the
+ * printer's dpi, word wrapping, the order of header, sections and footer, and
+ * QR sizing (whole dots per module, a 4-module quiet zone, a code on rows of
+ * its own so a printer may replace it by a native QR command).
+ * Never: includes SDL or device code (text goes through struct font), reads
+ * the clock, or truncates a note to fit (a slip grows instead).
+ *
+ * Start at slip_render: it runs layout() twice, once without a raster to
+ * learn the height, then again drawing into a raster of that height. Both
+ * passes take the same decisions, so they end at the same y.
+ */
+#include "slip.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "qr.h"
+#include "vcard.h"
+
+/* Sizes of the layout in millimetres (converted with the printer's dpi). */
+#define MM_MARGIN 1.0
+#define MM_TOP 2.0
+#define MM_BOTTOM 4.0
+#define MM_GAP 1.2
+#define MM_SECTION_GAP 3.0
+#define MM_EVENT 4.2
+#define MM_TITLE 3.4
+#define MM_NAME 3.8
+#define MM_BODY 2.9
+#define MM_SMALL 2.4
+#define MM_MODULE 0.5 /* preferred QR module: 4 dots at 203 dpi */
+#define QR_MODULE_MIN 2 /* fewer dots per module do not scan off thermal paper */
+
+enum align { LEFT, CENTRE };
+
+struct pen {
+    struct font *f;
+    struct raster *r; /* NULL while measuring */
+    int y;
+    int width, margin, dpi;
+    struct err *err;
+};
+
+static int mm(const struct pen *p, double v)
+{
+    int d = (int)(v * p->dpi / 25.4 + 0.5);
+    return d < 1 ? 1 : d;
+}
+
+static struct font_style style(const struct pen *p, double size_mm, int bold)
+{
+    struct font_style st = {mm(p, size_mm), bold};
+    return st;
+}
+
+static int utf8_next(const char *s, size_t n, size_t i)
+{
+    i++;
+    while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    return (int)i;
+}
+
+/* How many bytes of s (length n, no newline) fit in maxw dots: at a word
+ * boundary when one fits, else as many whole code points as fit (at least
+ * one, so a narrow slip still makes progress). */
+static int fit(struct pen *p, const struct font_style *st, const char *s, size_t n, int maxw,
+               size_t *take)
+{
+    size_t best = 0, i = 0;
+    int w;
+    if (n > FONT_TEXT_MAX) /* a line never needs more than this many bytes */
+        n = FONT_TEXT_MAX;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && s[j] == ' ')
+            j++;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (p->f->ops->measure(p->f, st, s, j, &w, p->err) < 0)
+            return -1;
+        if (w > maxw)
+            break;
+        best = j;
+        i = j;
+    }
+    if (best == 0) {
+        size_t k = (size_t)utf8_next(s, n, 0);
+        best = k;
+        while (k < n) {
+            size_t next = (size_t)utf8_next(s, n, k);
+            if (p->f->ops->measure(p->f, st, s, next, &w, p->err) < 0)
+                return -1;
+            if (w > maxw)
+                break;
+            best = k = next;
+        }
+    }
+    *take = best;
+    return 0;
+}
+
+static int line(struct pen *p, const struct font_style *st, const char *s, size_t n,
+                enum align a, int indent)
+{
+    int lh, w = 0, x = p->margin + indent;
+    if (p->f->ops->line_height(p->f, st, &lh, p->err) < 0)
+        return -1;
+    if (p->r && n > 0) {
+        if (a == CENTRE) {
+            if (p->f->ops->measure(p->f, st, s, n, &w, p->err) < 0)
+                return -1;
+            x = (p->width - w) / 2;
+        }
+        if (p->f->ops->draw(p->f, p->r, x, p->y, st, s, n, p->err) < 0)
+            return -1;
+    }
+    p->y += lh;
+    return 0;
+}
+
+/* Wrapped text: newlines start new lines, long words break between code
+ * points, spaces at a wrap are dropped. */
+static int text(struct pen *p, const struct font_style *st, const char *s, enum align a,
+                int indent)
+{
+    int maxw = p->width - 2 * p->margin - indent;
+    while (1) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        if (n == 0 && line(p, st, "", 0, a, indent) < 0)
+            return -1;
+        while (n > 0) {
+            size_t take;
+            if (fit(p, st, s, n, maxw, &take) < 0 || line(p, st, s, take, a, indent) < 0)
+                return -1;
+            s += take;
+            n -= take;
+            while (n > 0 && *s == ' ') {
+                s++;
+                n--;
+            }
+        }
+        if (!nl)
+            return 0;
+        s = nl + 1;
+    }
+}
+
+static void rule(struct pen *p, int thickness, int dashed)
+{
+    if (p->r) {
+        int dash = mm(p, 1.5);
+        for (int x = p->margin; x < p->width - p->margin; x += dashed ? 2 * dash : p->width)
+            raster_fill(p->r, x, p->y, dashed ? dash : p->width - 2 * p->margin, thickness, 1);
+    }
+    p->y += thickness;
+}
+
+/* Centre a QR code of payload on rows of its own. Returns 0 when drawn, 1
+ * when it does not fit the width with QR_MODULE_MIN dots per module, -1 on
+ * error. */
+static int qr_block(struct pen *p, const char *payload, size_t len)
+{
+    static const enum qr_level levels[] = {QR_ECC_M, QR_ECC_L};
+    for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+        struct qr q;
+        struct raster_qr rq;
+        int module, side;
+        if (qr_encode(payload, len, levels[i], &q, NULL) < 0)
+            continue;
+        module = p->width / (q.size + 2 * QR_QUIET);
+        if (module > mm(p, MM_MODULE))
+            module = mm(p, MM_MODULE);
+        if (module < QR_MODULE_MIN) {
+            qr_free(&q);
+            continue;
+        }
+        side = (q.size + 2 * QR_QUIET) * module;
+        rq.x = (p->width - side) / 2;
+        rq.y = p->y;
+        rq.size = side;
+        rq.module = module;
+        rq.modules = q.size;
+        rq.payload = (char *)payload;
+        rq.len = len;
+        if (p->r) {
+            qr_draw(&q, p->r, rq.x, rq.y, module);
+            if (raster_add_qr(p->r, &rq, p->err) < 0) {
+                qr_free(&q);
+                return -1;
+            }
+        }
+        qr_free(&q);
+        p->y += side;
+        return 0;
+    }
+    return 1;
+}
+
+static const char *const wday[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+static const char *const month[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+void slip_format_time(int64_t t, int offset_min, int with_time, char *buf, size_t size)
+{
+    time_t secs = (time_t)(t / 1000 + (int64_t)offset_min * 60);
+    struct tm tm;
+    if (!gmtime_r(&secs, &tm)) {
+        snprintf(buf, size, "?");
+        return;
+    }
+    if (with_time)
+        snprintf(buf, size, "%s %d %s %d %02d:%02d", wday[tm.tm_wday], tm.tm_mday,
+                 month[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+    else
+        snprintf(buf, size, "%s %d %s %d", wday[tm.tm_wday], tm.tm_mday, month[tm.tm_mon],
+                 tm.tm_year + 1900);
+}
+
+int slip_vcard(const struct slip *s, const struct slip_contact *sc, char *buf, size_t size,
+               struct err *err)
+{
+    struct contact *c = malloc(sizeof(*c));
+    char day[64], note[SLIP_LINE_MAX + 96];
+    int n;
+    if (!c) {
+        if (size)
+            buf[0] = '\0';
+        return err_set(err, "out of memory");
+    }
+    /* Compact: the badge's own note stays in the kiosk; the phone gets where
+     * and when the two met. */
+    *c = sc->c;
+    c->note[0] = '\0';
+    slip_format_time(s->at, s->utc_offset_min, 0, day, sizeof(day));
+    if (s->event[0])
+        snprintf(note, sizeof(note), "Met at %s, %s", s->event, day);
+    else
+        snprintf(note, sizeof(note), "Met on %s", day);
+    n = vcard_write(c, 3, note, buf, size, err);
+    free(c);
+    return n;
+}
+
+static int header(struct pen *p, const struct slip *s)
+{
+    struct font_style big = style(p, MM_EVENT, 1), title = style(p, MM_TITLE, 1),
+                      small = style(p, MM_SMALL, 0);
+    char when[64], meta[SLIP_LINE_MAX + 128];
+    slip_format_time(s->at, s->utc_offset_min, 1, when, sizeof(when));
+    snprintf(meta, sizeof(meta), "%s%s%s", when, s->kiosk[0] ? " \xC2\xB7 " : "", s->kiosk);
+    p->y += mm(p, MM_TOP);
+    if ((s->event[0] && text(p, &big, s->event, CENTRE, 0) < 0) ||
+        text(p, &small, meta, CENTRE, 0) < 0)
+        return -1;
+    p->y += mm(p, MM_GAP);
+    if (s->title[0] && text(p, &title, s->title, CENTRE, 0) < 0)
+        return -1;
+    if (s->subtitle[0] && text(p, &small, s->subtitle, CENTRE, 0) < 0)
+        return -1;
+    p->y += mm(p, MM_GAP);
+    rule(p, mm(p, 0.4), 0);
+    return 0;
+}
+
+/* Ticks every 5 mm (long every 10 mm) and a dot at each edge of the
+ * printable width: the test page shows where the paper ends. */
+static int ruler(struct pen *p, const struct slip_params *sp)
+{
+    struct font_style small = style(p, MM_SMALL, 0);
+    char msg[160];
+    int tick = mm(p, 2);
+    p->y += mm(p, MM_GAP);
+    if (p->r) {
+        raster_fill(p->r, 0, p->y, p->width, 2, 1);
+        for (int i = 0, x = 0; x < p->width; i++, x = (int)((double)i * 5 * p->dpi / 25.4))
+            raster_fill(p->r, x, p->y, 2, i % 2 ? tick : 2 * tick, 1);
+        raster_fill(p->r, p->width - 2, p->y, 2, 2 * tick, 1);
+    }
+    p->y += 2 * tick + mm(p, MM_GAP);
+    snprintf(msg, sizeof(msg), "%d dots wide = %.1f mm at %d dpi; ticks every 5 mm",
+             sp->width_dots, sp->width_dots * 25.4 / sp->dpi, sp->dpi);
+    return text(p, &small, msg, CENTRE, 0);
+}
+
+static int section(struct pen *p, const struct slip *s, const struct slip_contact *sc,
+                   char *vbuf)
+{
+    struct font_style name = style(p, MM_NAME, 1), body = style(p, MM_BODY, 0),
+                      bold = style(p, MM_BODY, 1), small = style(p, MM_SMALL, 0);
+    char who[KIOSK_NAME_MAX], line_buf[SLIP_LINE_MAX + 64];
+    struct err e;
+    int n, r;
+
+    contact_name(&sc->c, who, sizeof(who));
+    p->y += mm(p, MM_SECTION_GAP);
+    if (text(p, &name, who[0] ? who : "(no name)", LEFT, 0) < 0)
+        return -1;
+    if (sc->c.org[0] && text(p, &body, sc->c.org, LEFT, 0) < 0)
+        return -1;
+    if (sc->c.title[0] && text(p, &body, sc->c.title, LEFT, 0) < 0)
+        return -1;
+    if (sc->share_card && sc->c.n_emails > 0 && text(p, &small, sc->c.emails[0], LEFT, 0) < 0)
+        return -1;
+    if (sc->detail[0] && text(p, &small, sc->detail, LEFT, 0) < 0)
+        return -1;
+    if (sc->note[0]) {
+        p->y += mm(p, MM_GAP);
+        if (text(p, &bold, "Note", LEFT, 0) < 0 ||
+            text(p, &body, sc->note, LEFT, mm(p, 2)) < 0)
+            return -1;
+    }
+    if (sc->followup_due > 0) {
+        char due[64];
+        slip_format_time(sc->followup_due, s->utc_offset_min, 0, due, sizeof(due));
+        snprintf(line_buf, sizeof(line_buf), "Follow up by %s", due);
+        p->y += mm(p, MM_GAP);
+        if (text(p, &bold, line_buf, LEFT, 0) < 0)
+            return -1;
+    }
+    p->y += mm(p, MM_GAP);
+    if (!sc->share_card)
+        return text(p, &small, "Card not shared: no consent to pass it on.", LEFT, 0);
+    n = slip_vcard(s, sc, vbuf, VCARD_WRITE_MAX, &e);
+    if (n < 0) {
+        snprintf(line_buf, sizeof(line_buf), "No QR card: %s", e.msg);
+        return text(p, &small, line_buf, LEFT, 0);
+    }
+    r = qr_block(p, vbuf, (size_t)n);
+    if (r < 0)
+        return -1;
+    if (r == 1)
+        return text(p, &small, "Card too large for a QR code on this paper width.", LEFT, 0);
+    snprintf(line_buf, sizeof(line_buf), "Scan to save %s", who[0] ? who : "this contact");
+    return text(p, &small, line_buf, CENTRE, 0);
+}
+
+static int footer(struct pen *p, const struct slip *s)
+{
+    struct font_style small = style(p, MM_SMALL, 0);
+    p->y += mm(p, MM_SECTION_GAP);
+    rule(p, mm(p, 0.4), 0);
+    p->y += mm(p, MM_GAP);
+    if (s->tip[0] && text(p, &small, s->tip, LEFT, 0) < 0)
+        return -1;
+    if (s->privacy[0]) {
+        p->y += mm(p, MM_GAP);
+        if (text(p, &small, s->privacy, LEFT, 0) < 0)
+            return -1;
+    }
+    p->y += mm(p, MM_BOTTOM);
+    return 0;
+}
+
+static int layout(struct pen *p, const struct slip *s, const struct slip_params *sp, char *vbuf)
+{
+    if (header(p, s) < 0)
+        return -1;
+    if (s->kind == SLIP_TEST && ruler(p, sp) < 0)
+        return -1;
+    if (s->n == 0) {
+        struct font_style body = style(p, MM_BODY, 0);
+        p->y += mm(p, MM_SECTION_GAP);
+        if (text(p, &body, "No contacts yet.", CENTRE, 0) < 0)
+            return -1;
+    }
+    for (int i = 0; i < s->n; i++) {
+        if (i > 0) {
+            p->y += mm(p, MM_GAP);
+            rule(p, 2, 1);
+        }
+        if (section(p, s, &s->contacts[i], vbuf) < 0)
+            return -1;
+        if (p->y > RASTER_HEIGHT_MAX)
+            break; /* slip_render refuses it; no need to lay out the rest */
+    }
+    return footer(p, s);
+}
+
+int slip_render(const struct slip *s, const struct slip_params *sp, struct font *f,
+                struct raster **out, struct err *err)
+{
+    struct pen p;
+    char *vbuf = NULL;
+    struct raster *r = NULL;
+    int result = -1, height;
+
+    *out = NULL;
+    if (sp->width_dots < 128 || sp->width_dots > RASTER_WIDTH_MAX)
+        return err_set(err, "slip width must be 128..%d dots, not %d", RASTER_WIDTH_MAX,
+                       sp->width_dots);
+    if (sp->dpi < 72 || sp->dpi > 600)
+        return err_set(err, "printer dpi must be 72..600, not %d", sp->dpi);
+    vbuf = malloc(VCARD_WRITE_MAX);
+    if (!vbuf)
+        return err_set(err, "out of memory");
+    memset(&p, 0, sizeof(p));
+    p.f = f;
+    p.width = sp->width_dots;
+    p.dpi = sp->dpi;
+    p.margin = mm(&p, MM_MARGIN);
+    p.err = err;
+    if (layout(&p, s, sp, vbuf) < 0)
+        goto out;
+    height = p.y;
+    if (height > RASTER_HEIGHT_MAX) {
+        err_set(err, "slip would be %d dots long, more than the %d allowed; print fewer "
+                     "contacts per slip", height, RASTER_HEIGHT_MAX);
+        goto out;
+    }
+    r = raster_new(p.width, height, err);
+    if (!r)
+        goto out;
+    p.r = r;
+    p.y = 0;
+    if (layout(&p, s, sp, vbuf) < 0)
+        goto out;
+    *out = r;
+    r = NULL;
+    result = 0;
+out:
+    raster_free(r);
+    free(vbuf);
+    return result;
+}
+
+static const struct {
+    const char *title, *tip;
+} defaults[] = {
+    [SLIP_HANDSHAKE] = {"Handshake",
+                        "Tip: send a short thank-you within a day and mention what you "
+                        "talked about."},
+    [SLIP_LEAD] = {"Booth lead",
+                   "Tip: follow up while the conversation is fresh, with what you promised."},
+    [SLIP_CONNECTIONS] = {"My connections",
+                          "Tip: scan each code with your phone camera to save the contact."},
+    [SLIP_TEST] = {"Printer test page",
+                   "If a QR code here does not scan, raise the print darkness or lower the "
+                   "speed (firmware-notes/printer.md)."},
+};
+
+void slip_init(struct slip *s, enum slip_kind kind)
+{
+    memset(s, 0, sizeof(*s));
+    s->kind = kind;
+    snprintf(s->title, sizeof(s->title), "%s", defaults[kind].title);
+    snprintf(s->tip, sizeof(s->tip), "%s", defaults[kind].tip);
+    snprintf(s->privacy, sizeof(s->privacy),
+             "Cards are shared only with consent; ask staff to erase your data.");
+}
+
+struct slip_contact *slip_add(struct slip *s, struct err *err)
+{
+    struct slip_contact *grown;
+    if (s->n >= SLIP_CONTACTS_MAX) {
+        err_set(err, "more than %d contacts for one slip", SLIP_CONTACTS_MAX);
+        return NULL;
+    }
+    grown = realloc(s->contacts, (size_t)(s->n + 1) * sizeof(*grown));
+    if (!grown) {
+        err_set(err, "out of memory");
+        return NULL;
+    }
+    s->contacts = grown;
+    memset(&s->contacts[s->n], 0, sizeof(s->contacts[0]));
+    return &s->contacts[s->n++];
+}
+
+void slip_free(struct slip *s)
+{
+    if (!s)
+        return;
+    free(s->contacts);
+    s->contacts = NULL;
+    s->n = 0;
+}
+
+int slip_test_page(struct slip *s, int64_t now_ms, struct err *err)
+{
+    struct slip_contact *a, *b;
+    slip_init(s, SLIP_TEST);
+    s->at = now_ms;
+    snprintf(s->subtitle, sizeof(s->subtitle), "Sample contacts, not real people");
+    a = slip_add(s, err);
+    if (!a)
+        return -1;
+    snprintf(a->c.display_name, sizeof(a->c.display_name), "Ada Lovelace");
+    snprintf(a->c.given_name, sizeof(a->c.given_name), "Ada");
+    snprintf(a->c.family_name, sizeof(a->c.family_name), "Lovelace");
+    snprintf(a->c.org, sizeof(a->c.org), "Analytical Engines Ltd");
+    snprintf(a->c.title, sizeof(a->c.title), "Programmer");
+    contact_add_email(&a->c, "ada@example.org");
+    contact_add_phone(&a->c, "+44 20 7946 0000");
+    snprintf(a->note, sizeof(a->note),
+             "Wrapped note: talked about Bernoulli numbers, punched cards and why a "
+             "note longer than one line must wrap at word boundaries. "
+             "Averyveryverylongwordthathastobreakbetweenletterstofitthepaper.");
+    a->followup_due = now_ms + 86400000;
+    a->share_card = 1;
+    b = slip_add(s, err);
+    if (!b) {
+        slip_free(s);
+        return -1;
+    }
+    snprintf(b->c.display_name, sizeof(b->c.display_name), "Jürgen Ñúñez-Østergård");
+    snprintf(b->c.given_name, sizeof(b->c.given_name), "Jürgen");
+    snprintf(b->c.family_name, sizeof(b->c.family_name), "Ñúñez-Østergård");
+    snprintf(b->c.org, sizeof(b->c.org), "Ünïcode GmbH");
+    contact_add_email(&b->c, "juergen@example.de");
+    b->share_card = 1;
+    return 0;
+}
