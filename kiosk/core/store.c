@@ -118,17 +118,21 @@ static const char *const migrations[] = {
     "  id TEXT PRIMARY KEY,"
     "  kiosk_id TEXT NOT NULL,"
     "  interaction_id TEXT REFERENCES interactions(id) ON DELETE CASCADE,"
-    "  owner_id TEXT NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,"
+    /* owner: the other attendee of a handshake, or NULL for a booth lead,
+     * whose owner is the operator named in owner_name (followup.h). */
+    "  owner_id TEXT REFERENCES attendees(id) ON DELETE CASCADE,"
+    "  owner_name TEXT NOT NULL DEFAULT '',"
     "  contact_id TEXT NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,"
     "  kind TEXT NOT NULL,"   /* 'thank-you', 'check-in' */
     "  due_at INTEGER NOT NULL,"
+    "  meetings INTEGER NOT NULL DEFAULT 1,"  /* repeat meetings merged into this one */
     "  status TEXT NOT NULL DEFAULT 'queued'"
     "    CHECK (status IN ('queued','due','done','skipped','cancelled')),"
     "  created_at INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL"
     ");"
     "CREATE INDEX followups_due ON followups(status, due_at);"
-    "CREATE INDEX followups_pair ON followups(owner_id, contact_id);"
+    "CREATE INDEX followups_pair ON followups(contact_id, owner_id, owner_name);"
     "CREATE TABLE print_jobs ("
     "  id TEXT PRIMARY KEY,"
     "  kiosk_id TEXT NOT NULL,"
