@@ -148,6 +148,19 @@ static const char *const migrations[] = {
     "  updated_at INTEGER NOT NULL"
     ");"
     "CREATE INDEX print_jobs_status ON print_jobs(status, next_attempt_at);"
+    /* Privacy (store_privacy.c): a withdrawal of consent per attendee, and a
+     * tombstone per forgotten reference (SHA-256 of the ref, never the ref)
+     * so that merging another kiosk's copy does not bring the person back. */
+    "CREATE TABLE consent_withdrawals ("
+    "  attendee_id TEXT PRIMARY KEY REFERENCES attendees(id) ON DELETE CASCADE,"
+    "  kiosk_id TEXT NOT NULL,"
+    "  withdrawn_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE forgotten ("
+    "  ref_hash TEXT PRIMARY KEY,"
+    "  kiosk_id TEXT NOT NULL,"
+    "  at INTEGER NOT NULL"
+    ");"
     "CREATE TABLE audit_log ("
     "  id TEXT PRIMARY KEY,"
     "  kiosk_id TEXT NOT NULL,"
@@ -274,7 +287,8 @@ static int migrate(struct store *s, int from, struct err *err)
     char sql[64];
     if (store_exec(s, "BEGIN IMMEDIATE", err) < 0)
         return -1;
-    if (from == 0 && store_exec(s, "PRAGMA application_id = 1263094611", err) < 0)
+    snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", STORE_APP_ID);
+    if (from == 0 && store_exec(s, sql, err) < 0)
         goto fail;
     for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
         if (store_exec(s, migrations[v], err) < 0)
@@ -326,7 +340,7 @@ int store_open(struct store **out, const char *path, const char *kiosk_id, int64
             goto out;
         }
     }
-    if (connect(s, SQLITE_OPEN_READWRITE, err) < 0)
+    if (connect(s, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, err) < 0)
         goto out;
     fresh = identify(s, &version, err);
     if (fresh < 0)
@@ -763,7 +777,8 @@ long store_count(struct store *s, const char *table)
     /* Table names cannot be bound; accept only names from the schema. */
     static const char *const tables[] = {"settings", "attendees",  "attendee_refs", "scans",
                                          "interactions", "leads", "notes", "followups",
-                                         "print_jobs", "audit_log"};
+                                         "print_jobs", "audit_log", "consent_withdrawals",
+                                         "forgotten"};
     char sql[96];
     sqlite3_stmt *st;
     long n = -1;

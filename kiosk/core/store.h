@@ -129,4 +129,54 @@ int store_note_append(struct store *s, const char *interaction_id, const char *a
 int store_lead_set(struct store *s, const char *interaction_id, int rating, const char *tags,
                    const char *answers_json, int64_t now_ms, struct err *err);
 
+/* ---- Privacy: erasure, retention, consent withdrawal (store_privacy.c) ----
+ * Erasures run in one transaction (a savepoint inside a caller's), leave
+ * only a SHA-256 tombstone per reference and an audit row of counts, and
+ * then truncate the WAL so old page images do not linger. */
+struct store_erase_counts {
+    long attendees, refs, scans, interactions, notes, leads, followups, print_jobs;
+};
+/* Erase the attendee known by ref everywhere: attendee row and references,
+ * its scans, every interaction it took part in with their notes, leads,
+ * follow-ups and print jobs, its own follow-ups and print jobs. actor goes
+ * to the audit log. Returns 0 erased, 1 no attendee has that reference (a
+ * tombstone is still kept so a later merge cannot bring it in), -1 error
+ * (nothing erased). counts may be NULL. */
+int store_forget(struct store *s, const char *ref, const char *actor, int64_t now_ms,
+                 struct store_erase_counts *counts, struct err *err);
+/* Purge personal data older than days (0 = keep: returns 0 at once):
+ * scans, interactions (with notes, leads, follow-ups, print jobs) and
+ * follow-ups/print jobs whose created_at and updated_at are before
+ * now_ms - days; then attendees not updated since and no longer referred
+ * to. Returns 0 or -1 (nothing purged). counts may be NULL. */
+int store_retention_purge(struct store *s, int days, int64_t now_ms,
+                          struct store_erase_counts *counts, struct err *err);
+/* Withdraw the consent of the attendee known by ref: consents on
+ * interactions created up to now_ms become NULL (exports skip them), open
+ * follow-ups involving them are cancelled (*cancelled says how many; may be
+ * NULL). Sticky across merges. Returns 0, 1 unknown ref, -1 error. */
+int store_consent_withdraw(struct store *s, const char *ref, const char *actor, int64_t now_ms,
+                           long *cancelled, struct err *err);
+/* 1 if the attendee withdrew consent, 0 if not, -1 error. */
+int store_consent_withdrawn(struct store *s, const char *attendee_id, struct err *err);
+/* SHA-256 of ref as 64 hex digits + NUL (the tombstone form). */
+void store_ref_hash(const char *ref, char out[65]);
+
+/* ---- Merging kiosks (store_merge.c) ----
+ * The rules (idempotent, order-independent) are written atop store_merge.c. */
+struct store_merge_stats {
+    char src_kiosk[KIOSK_KIOSK_ID_MAX]; /* kiosk id of the source */
+    long attendees_new, attendees_matched, attendees_updated;
+    long refs, scans, interactions, leads, notes, followups; /* rows inserted or updated */
+    long withdrawals, tombstones, audit;
+    long erased; /* attendees erased again because they were forgotten somewhere */
+};
+/* Merge the kiosk database at src_path into s, in one transaction. The
+ * source is opened read-only and never modified; it is refused with a clear
+ * message (and nothing merged) if it is missing, not a kiosk database,
+ * damaged, of an older or newer schema, or s's own file. Returns 0 (stats
+ * filled) or -1 (s unchanged). */
+int store_merge(struct store *s, const char *src_path, int64_t now_ms,
+                struct store_merge_stats *stats, struct err *err);
+
 #endif

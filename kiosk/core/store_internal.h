@@ -27,4 +27,14 @@ int store_bind_text(sqlite3_stmt *st, int idx, const char *v);
 /* Copy column i as text into buf (empty when NULL). */
 void store_col_text(sqlite3_stmt *st, int i, char *buf, size_t size);
 
+/* store_privacy.c, for store_merge.c: erase one attendee by id (inside the
+ * caller's transaction; tombstone = also record hashes of its references),
+ * re-apply consent withdrawals, erase attendees whose references are
+ * tombstoned (adds to *erased). 0 or -1. */
+int store_privacy_erase_id(struct store *s, const char *attendee_id, int tombstone,
+                           int64_t now_ms, struct store_erase_counts *c, struct err *err);
+int store_privacy_apply(struct store *s, struct err *err);
+int store_privacy_apply_tombstones(struct store *s, int64_t now_ms, long *erased,
+                                   struct err *err);
+
 #endif

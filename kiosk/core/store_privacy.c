@@ -1,0 +1,519 @@
+/*
+ * store_privacy.c - erasing people: `forget`, retention purge, consent
+ * withdrawal.
+ *
+ * Owns: every DELETE that removes personal data, the consent_withdrawals
+ * and forgotten tables, and the rules that make them stick when databases
+ * are merged (store_privacy_apply, called by store_merge.c).
+ *
+ * Erasing an attendee removes, in one transaction: the attendee row, all its
+ * references, its scans (linked by id, or whose payload is exactly one of its
+ * references), every interaction it took part in with that interaction's
+ * notes, lead qualification, follow-ups and print jobs, its own follow-ups
+ * and queued print jobs, and its consent withdrawal. What stays behind is a
+ * tombstone (SHA-256 of each reference, so another kiosk's copy merged later
+ * is erased too) and one audit row holding counts only. secure_delete is on
+ * for the erasure and the WAL is truncated after it, so the bytes do not
+ * linger in free pages or in the log.
+ *
+ * Never: writes a name, e-mail, payload or reference into the audit log or
+ * the tombstone table; reads the clock.
+ */
+#include "store_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- SHA-256 (FIPS 180-4), for tombstones only ------------------------- */
+
+static const uint32_t sha_k[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+    0xc67178f2};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha_block(uint32_t h[8], const unsigned char *p)
+{
+    uint32_t w[64], a, b, c, d, e, f, g, hh;
+    for (int i = 0; i < 16; i++)
+        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+               (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
+    for (int i = 16; i < 64; i++) {
+        uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+    for (int i = 0; i < 64; i++) {
+        uint32_t t1 = hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) +
+                      sha_k[i] + w[i];
+        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+        hh = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
+    }
+    h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
+}
+
+void store_ref_hash(const char *ref, char out[65])
+{
+    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    unsigned char block[64];
+    size_t len = strlen(ref), off = 0, rest;
+    uint64_t bits = (uint64_t)len * 8;
+    for (; len - off >= 64; off += 64)
+        sha_block(h, (const unsigned char *)ref + off);
+    rest = len - off;
+    memset(block, 0, sizeof(block));
+    memcpy(block, ref + off, rest);
+    block[rest] = 0x80;
+    if (rest >= 56) {
+        sha_block(h, block);
+        memset(block, 0, sizeof(block));
+    }
+    for (int i = 0; i < 8; i++)
+        block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+    sha_block(h, block);
+    for (int i = 0; i < 8; i++)
+        snprintf(out + 8 * i, 9, "%08x", h[i]);
+}
+
+/* ---- transactions that nest (a merge calls us inside its own) ---------- */
+
+/* Start a transaction, or a savepoint when one is already open. Returns 1
+ * (own transaction), 0 (savepoint) or -1. */
+static int tx_begin(struct store *s, struct err *err)
+{
+    if (sqlite3_get_autocommit(s->db))
+        return store_exec(s, "BEGIN IMMEDIATE", err) < 0 ? -1 : 1;
+    return store_exec(s, "SAVEPOINT privacy", err) < 0 ? -1 : 0;
+}
+
+static int tx_end(struct store *s, int own, int ok, struct err *err)
+{
+    if (ok) {
+        if (store_exec(s, own ? "COMMIT" : "RELEASE privacy", err) == 0)
+            return 0;
+    }
+    if (own)
+        store_rollback(s);
+    else
+        sqlite3_exec(s->db, "ROLLBACK TO privacy; RELEASE privacy", NULL, NULL, NULL);
+    return -1;
+}
+
+/* Run one statement binding ?1 = text a and ?2 = integer b; add the number
+ * of changed rows to *count when count is not NULL. */
+static int run(struct store *s, const char *sql, const char *a, int64_t b, long *count,
+               struct err *err)
+{
+    sqlite3_stmt *st = store_prepare(s, sql, err);
+    int rc;
+    if (!st)
+        return -1;
+    if (sqlite3_bind_parameter_count(st) >= 1)
+        store_bind_text(st, 1, a);
+    if (sqlite3_bind_parameter_count(st) >= 2)
+        sqlite3_bind_int64(st, 2, b);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return store_fail(s, "erasing personal data", err);
+    if (count)
+        *count += sqlite3_changes(s->db);
+    return 0;
+}
+
+static int tombstone(struct store *s, const char *hash, int64_t now_ms, struct err *err)
+{
+    sqlite3_stmt *st = store_prepare(s,
+                                     "INSERT INTO forgotten(ref_hash, kiosk_id, at) VALUES "
+                                     "(?1, ?2, ?3) ON CONFLICT(ref_hash) DO NOTHING",
+                                     err);
+    int rc;
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, hash);
+    store_bind_text(st, 2, s->kiosk_id);
+    sqlite3_bind_int64(st, 3, now_ms);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : store_fail(s, "recording an erasure", err);
+}
+
+#define INTERACTIONS_OF "(SELECT id FROM interactions WHERE a_id = ?1 OR b_id = ?1)"
+
+static int tombstone_refs(struct store *s, const char *attendee_id, int64_t now_ms,
+                          struct err *err)
+{
+    sqlite3_stmt *sel;
+    int rc, result = -1;
+    char ref[KIOSK_REF_MAX * 2], hash[65];
+
+    sel = store_prepare(s,
+                        "SELECT ref FROM attendee_refs WHERE attendee_id = ?1 "
+                        "UNION SELECT ref FROM attendees WHERE id = ?1",
+                        err);
+    if (!sel)
+        return -1;
+    store_bind_text(sel, 1, attendee_id);
+    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        store_col_text(sel, 0, ref, sizeof(ref));
+        store_ref_hash(ref, hash);
+        if (tombstone(s, hash, now_ms, err) < 0)
+            goto out;
+    }
+    if (rc != SQLITE_DONE) {
+        store_fail(s, "reading references", err);
+        goto out;
+    }
+    result = 0;
+out:
+    sqlite3_finalize(sel);
+    return result;
+}
+
+int store_privacy_erase_id(struct store *s, const char *attendee_id, int tombstone,
+                           int64_t now_ms, struct store_erase_counts *c, struct err *err)
+{
+    if (tombstone && tombstone_refs(s, attendee_id, now_ms, err) < 0)
+        return -1;
+    /* Children first, so the counts say what went (the cascades would
+     * remove the same rows silently). */
+    if (run(s, "DELETE FROM notes WHERE interaction_id IN " INTERACTIONS_OF, attendee_id, 0,
+            &c->notes, err) < 0 ||
+        run(s, "DELETE FROM leads WHERE interaction_id IN " INTERACTIONS_OF, attendee_id, 0,
+            &c->leads, err) < 0 ||
+        run(s,
+            "DELETE FROM followups WHERE owner_id = ?1 OR contact_id = ?1 OR interaction_id IN "
+            INTERACTIONS_OF,
+            attendee_id, 0, &c->followups, err) < 0 ||
+        run(s,
+            "DELETE FROM print_jobs WHERE attendee_id = ?1 OR interaction_id IN " INTERACTIONS_OF,
+            attendee_id, 0, &c->print_jobs, err) < 0 ||
+        run(s, "DELETE FROM interactions WHERE a_id = ?1 OR b_id = ?1", attendee_id, 0,
+            &c->interactions, err) < 0 ||
+        run(s,
+            "DELETE FROM scans WHERE attendee_id = ?1 OR payload IN (SELECT CAST(ref AS BLOB) "
+            "FROM attendee_refs WHERE attendee_id = ?1 UNION SELECT CAST(ref AS BLOB) FROM "
+            "attendees WHERE id = ?1)",
+            attendee_id, 0, &c->scans, err) < 0 ||
+        run(s, "DELETE FROM attendee_refs WHERE attendee_id = ?1", attendee_id, 0, &c->refs,
+            err) < 0 ||
+        run(s, "DELETE FROM consent_withdrawals WHERE attendee_id = ?1", attendee_id, 0, NULL,
+            err) < 0 ||
+        run(s, "DELETE FROM attendees WHERE id = ?1", attendee_id, 0, &c->attendees, err) < 0)
+        return -1;
+    return 0;
+}
+
+static void counts_text(const struct store_erase_counts *c, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             "%ld attendee(s), %ld reference(s), %ld scan(s), %ld interaction(s), %ld note(s), "
+             "%ld lead(s), %ld follow-up(s), %ld print job(s)",
+             c->attendees, c->refs, c->scans, c->interactions, c->notes, c->leads, c->followups,
+             c->print_jobs);
+}
+
+/* After an erasure commits: drop old page images from the WAL. Best effort
+ * (a reader may hold the log); the data is already gone from the tables. */
+static void flush_wal(struct store *s)
+{
+    if (sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+}
+
+int store_forget(struct store *s, const char *ref, const char *actor, int64_t now_ms,
+                 struct store_erase_counts *counts, struct err *err)
+{
+    struct store_erase_counts c;
+    char id[KIOSK_ID_LEN], detail[KIOSK_MSG_MAX];
+    int found, own, ok = 0;
+
+    memset(&c, 0, sizeof(c));
+    if (counts)
+        memset(counts, 0, sizeof(*counts));
+    if (!ref || !ref[0])
+        return err_set(err, "forget needs a reference");
+    if (strlen(ref) >= KIOSK_REF_MAX)
+        return err_set(err, "reference longer than %d bytes", KIOSK_REF_MAX - 1);
+    if (store_exec(s, "PRAGMA secure_delete = ON", err) < 0)
+        return -1;
+    own = tx_begin(s, err);
+    if (own < 0)
+        return -1;
+    found = store_attendee_find(s, ref, NULL, id, err);
+    if (found == 1) {
+        /* Not known here: still leave a tombstone so a merge cannot bring
+         * the person in later. */
+        char hash[65];
+        store_ref_hash(ref, hash);
+        if (tombstone(s, hash, now_ms, err) < 0)
+            goto done;
+    }
+    if (found == 0 && store_privacy_erase_id(s, id, 1, now_ms, &c, err) < 0)
+        goto done;
+    if (found < 0)
+        goto done;
+    counts_text(&c, detail, sizeof(detail));
+    if (store_audit(s, actor ? actor : "", "erasure", detail, now_ms, err) < 0)
+        goto done;
+    ok = 1;
+done:
+    if (tx_end(s, own, ok, err) < 0)
+        return -1;
+    if (own)
+        flush_wal(s);
+    if (counts)
+        *counts = c;
+    return found;
+}
+
+int store_retention_purge(struct store *s, int days, int64_t now_ms,
+                          struct store_erase_counts *counts, struct err *err)
+{
+    struct store_erase_counts c;
+    char detail[KIOSK_MSG_MAX];
+    int64_t cutoff;
+    int own, ok = 0;
+    const char *old_interactions =
+        "(SELECT id FROM interactions WHERE created_at < ?2 AND updated_at < ?2)";
+    char sql[512];
+
+    memset(&c, 0, sizeof(c));
+    if (counts)
+        memset(counts, 0, sizeof(*counts));
+    if (days < 0)
+        return err_set(err, "retention must be 0 (off) or a number of days");
+    if (days == 0)
+        return 0;
+    cutoff = now_ms - (int64_t)days * 86400000;
+    if (store_exec(s, "PRAGMA secure_delete = ON", err) < 0)
+        return -1;
+    own = tx_begin(s, err);
+    if (own < 0)
+        return -1;
+    snprintf(sql, sizeof(sql), "DELETE FROM notes WHERE interaction_id IN %s", old_interactions);
+    if (run(s, sql, NULL, cutoff, &c.notes, err) < 0)
+        goto done;
+    snprintf(sql, sizeof(sql), "DELETE FROM leads WHERE interaction_id IN %s", old_interactions);
+    if (run(s, sql, NULL, cutoff, &c.leads, err) < 0)
+        goto done;
+    snprintf(sql, sizeof(sql),
+             "DELETE FROM followups WHERE (created_at < ?2 AND updated_at < ?2) OR "
+             "interaction_id IN %s",
+             old_interactions);
+    if (run(s, sql, NULL, cutoff, &c.followups, err) < 0)
+        goto done;
+    snprintf(sql, sizeof(sql),
+             "DELETE FROM print_jobs WHERE (created_at < ?2 AND updated_at < ?2) OR "
+             "interaction_id IN %s",
+             old_interactions);
+    if (run(s, sql, NULL, cutoff, &c.print_jobs, err) < 0)
+        goto done;
+    if (run(s, "DELETE FROM interactions WHERE created_at < ?2 AND updated_at < ?2", NULL, cutoff,
+            &c.interactions, err) < 0 ||
+        run(s, "DELETE FROM scans WHERE scanned_at < ?2", NULL, cutoff, &c.scans, err) < 0)
+        goto done;
+    /* An attendee goes when it is old and nothing newer still points at it. */
+    if (run(s,
+            "DELETE FROM attendee_refs WHERE attendee_id IN (SELECT id FROM attendees a WHERE "
+            "a.updated_at < ?2 AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.a_id = a.id "
+            "OR i.b_id = a.id) AND NOT EXISTS (SELECT 1 FROM scans x WHERE x.attendee_id = "
+            "a.id) AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.owner_id = a.id OR "
+            "f.contact_id = a.id) AND NOT EXISTS (SELECT 1 FROM print_jobs p WHERE "
+            "p.attendee_id = a.id))",
+            NULL, cutoff, &c.refs, err) < 0 ||
+        run(s,
+            "DELETE FROM attendees WHERE updated_at < ?2 AND NOT EXISTS (SELECT 1 FROM "
+            "attendee_refs r WHERE r.attendee_id = attendees.id)",
+            NULL, cutoff, &c.attendees, err) < 0)
+        goto done;
+    counts_text(&c, detail, sizeof(detail));
+    if (store_audit(s, "retention", "purge", detail, now_ms, err) < 0)
+        goto done;
+    ok = 1;
+done:
+    if (tx_end(s, own, ok, err) < 0)
+        return -1;
+    if (own)
+        flush_wal(s);
+    if (counts)
+        *counts = c;
+    return 0;
+}
+
+int store_privacy_apply(struct store *s, struct err *err)
+{
+    /* Withdrawals: consent given at or before the withdrawal is void, and
+     * open follow-ups created before it are cancelled. Each touched row's
+     * updated_at becomes at least the withdrawal time. The statements are a
+     * function of the set of withdrawals alone (no clock), so applying them
+     * after every merge step gives the same rows in any merge order. */
+    static const char *const withdraw[] = {
+        "UPDATE interactions SET consent_a_at = NULL, updated_at = max(updated_at, w.withdrawn_at) "
+        "FROM consent_withdrawals w WHERE w.attendee_id = interactions.a_id AND "
+        "interactions.created_at <= w.withdrawn_at AND (interactions.consent_a_at IS NOT NULL OR "
+        "interactions.updated_at < w.withdrawn_at)",
+        "UPDATE interactions SET consent_b_at = NULL, updated_at = max(updated_at, w.withdrawn_at) "
+        "FROM consent_withdrawals w WHERE w.attendee_id = interactions.b_id AND "
+        "interactions.created_at <= w.withdrawn_at AND (interactions.consent_b_at IS NOT NULL OR "
+        "interactions.updated_at < w.withdrawn_at)",
+        "UPDATE followups SET status = CASE WHEN followups.status IN ('queued','due') THEN "
+        "'cancelled' ELSE followups.status END, updated_at = max(updated_at, w.withdrawn_at) "
+        "FROM consent_withdrawals w WHERE w.attendee_id = followups.owner_id AND "
+        "followups.created_at <= w.withdrawn_at AND (followups.status IN ('queued','due') OR "
+        "(followups.status = 'cancelled' AND followups.updated_at < w.withdrawn_at))",
+        "UPDATE followups SET status = CASE WHEN followups.status IN ('queued','due') THEN "
+        "'cancelled' ELSE followups.status END, updated_at = max(updated_at, w.withdrawn_at) "
+        "FROM consent_withdrawals w WHERE w.attendee_id = followups.contact_id AND "
+        "followups.created_at <= w.withdrawn_at AND (followups.status IN ('queued','due') OR "
+        "(followups.status = 'cancelled' AND followups.updated_at < w.withdrawn_at))",
+    };
+    for (size_t i = 0; i < sizeof(withdraw) / sizeof(withdraw[0]); i++)
+        if (run(s, withdraw[i], NULL, 0, NULL, err) < 0)
+            return -1;
+    return 0;
+}
+
+/* Erase every attendee one of whose references carries a tombstone. */
+int store_privacy_apply_tombstones(struct store *s, int64_t now_ms, long *erased,
+                                   struct err *err)
+{
+    enum { BATCH = 64 };
+    char ids[BATCH][KIOSK_ID_LEN], ref[KIOSK_REF_MAX * 2], hash[65];
+    int more = 1;
+
+    if (store_count(s, "forgotten") == 0)
+        return 0;
+    /* SQLite has no SHA-256 built in: hash every reference here, in
+     * batches, since erasing while a cursor walks the table would disturb it. */
+    while (more) {
+        sqlite3_stmt *st = store_prepare(s, "SELECT ref, attendee_id FROM attendee_refs", err);
+        sqlite3_stmt *q = st ? store_prepare(s, "SELECT 1 FROM forgotten WHERE ref_hash = ?1",
+                                             err)
+                             : NULL;
+        int n = 0, rc = SQLITE_DONE;
+        more = 0;
+        if (!q) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            store_col_text(st, 0, ref, sizeof(ref));
+            store_ref_hash(ref, hash);
+            sqlite3_reset(q);
+            store_bind_text(q, 1, hash);
+            if (sqlite3_step(q) != SQLITE_ROW)
+                continue;
+            if (n == BATCH) {
+                more = 1;
+                break;
+            }
+            store_col_text(st, 1, ids[n], KIOSK_ID_LEN);
+            n++;
+        }
+        sqlite3_finalize(q);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return store_fail(s, "reading references", err);
+        for (int i = 0; i < n; i++) {
+            struct store_erase_counts c;
+            memset(&c, 0, sizeof(c));
+            if (store_privacy_erase_id(s, ids[i], 0, now_ms, &c, err) < 0)
+                return -1;
+            if (erased)
+                *erased += c.attendees;
+        }
+    }
+    return 0;
+}
+
+static long count_cancelled(struct store *s)
+{
+    sqlite3_stmt *st =
+        store_prepare(s, "SELECT count(*) FROM followups WHERE status = 'cancelled'", NULL);
+    long n = 0;
+    if (!st)
+        return 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+int store_consent_withdraw(struct store *s, const char *ref, const char *actor, int64_t now_ms,
+                           long *cancelled, struct err *err)
+{
+    char id[KIOSK_ID_LEN];
+    int found, own, ok = 0;
+    long before = 0, after = 0;
+    sqlite3_stmt *st;
+
+    if (cancelled)
+        *cancelled = 0;
+    if (!ref || !ref[0])
+        return err_set(err, "withdrawing consent needs a reference");
+    own = tx_begin(s, err);
+    if (own < 0)
+        return -1;
+    found = store_attendee_find(s, ref, NULL, id, err);
+    if (found != 0)
+        goto done;
+    st = store_prepare(s,
+                       "INSERT INTO consent_withdrawals(attendee_id, kiosk_id, withdrawn_at) "
+                       "VALUES (?1, ?2, ?3) ON CONFLICT(attendee_id) DO UPDATE SET "
+                       "withdrawn_at = max(withdrawn_at, excluded.withdrawn_at)",
+                       err);
+    if (!st)
+        goto done;
+    store_bind_text(st, 1, id);
+    store_bind_text(st, 2, s->kiosk_id);
+    sqlite3_bind_int64(st, 3, now_ms);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        sqlite3_finalize(st);
+        store_fail(s, "recording a consent withdrawal", err);
+        goto done;
+    }
+    sqlite3_finalize(st);
+    before = count_cancelled(s);
+    if (store_privacy_apply(s, err) < 0)
+        goto done;
+    after = count_cancelled(s);
+    if (cancelled)
+        *cancelled = after - before;
+    if (store_audit(s, actor ? actor : "", "consent-withdrawn", "", now_ms, err) < 0)
+        goto done;
+    ok = 1;
+done:
+    if (found == 1)
+        ok = 1; /* nothing written; close the transaction */
+    if (tx_end(s, own, ok, err) < 0)
+        return -1;
+    return found;
+}
+
+int store_consent_withdrawn(struct store *s, const char *attendee_id, struct err *err)
+{
+    sqlite3_stmt *st =
+        store_prepare(s, "SELECT 1 FROM consent_withdrawals WHERE attendee_id = ?1", err);
+    int rc;
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, attendee_id);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    return store_fail(s, "reading consent", err);
+}
