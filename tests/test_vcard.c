@@ -70,7 +70,7 @@ static void test_basic(void)
     CHECK(strstr(buf, "\r\nEMAIL;TYPE=INTERNET:zoe@example.org\r\n") != NULL);
     CHECK(strstr(buf, "\r\nEMAIL;TYPE=INTERNET:z@example.com\r\n") != NULL);
     CHECK(strstr(buf, "\r\nTEL;TYPE=VOICE:+32 470 12 34 56\r\n") != NULL);
-    CHECK(strstr(buf, "\r\nURL:https://example.org/?a=1,2;b\r\n") != NULL);
+    CHECK(strstr(buf, "\r\nURL:https://example.org/?a=1%2C2%3Bb\r\n") != NULL);
     CHECK(strstr(buf, "\r\nNOTE:line one\\nline two\\nMet at FOSDEM: Rust\r\n") != NULL);
     CHECK(n >= 11 && strcmp(buf + n - 11, "END:VCARD\r\n") == 0);
 

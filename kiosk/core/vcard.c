@@ -177,8 +177,10 @@ int vcard_write(const struct contact *c, int version, const char *extra_note, ch
             goto invalid;
         }
     }
-    /* URL is a URI, not text: written as is (no control characters, checked
-     * above) so that commas in query strings survive. */
+    /* URL is a URI, not text. Readers disagree on unescaping it (vobject
+     * splits on ',', some phones keep a backslash), so the three characters
+     * that would need escaping are percent-encoded instead: every reader
+     * then gets a working, equivalent URL. */
     if (c->url[0]) {
         const unsigned char *p = (const unsigned char *)c->url;
         size_t left = strlen(c->url);
@@ -189,7 +191,14 @@ int vcard_write(const struct contact *c, int version, const char *extra_note, ch
                 bad = "URL";
                 goto invalid;
             }
-            put_unit(&o, (const char *)p, n);
+            if (*p == ',')
+                put_unit(&o, "%2C", 3);
+            else if (*p == ';')
+                put_unit(&o, "%3B", 3);
+            else if (*p == '\\')
+                put_unit(&o, "%5C", 3);
+            else
+                put_unit(&o, (const char *)p, n);
             p += n;
             left -= n;
         }

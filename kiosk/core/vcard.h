@@ -21,9 +21,10 @@
  * Write c as a compact vCard of the given version (3 = RFC 2426, 4 = RFC 6350):
  * BEGIN, VERSION, N, FN, ORG, TITLE, EMAIL*, TEL*, URL, NOTE, END, each line
  * ended by CRLF, text values escaped (\\ \, \; \n), lines folded at 75 octets
- * without splitting a UTF-8 sequence. Empty fields are omitted (FN is always
- * written, as both RFCs require it). extra_note (may be NULL or empty) is
- * appended to NOTE on a new line, e.g. "Met at FOSDEM: talk about Rust".
+ * without splitting a UTF-8 sequence; in URL, which is a URI and not text,
+ * ',' ';' and '\\' are percent-encoded instead. Empty fields are omitted
+ * (FN is always written, as both RFCs require it). extra_note (may be NULL
+ * or empty) is appended to NOTE on a new line, e.g. "Met at FOSDEM: Rust".
  *
  * Returns the length written (buf is NUL-terminated, the NUL not counted),
  * or -1 with err set when the version is not 3 or 4, a field is not valid
