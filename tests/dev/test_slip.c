@@ -1,0 +1,286 @@
+/*
+ * test_slip.c - slip layout with the real SDL2_ttf fonts: every QR code on
+ * a slip decodes (zbar) to the contact's vCard and that vCard parses; QR
+ * modules are whole dots with a white quiet zone; long notes and many
+ * contacts make longer slips; the PNG backend's files decode with zbarimg.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dev/font_ttf.h"
+#include "dev/printer.h"
+#include "qr.h"
+#include "slip_testutil.h"
+#include "test.h"
+#include "vcard.h"
+
+static struct font *font;
+
+static int contains(const char *hay, size_t n, const char *needle, size_t m)
+{
+    for (size_t i = 0; m <= n && i <= n - m; i++)
+        if (memcmp(hay + i, needle, m) == 0)
+            return 1;
+    return 0;
+}
+
+/* Every module of every QR box is a uniform block of module x module dots
+ * and the quiet zone is white. Returns the number of bad blocks. */
+static int check_modules(const struct raster *r, const struct raster_qr *q)
+{
+    int bad = 0, quiet = QR_QUIET * q->module;
+    if (q->x < 0 || q->x + q->size > r->width || q->y + q->size > r->height)
+        return 1;
+    for (int my = -QR_QUIET; my < q->modules + QR_QUIET; my++)
+        for (int mx = -QR_QUIET; mx < q->modules + QR_QUIET; mx++) {
+            int x0 = q->x + quiet + mx * q->module, y0 = q->y + quiet + my * q->module;
+            int first = raster_get(r, x0, y0);
+            int inside = mx >= 0 && my >= 0 && mx < q->modules && my < q->modules;
+            if (!inside && first)
+                bad++;
+            for (int j = 0; j < q->module; j++)
+                for (int i = 0; i < q->module; i++)
+                    if (raster_get(r, x0 + i, y0 + j) != first)
+                        bad++;
+        }
+    return bad;
+}
+
+/* Decode the QR boxes one by one (a tall slip holds many codes) and check
+ * each against the vCard the slip meant to print. Returns codes matched. */
+static int check_codes(const struct slip *s, const struct raster *r)
+{
+    int ok = 0, k = 0;
+    char *want = malloc(VCARD_WRITE_MAX);
+    if (!want)
+        return -1;
+    for (int i = 0; i < s->n; i++) {
+        const struct raster_qr *q;
+        struct codes got;
+        struct contact *parsed;
+        int n;
+        if (!s->contacts[i].share_card)
+            continue;
+        if (k >= r->nqr)
+            break;
+        q = &r->qr[k++];
+        n = slip_vcard(s, &s->contacts[i], want, VCARD_WRITE_MAX, NULL);
+        CHECK(n > 0);
+        CHECK(q->len == (size_t)n && memcmp(q->payload, want, (size_t)n) == 0);
+        CHECK(check_modules(r, q) == 0);
+        decode_bits(r->bits + (size_t)q->y * r->stride, r->width, q->size, r->stride, &got);
+        CHECK(got.n == 1);
+        if (got.n == 1 && got.len[0] == (size_t)n && memcmp(got.data[0], want, (size_t)n) == 0) {
+            parsed = calloc(1, sizeof(*parsed));
+            if (parsed && vcard_parse(got.data[0], got.len[0], parsed, NULL, 0) == 0) {
+                CHECK_STR(parsed->given_name, s->contacts[i].c.given_name);
+                CHECK_STR(parsed->org, s->contacts[i].c.org);
+                if (s->contacts[i].c.n_emails)
+                    CHECK_STR(parsed->emails[0], s->contacts[i].c.emails[0]);
+                ok++;
+            } else {
+                CHECK(!"decoded vCard does not parse");
+            }
+            free(parsed);
+        } else if (got.n == 1) {
+            fprintf(stderr, "decoded:\n%s\nexpected:\n%s\n", got.data[0], want);
+            CHECK(!"decoded payload differs");
+        }
+        codes_free(&got);
+    }
+    free(want);
+    return ok;
+}
+
+static struct raster *render(const struct slip *s, int width, int dpi)
+{
+    struct slip_params p = {width, dpi};
+    struct raster *r = NULL;
+    struct err err = {{0}};
+    if (slip_render(s, &p, font, &r, &err) < 0)
+        fprintf(stderr, "render %d@%d: %s\n", width, dpi, err.msg);
+    return r;
+}
+
+static void widths(void)
+{
+    static const struct {
+        int width, dpi, nqr;
+    } cases[] = {{384, 203, 3}, {576, 203, 3}, {832, 203, 3}, {576, 300, 3},
+                 {128, 203, 0}}; /* 16 mm is too narrow for these cards: text instead */
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct slip s;
+        struct raster *r;
+        sample_slip(&s, SLIP_HANDSHAKE, 3, 30);
+        r = render(&s, cases[i].width, cases[i].dpi);
+        CHECK(r != NULL);
+        if (r) {
+            CHECK(r->width == cases[i].width);
+            CHECK(r->nqr == cases[i].nqr);
+            CHECK(check_codes(&s, r) == cases[i].nqr);
+            printf("%4d dots @ %d dpi: %d rows (%.0f mm), QR module %d dots, %d modules\n",
+                   r->width, cases[i].dpi, r->height, r->height * 25.4 / cases[i].dpi,
+                   r->nqr ? r->qr[0].module : 0, r->nqr ? r->qr[0].modules : 0);
+        }
+        raster_free(r);
+        slip_free(&s);
+    }
+}
+
+static void long_notes_and_many_contacts(void)
+{
+    struct slip s1, s2, many;
+    struct raster *r1, *r2, *rm;
+    sample_slip(&s1, SLIP_HANDSHAKE, 1, 5);
+    sample_slip(&s2, SLIP_HANDSHAKE, 1, 300);
+    r1 = render(&s1, 384, 203);
+    r2 = render(&s2, 384, 203);
+    CHECK(r1 && r2);
+    if (r1 && r2) {
+        /* 300 words at ~4 per line: the slip grows by dozens of lines. */
+        CHECK(r2->height > r1->height + 40 * 20);
+        CHECK(check_codes(&s2, r2) == 1);
+    }
+    raster_free(r1);
+    raster_free(r2);
+    slip_free(&s1);
+    slip_free(&s2);
+
+    sample_slip(&many, SLIP_CONNECTIONS, 40, 12);
+    rm = render(&many, 576, 203);
+    CHECK(rm != NULL);
+    if (rm) {
+        CHECK(rm->nqr == 40);
+        CHECK(check_codes(&many, rm) == 40);
+        printf("40 connections at 576 dots: %d rows (%.2f m)\n", rm->height,
+               rm->height * 0.0254 / 203);
+    }
+    raster_free(rm);
+    CHECK(many.n == 40);
+    for (int i = 40; i < SLIP_CONTACTS_MAX; i++)
+        CHECK(slip_add(&many, NULL) != NULL);
+    CHECK(slip_add(&many, NULL) == NULL); /* refused past the limit */
+    slip_free(&many);
+}
+
+static void consent_kinds_and_limits(void)
+{
+    struct slip s;
+    struct raster *r;
+    struct err err = {{0}};
+    struct slip_params bad = {100, 203}, baddpi = {384, 30};
+
+    sample_slip(&s, SLIP_LEAD, 2, 3);
+    s.contacts[1].share_card = 0; /* no consent: no QR */
+    snprintf(s.contacts[0].detail, sizeof(s.contacts[0].detail), "Rating 4/5 \xC2\xB7 hot");
+    r = render(&s, 576, 203);
+    CHECK(r && r->nqr == 1);
+    if (r)
+        CHECK(check_codes(&s, r) == 1);
+    raster_free(r);
+    CHECK(slip_render(&s, &bad, font, &r, &err) < 0 && r == NULL);
+    CHECK(strstr(err.msg, "width") != NULL);
+    CHECK(slip_render(&s, &baddpi, font, &r, &err) < 0 && r == NULL);
+    slip_free(&s);
+
+    /* A card too big for a QR on narrow paper prints as text, not an error. */
+    sample_slip(&s, SLIP_HANDSHAKE, 1, 0);
+    for (size_t i = 0; i + 1 < sizeof(s.contacts[0].c.url); i++)
+        s.contacts[0].c.url[i] = (char)('a' + i % 26);
+    memcpy(s.contacts[0].c.url, "https://", 8);
+    for (size_t i = 0; i + 1 < sizeof(s.contacts[0].c.title); i++)
+        s.contacts[0].c.title[i] = (char)('A' + i % 26);
+    r = render(&s, 128, 203);
+    CHECK(r && r->nqr == 0);
+    raster_free(r);
+    r = render(&s, 832, 203); /* wide paper takes it */
+    CHECK(r && r->nqr == 1);
+    if (r)
+        CHECK(check_codes(&s, r) == 1);
+    raster_free(r);
+    slip_free(&s);
+
+    /* Empty slip and the test page. */
+    slip_init(&s, SLIP_CONNECTIONS);
+    r = render(&s, 384, 203);
+    CHECK(r && r->nqr == 0 && r->height > 100);
+    raster_free(r);
+    CHECK(slip_test_page(&s, 1795862400000LL, &err) == 0);
+    r = render(&s, 384, 203);
+    CHECK(r && r->nqr == 2);
+    if (r)
+        CHECK(check_codes(&s, r) == 2);
+    raster_free(r);
+    slip_free(&s);
+}
+
+/* The PNG backend: one file per job, read back by the zbarimg program. */
+static void png_backend(void)
+{
+    struct devspec spec;
+    struct printer_params pp = {576, 203, 1, 0, 0};
+    struct printer *p = NULL;
+    struct err err = {{0}};
+    struct slip s;
+    struct raster *r;
+    char spec_text[700], cmd[1200], path[1100];
+    char *want = malloc(VCARD_WRITE_MAX), *out;
+    size_t outlen = 0;
+    struct stat st;
+
+    snprintf(spec_text, sizeof(spec_text), "png:%s/slips/deep", test_tmpdir());
+    CHECK(devspec_printer(spec_text, &spec, &err) == 0);
+    CHECK(printer_open(&p, &spec, &pp, test_tmpdir(), &err) == 0);
+    sample_slip(&s, SLIP_HANDSHAKE, 2, 20);
+    r = render(&s, 576, 203);
+    CHECK(r != NULL);
+    if (!p || !r || !want)
+        goto out;
+    CHECK(printer_print(p, r, "job-1", &err) == 0);
+    snprintf(path, sizeof(path), "%s/slips/deep/slip-job-1.png", test_tmpdir());
+    CHECK(stat(path, &st) == 0 && st.st_size > 1000);
+    snprintf(cmd, sizeof(cmd), "zbarimg --quiet --raw -Sbinary '%s' > '%s/zbar.out' 2>/dev/null",
+             path, test_tmpdir());
+    if (system(cmd) != 0) {
+        CHECK(!"zbarimg failed on the PNG slip");
+        goto out;
+    }
+    snprintf(cmd, sizeof(cmd), "%s/zbar.out", test_tmpdir());
+    out = test_read_file(cmd, &outlen);
+    CHECK(out != NULL);
+    for (int i = 0; out && i < s.n; i++) {
+        int n = slip_vcard(&s, &s.contacts[i], want, VCARD_WRITE_MAX, NULL);
+        CHECK(n > 0 && contains(out, outlen, want, (size_t)n));
+    }
+    free(out);
+    /* Default folder: DATA_DIR/slips when png: has no folder. */
+    printer_close(p);
+    p = NULL;
+    CHECK(devspec_printer("png:", &spec, &err) == 0);
+    CHECK(printer_open(&p, &spec, &pp, test_path("data"), &err) == 0);
+    CHECK(p && printer_print(p, r, "job-2", &err) == 0);
+    CHECK(stat(test_path("data/slips/slip-job-2.png"), &st) == 0);
+out:
+    printer_close(p);
+    raster_free(r);
+    slip_free(&s);
+    free(want);
+}
+
+int main(void)
+{
+    struct err err = {{0}};
+    const char *assets = getenv("KIOSK_ASSETS");
+    if (font_ttf_open(&font, assets ? assets : KIOSK_SOURCE_DIR "/assets", &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    widths();
+    long_notes_and_many_contacts();
+    consent_kinds_and_limits();
+    png_backend();
+    font_close(font);
+    return test_done();
+}
