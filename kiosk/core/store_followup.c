@@ -217,22 +217,17 @@ static void col_first(sqlite3_stmt *st, int i, char *out, size_t size)
     out[n] = '\0';
 }
 
-int store_followup_each(struct store *s, enum store_followup_filter filter, int64_t now_ms,
-                        int (*fn)(void *ctx, const struct store_followup *f), void *ctx,
-                        struct err *err)
+/* Walk follow-ups (joined with their contact and owner) matching where,
+ * which may use ?1 = now_ms, ?2 = since_ms and ?3 = interaction kind. */
+static int walk(struct store *s, const char *where, int64_t now_ms, int64_t since_ms,
+                const char *kind, int (*fn)(void *ctx, const struct store_followup *f), void *ctx,
+                struct err *err)
 {
-    static const char *const where[] = {
-        "1",
-        "f.status IN ('queued','due')",
-        "f.status IN ('queued','due') AND f.due_at <= ?1",
-    };
-    char sql[1024];
+    char sql[2048];
     sqlite3_stmt *st;
     struct store_followup f;
     int rc, stop = 0;
 
-    if ((unsigned)filter > STORE_FOLLOWUPS_DUE)
-        return err_set(err, "bad follow-up filter");
     snprintf(sql, sizeof(sql),
              "SELECT f.id, coalesce(f.interaction_id,''), coalesce(f.owner_id,''), f.owner_name, "
              "f.contact_id, f.kind, f.status, f.due_at, f.created_at, f.updated_at, f.meetings, "
@@ -240,12 +235,13 @@ int store_followup_each(struct store *s, enum store_followup_filter filter, int6
              "o.display_name, o.given_name, o.family_name, o.org, o.ref "
              "FROM followups f JOIN attendees c ON c.id = f.contact_id "
              "LEFT JOIN attendees o ON o.id = f.owner_id WHERE %s ORDER BY f.due_at, f.id",
-             where[filter]);
+             where);
     st = store_prepare(s, sql, err);
     if (!st)
         return -1;
-    if (filter == STORE_FOLLOWUPS_DUE)
-        sqlite3_bind_int64(st, 1, now_ms);
+    sqlite3_bind_int64(st, 1, now_ms);
+    sqlite3_bind_int64(st, 2, since_ms);
+    store_bind_text(st, 3, kind);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char word[16];
         int v;
@@ -283,6 +279,42 @@ int store_followup_each(struct store *s, enum store_followup_filter filter, int6
     }
     sqlite3_finalize(st);
     return stop;
+}
+
+int store_followup_each(struct store *s, enum store_followup_filter filter, int64_t now_ms,
+                        int (*fn)(void *ctx, const struct store_followup *f), void *ctx,
+                        struct err *err)
+{
+    static const char *const where[] = {
+        "1",
+        "f.status IN ('queued','due')",
+        "f.status IN ('queued','due') AND f.due_at <= ?1",
+    };
+    if ((unsigned)filter > STORE_FOLLOWUPS_DUE)
+        return err_set(err, "bad follow-up filter");
+    return walk(s, where[filter], now_ms, 0, NULL, fn, ctx, err);
+}
+
+int store_followup_each_consented(struct store *s, int64_t since_ms, const char *kind,
+                                  int64_t now_ms,
+                                  int (*fn)(void *ctx, const struct store_followup *f),
+                                  void *ctx, struct err *err)
+{
+    /* The contact must have a consented side somewhere in the filter, and
+     * so must an attendee owner (a handshake partner who did not consent
+     * is not named in an export, not even as the owner of a reminder). A
+     * cancelled follow-up (withdrawal) never leaves the kiosk. */
+#define CONSENTED(who)                                                                             \
+    "(EXISTS (SELECT 1 FROM interactions i WHERE i.a_id = " who " AND "                           \
+    "i.consent_a_at IS NOT NULL AND i.created_at >= ?2 AND (?3 IS NULL OR i.kind = ?3)) "          \
+    "OR EXISTS (SELECT 1 FROM interactions i WHERE i.b_id = " who " AND "                         \
+    "i.consent_b_at IS NOT NULL AND i.created_at >= ?2 AND (?3 IS NULL OR i.kind = ?3)))"
+    return walk(s,
+                "f.status <> 'cancelled' AND f.created_at >= ?2 AND "
+                "(?3 IS NULL OR (?3 = 'lead') = (f.owner_id IS NULL)) AND " CONSENTED(
+                    "f.contact_id") " AND (f.owner_id IS NULL OR " CONSENTED("f.owner_id") ")",
+                now_ms, since_ms, kind, fn, ctx, err);
+#undef CONSENTED
 }
 
 int store_followup_close(struct store *s, const char *id, enum followup_status status,

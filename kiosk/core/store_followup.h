@@ -63,6 +63,16 @@ int store_followup_each(struct store *s, enum store_followup_filter filter, int6
                         int (*fn)(void *ctx, const struct store_followup *f), void *ctx,
                         struct err *err);
 
+/* For exports: follow-ups that are not cancelled, whose meeting (created_at)
+ * is at or after since_ms, of interaction kind (NULL = any; "lead" = booth
+ * follow-ups, "handshake" = the others), and whose contact - and owner, when
+ * the owner is an attendee - has a consented interaction side in the same
+ * filter. Same callback contract as above. */
+int store_followup_each_consented(struct store *s, int64_t since_ms, const char *kind,
+                                  int64_t now_ms,
+                                  int (*fn)(void *ctx, const struct store_followup *f),
+                                  void *ctx, struct err *err);
+
 /* Close an open follow-up as done or skipped. id may be the full id, or a
  * unique prefix or suffix of at least 8 characters (lists show the last 12:
  * UUIDv7 prefixes are timestamps, shared by rows written together). Returns 0, 1 when no open
