@@ -37,6 +37,7 @@
 #define KIOSK_ROSTER_ROWS_MAX 1000000
 #define KIOSK_CSV_FIELD_MAX 8192
 #define KIOSK_CSV_FIELDS_MAX 256
+#define KIOSK_CSV_ROW_MAX 65536 /* bytes of one record, all fields together */
 
 /* Camera frames and image files (decode, camera backends). */
 #define KIOSK_FRAME_SIDE_MAX 8192  /* widest/tallest frame or image accepted */
