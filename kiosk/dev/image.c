@@ -84,6 +84,18 @@ static int load_pgm(const unsigned char *b, size_t len, struct image *img, struc
 
 /* --- PNG ------------------------------------------------------------------ */
 
+/* libpng prints errors by default; ours go into struct err instead. */
+static void png_quiet_error(png_structp png, png_const_charp msg)
+{
+    (void)msg;
+    png_longjmp(png, 1);
+}
+
+static void png_quiet_warning(png_structp png, png_const_charp msg)
+{
+    (void)png, (void)msg;
+}
+
 struct memread {
     const unsigned char *p;
     size_t len, pos;
@@ -108,7 +120,8 @@ static int load_png(const unsigned char *b, size_t len, struct image *img, struc
     volatile int rc = -1;
     png_uint_32 w, h, y;
 
-    png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, png_quiet_error,
+                                 png_quiet_warning);
     if (png)
         info = png_create_info_struct(png);
     if (!png || !info) {
@@ -321,7 +334,8 @@ int image_save_png(const char *path, const unsigned char *gray, int w, int h, in
     f = fopen(path, "wb");
     if (!f)
         return err_set(err, "%s: %s", path, strerror(errno));
-    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_quiet_error,
+                                  png_quiet_warning);
     if (png)
         info = png_create_info_struct(png);
     if (!png || !info) {

@@ -426,6 +426,9 @@ static int corpus_generate(int idx, struct corpus_frame *f)
 
 /* Write every frame as DIR/NAME.pgm and DIR/manifest.tsv lines
  * "NAME<TAB>CATEGORY<TAB>HEXPAYLOAD[,HEXPAYLOAD...]". Returns 0 or -1. */
+#if defined(__GNUC__)
+__attribute__((unused))
+#endif
 static int corpus_write(const char *dir)
 {
     char path[1024];
