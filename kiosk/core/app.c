@@ -1,0 +1,2585 @@
+/*
+ * app.c - the kiosk's state machine and every screen it shows.
+ *
+ * Owns: the current screen and the people in the current flow, what each
+ * screen declares (through ui.h), the scan pipeline (parse, resolve, commit
+ * to the scans table, then react), the consent rule (nothing is saved as a
+ * handshake, printed or shown as a QR card unless both people tapped their
+ * own consent), idle wipe, admin PIN with lockout (state in the settings
+ * table so it survives a restart).
+ * Never: includes SDL or device headers, reads a clock (now comes from each
+ * event), logs personal data, reacts on screen to a scan before its row
+ * committed.
+ * Start at app_event(); screens are the scr_*() functions; each is called
+ * once per pass and both draws and handles its widgets (immediate mode).
+ */
+#include "app.h"
+
+#include <qrencode.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "badge.h"
+#include "contact.h"
+#include "pin.h"
+#include "store_app.h"
+#include "store_followup.h"
+#include "tzone.h"
+#include "vcard.h"
+
+#define LONGPRESS_MS 2000
+#define MESSAGE_MS 10000
+#define TOAST_MS 3500
+#define TIP_MS 7000
+#define FLASH_MS 350
+#define HISTORY_MAX 6
+#define CONNS_MAX 12
+#define TAGS_MAX 12
+#define TAG_LEN 32
+#define Q_MAX 6
+#define Q_OPTS_MAX 6
+#define Q_ID_LEN 24
+#define Q_LABEL_LEN 96
+#define Q_TEXT_LEN 128
+#define QR_SIDE_MAX 177
+#define HOURS_PLOTTED 12
+
+static const char *const obj_ids[] = {"mentorship", "hiring",   "job-seeking",
+                                      "collaboration", "learning", "investing"};
+static const char *const obj_labels[] = {"Mentorship", "Hiring",   "Job seeking",
+                                         "Collaboration", "Learning", "Investing"};
+#define NOBJ 6
+
+/* ---- words ------------------------------------------------------------- */
+
+enum { LANG_EN, LANG_DE, LANG_FR, LANG_ES, NLANG };
+static const char *const lang_codes[NLANG] = {"en", "de", "fr", "es"};
+
+enum str {
+    S_LANG_NAME,
+    S_HEADLINE,
+    S_SUB_HS,
+    S_SUB_BOOTH,
+    S_TIP_TITLE,
+    S_TIP1,
+    S_TIP2,
+    S_TIP3,
+    S_TIP4,
+    S_TIP5,
+    S_TIP6,
+    S_CONNECTIONS,
+    S_LARGE,
+    S_CONTRAST,
+    S_BADGE_HERE,
+    S_STEP1,
+    S_STEP2,
+    S_STEP3,
+    NSTR
+};
+#define NTIPS 6
+
+static const char *const words[NSTR][NLANG] = {
+    [S_LANG_NAME] = {"English", "Deutsch", "Fran\xC3\xA7" "ais", "Espa\xC3\xB1ol"},
+    [S_HEADLINE] = {"Hold your badge up to the camera", "Halten Sie Ihr Namensschild vor die Kamera",
+                    "Pr\xC3\xA9sentez votre badge \xC3\xA0 la cam\xC3\xA9ra",
+                    "Acerque su acreditaci\xC3\xB3n a la c\xC3\xA1mara"},
+    [S_SUB_HS] = {"Swap contact details with someone you just met \xE2\x80\x94 only if you both agree.",
+                  "Tauschen Sie Kontaktdaten mit jemandem, den Sie gerade getroffen haben \xE2\x80\x94 "
+                  "nur wenn beide zustimmen.",
+                  "\xC3\x89" "changez vos coordonn\xC3\xA9" "es avec une personne rencontr\xC3\xA9" "e "
+                  "\xE2\x80\x94 seulement si vous \xC3\xAAtes d'accord tous les deux.",
+                  "Intercambie sus datos con alguien que acaba de conocer \xE2\x80\x94 solo si ambos "
+                  "est\xC3\xA1n de acuerdo."},
+    [S_SUB_BOOTH] = {"Visitors: show your badge to our team to stay in touch.",
+                     "Besucher: Zeigen Sie unserem Team Ihr Namensschild, um in Kontakt zu bleiben.",
+                     "Visiteurs : montrez votre badge \xC3\xA0 notre \xC3\xA9quipe pour rester en "
+                     "contact.",
+                     "Visitantes: muestren su acreditaci\xC3\xB3n a nuestro equipo para seguir en "
+                     "contacto."},
+    [S_TIP_TITLE] = {"Networking tip", "Networking-Tipp", "Conseil r\xC3\xA9seau",
+                     "Consejo de networking"},
+    [S_TIP1] = {"Follow up within two days, while the conversation is fresh.",
+                "Melden Sie sich innerhalb von zwei Tagen, solange das Gespr\xC3\xA4" "ch frisch ist.",
+                "Relancez dans les deux jours, tant que la conversation est fra\xC3\xAE" "che.",
+                "Haga seguimiento en dos d\xC3\xAD" "as, mientras la conversaci\xC3\xB3n est\xC3\xA1 "
+                "fresca."},
+    [S_TIP2] = {"Offer value first: an introduction, a link, an idea.",
+                "Bieten Sie zuerst etwas an: einen Kontakt, einen Link, eine Idee.",
+                "Donnez d'abord : une mise en relation, un lien, une id\xC3\xA9" "e.",
+                "Ofrezca valor primero: una presentaci\xC3\xB3n, un enlace, una idea."},
+    [S_TIP3] = {"Listen more than you talk; ask what they are working on.",
+                "H\xC3\xB6ren Sie mehr zu, als Sie reden; fragen Sie, woran andere arbeiten.",
+                "\xC3\x89" "coutez plus que vous ne parlez ; demandez sur quoi ils travaillent.",
+                "Escuche m\xC3\xA1s de lo que habla; pregunte en qu\xC3\xA9 trabajan."},
+    [S_TIP4] = {"Add a one-line note now: future you will thank you.",
+                "Notieren Sie jetzt eine Zeile: Ihr zuk\xC3\xBCnftiges Ich wird es Ihnen danken.",
+                "Ajoutez une note d'une ligne maintenant : vous vous en remercierez.",
+                "A\xC3\xB1" "ada una nota breve ahora: se lo agradecer\xC3\xA1 m\xC3\xA1s tarde."},
+    [S_TIP5] = {"Say what you are looking for: people can only help if they know.",
+                "Sagen Sie, was Sie suchen: Andere k\xC3\xB6nnen nur helfen, wenn sie es wissen.",
+                "Dites ce que vous cherchez : on ne peut aider que si l'on sait.",
+                "Diga lo que busca: solo pueden ayudarle si lo saben."},
+    [S_TIP6] = {"Quality beats quantity: three real conversations beat thirty cards.",
+                "Qualit\xC3\xA4t vor Quantit\xC3\xA4t: drei echte Gespr\xC3\xA4" "che schlagen "
+                "drei\xC3\x9Fig Karten.",
+                "La qualit\xC3\xA9 avant la quantit\xC3\xA9 : trois vraies conversations valent "
+                "mieux que trente cartes.",
+                "Calidad antes que cantidad: tres conversaciones reales valen m\xC3\xA1s que treinta "
+                "tarjetas."},
+    [S_CONNECTIONS] = {"My connections", "Meine Kontakte", "Mes contacts", "Mis contactos"},
+    [S_LARGE] = {"Larger text", "Gr\xC3\xB6\xC3\x9F" "erer Text", "Texte agrandi", "Texto grande"},
+    [S_CONTRAST] = {"High contrast", "Hoher Kontrast", "Contraste \xC3\xA9lev\xC3\xA9",
+                    "Alto contraste"},
+    [S_BADGE_HERE] = {"Hold the QR code inside the frame", "QR-Code in den Rahmen halten",
+                      "Placez le code QR dans le cadre", "Coloque el c\xC3\xB3" "digo QR en el marco"},
+    [S_STEP1] = {"Scan your badge", "Namensschild scannen", "Scannez votre badge",
+                 "Escanee su acreditaci\xC3\xB3n"},
+    [S_STEP2] = {"Your contact scans theirs", "Ihr Kontakt scannt seines",
+                 "Votre contact scanne le sien", "Su contacto escanea la suya"},
+    [S_STEP3] = {"Both agree, and you're connected", "Beide stimmen zu \xE2\x80\x94 verbunden",
+                 "Vous acceptez tous les deux : connect\xC3\xA9s",
+                 "Ambos aceptan y quedan conectados"},
+};
+
+/* ---- state -------------------------------------------------------------- */
+
+struct person {
+    struct contact c;
+    char id[KIOSK_ID_LEN];
+    unsigned obj; /* objectives bitmask */
+    int64_t consent_at; /* 0 = not given */
+    unsigned char qr[QR_SIDE_MAX * QR_SIDE_MAX]; /* this person's vCard */
+    int qr_w;
+};
+
+struct question {
+    char id[Q_ID_LEN];
+    char kind; /* 's' single, 'm' multi, 't' text */
+    char label[Q_LABEL_LEN];
+    char opt[Q_OPTS_MAX][TAG_LEN];
+    int nopt;
+};
+
+struct app {
+    struct store *store;
+    const struct config *cfg;
+    struct app_hooks hooks;
+    struct ui ui;
+    struct followup_policy policy;
+    struct tzone tz;
+    struct ui_theme light, dark;
+
+    enum app_screen screen;
+    int changed; /* screen changed during a pass: rebuild */
+    int64_t now, last_input, screen_at, flash_at;
+    int quit;
+
+    /* settings */
+    int booth, lang, large, contrast;
+    int64_t idle_ms;
+    char event_name[KIOSK_CONFIG_VALUE_MAX];
+    char tags[TAGS_MAX][TAG_LEN];
+    int ntags;
+    struct question q[Q_MAX];
+    int nq;
+
+    /* camera */
+    int camera_ok;
+    char camera_why[KIOSK_MSG_MAX];
+
+    /* flow */
+    struct person p[2]; /* A and B (B unused in booth and connections) */
+    char note[KIOSK_NOTE_MAX];
+    unsigned hs_obj;
+    int followup; /* 0 none, 1 tomorrow, 2 next week */
+    char interaction_id[KIOSK_ID_LEN];
+
+    /* lead */
+    int rating;
+    unsigned tag_mask;
+    unsigned q_mask[Q_MAX];
+    char q_text[Q_MAX][Q_TEXT_LEN];
+    struct store_app_note history[HISTORY_MAX];
+    int nhistory;
+    char lead_id[KIOSK_ID_LEN]; /* existing lead interaction, "" = new */
+
+    /* connections */
+    struct store_app_conn conns[CONNS_MAX];
+    int nconns;
+
+    /* message screen and toasts */
+    char msg_title[128], msg_body[512], msg_icon[8];
+    char toast[160];
+    int64_t toast_at;
+
+    /* on-screen keyboard */
+    char *edit_target;
+    size_t edit_size;
+    char edit_text[KIOSK_NOTE_MAX];
+    char edit_label[96];
+    int edit_single_line, kb_shift;
+    enum app_screen edit_return;
+
+    /* admin */
+    char pin[PIN_MAX_DIGITS + 1];
+    char pin_msg[160];
+    long stat_scans, stat_attendees, stat_handshakes, stat_leads, stat_roster;
+    long hourly[HOURS_PLOTTED];
+    char admin_msg[KIOSK_MSG_MAX];
+    char test_result[256];
+    long test_reads;
+    struct contact forget_c;
+    char forget_id[KIOSK_ID_LEN];
+
+    /* hidden admin gesture */
+    int64_t corner_at;
+};
+
+static void go(struct app *a, enum app_screen s);
+static void admin_load(struct app *a);
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static const char *tr(const struct app *a, enum str s)
+{
+    return words[s][a->lang] ? words[s][a->lang] : words[s][LANG_EN];
+}
+
+static void logf_(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_(struct app *a, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    if (!a->hooks.log)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    a->hooks.log(a->hooks.ctx, line);
+}
+
+static void toast(struct app *a, const char *msg)
+{
+    snprintf(a->toast, sizeof(a->toast), "%s", msg);
+    a->toast_at = a->now;
+}
+
+static void set_message(struct app *a, const char *icon, const char *title, const char *body)
+{
+    snprintf(a->msg_icon, sizeof(a->msg_icon), "%s", icon);
+    snprintf(a->msg_title, sizeof(a->msg_title), "%s", title);
+    snprintf(a->msg_body, sizeof(a->msg_body), "%s", body);
+    go(a, APP_MESSAGE);
+}
+
+static unsigned obj_parse(const char *csv)
+{
+    unsigned m = 0;
+    for (int i = 0; i < NOBJ; i++) {
+        const char *p = csv;
+        size_t n = strlen(obj_ids[i]);
+        while ((p = strstr(p, obj_ids[i])) != NULL) {
+            if ((p == csv || p[-1] == ',') && (p[n] == ',' || p[n] == '\0')) {
+                m |= 1u << i;
+                break;
+            }
+            p += n;
+        }
+    }
+    return m;
+}
+
+static void obj_format(unsigned m, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < NOBJ; i++)
+        if (m & (1u << i))
+            used += (size_t)snprintf(out + used, used < size ? size - used : 0, "%s%s",
+                                     used ? "," : "", obj_ids[i]);
+}
+
+static const char *name_of(const struct person *p, char *buf, size_t size)
+{
+    return contact_name(&p->c, buf, size);
+}
+
+/* First word of the name, for "Share my card with Sam". */
+static const char *first_name(const struct person *p, char *buf, size_t size)
+{
+    char *sp;
+    if (p->c.given_name[0])
+        snprintf(buf, size, "%s", p->c.given_name);
+    else
+        contact_name(&p->c, buf, size);
+    sp = strchr(buf, ' ');
+    if (sp && p->c.given_name[0] == '\0')
+        *sp = '\0';
+    return buf;
+}
+
+static void make_qr(struct app *a, struct person *p, const struct person *shown)
+{
+    /* p->qr holds the vCard of `shown`: what p scans with a phone. */
+    char card[VCARD_WRITE_MAX], extra[KIOSK_CONFIG_VALUE_MAX + 16];
+    struct err e;
+    QRcode *q;
+    p->qr_w = 0;
+    snprintf(extra, sizeof(extra), "Met at %s", a->event_name);
+    if (vcard_write(&shown->c, 3, extra, card, sizeof(card), &e) < 0)
+        return;
+    q = QRcode_encodeString(card, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!q)
+        return;
+    if (q->width <= QR_SIDE_MAX) {
+        for (int i = 0; i < q->width * q->width; i++)
+            p->qr[i] = q->data[i] & 1;
+        p->qr_w = q->width;
+    }
+    QRcode_free(q);
+}
+
+/* Wipe everything personal the screens held (idle, done, cancel). */
+static void wipe(struct app *a)
+{
+    memset(a->p, 0, sizeof(a->p));
+    memset(a->note, 0, sizeof(a->note));
+    a->hs_obj = 0;
+    a->followup = 0;
+    a->interaction_id[0] = '\0';
+    a->rating = 0;
+    a->tag_mask = 0;
+    memset(a->q_mask, 0, sizeof(a->q_mask));
+    memset(a->q_text, 0, sizeof(a->q_text));
+    memset(a->history, 0, sizeof(a->history));
+    a->nhistory = 0;
+    a->lead_id[0] = '\0';
+    memset(a->conns, 0, sizeof(a->conns));
+    a->nconns = 0;
+    memset(a->edit_text, 0, sizeof(a->edit_text));
+    a->edit_target = NULL;
+    memset(a->pin, 0, sizeof(a->pin));
+    memset(&a->forget_c, 0, sizeof(a->forget_c));
+    a->forget_id[0] = '\0';
+    a->test_result[0] = '\0';
+    a->msg_title[0] = a->msg_body[0] = '\0';
+}
+
+static void go(struct app *a, enum app_screen s)
+{
+    if (a->screen != s)
+        a->changed = 1;
+    a->screen = s;
+    a->screen_at = a->now;
+    ui_input_cancel(&a->ui);
+    if (s == APP_ADMIN)
+        admin_load(a);
+}
+
+static int in_admin(const struct app *a)
+{
+    return a->screen == APP_ADMIN || a->screen == APP_FORGET_WAIT ||
+           a->screen == APP_FORGET_CONFIRM || a->screen == APP_CAMERA_TEST ||
+           (a->screen == APP_EDITOR && a->edit_return == APP_ADMIN);
+}
+
+/* ---- configuration ------------------------------------------------------ */
+
+static int parse_tags(struct app *a, const char *csv, struct err *err)
+{
+    const char *p = csv;
+    a->ntags = 0;
+    while (*p) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        while (n && *p == ' ')
+            p++, n--;
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (n) {
+            if (a->ntags >= TAGS_MAX)
+                return err_set(err, "booth.tags: at most %d tags", TAGS_MAX);
+            if (n >= TAG_LEN)
+                return err_set(err, "booth.tags: a tag is longer than %d bytes", TAG_LEN - 1);
+            memcpy(a->tags[a->ntags], p, n);
+            a->tags[a->ntags++][n] = '\0';
+        }
+        if (!c)
+            break;
+        p = c + 1;
+    }
+    return 0;
+}
+
+/* booth.questions: "id|single|Label|opt1/opt2;id2|text|Label2" */
+static int parse_questions(struct app *a, const char *spec, struct err *err)
+{
+    char buf[KIOSK_CONFIG_VALUE_MAX];
+    char *save = NULL, *item;
+    snprintf(buf, sizeof(buf), "%s", spec);
+    a->nq = 0;
+    for (item = strtok_r(buf, ";", &save); item; item = strtok_r(NULL, ";", &save)) {
+        struct question *q;
+        char *f[4] = {NULL, NULL, NULL, NULL}, *s2 = NULL, *opt;
+        int nf = 0;
+        while (*item == ' ')
+            item++;
+        if (!*item)
+            continue;
+        if (a->nq >= Q_MAX)
+            return err_set(err, "booth.questions: at most %d questions", Q_MAX);
+        q = &a->q[a->nq];
+        memset(q, 0, sizeof(*q));
+        for (char *t = item; nf < 4; nf++) {
+            f[nf] = t;
+            t = strchr(t, '|');
+            if (!t) {
+                nf++;
+                break;
+            }
+            *t++ = '\0';
+        }
+        if (nf < 3 || !f[0][0] || strlen(f[0]) >= Q_ID_LEN || strlen(f[2]) >= Q_LABEL_LEN)
+            return err_set(err, "booth.questions: question %d must be id|kind|label[|opt/opt] "
+                                "(id < %d bytes, label < %d)", a->nq + 1, Q_ID_LEN, Q_LABEL_LEN);
+        for (const char *c = f[0]; *c; c++)
+            if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-'))
+                return err_set(err, "booth.questions: id \"%s\" may hold a-z 0-9 _ - only", f[0]);
+        if (strcmp(f[1], "single") == 0)
+            q->kind = 's';
+        else if (strcmp(f[1], "multi") == 0)
+            q->kind = 'm';
+        else if (strcmp(f[1], "text") == 0)
+            q->kind = 't';
+        else
+            return err_set(err, "booth.questions: kind of \"%s\" must be single, multi or text",
+                           f[0]);
+        snprintf(q->id, sizeof(q->id), "%s", f[0]);
+        snprintf(q->label, sizeof(q->label), "%s", f[2]);
+        if (q->kind != 't') {
+            if (nf < 4 || !f[3][0])
+                return err_set(err, "booth.questions: \"%s\" needs options opt1/opt2", q->id);
+            for (opt = strtok_r(f[3], "/", &s2); opt; opt = strtok_r(NULL, "/", &s2)) {
+                if (q->nopt >= Q_OPTS_MAX || strlen(opt) >= TAG_LEN)
+                    return err_set(err, "booth.questions: \"%s\" has more than %d options or "
+                                        "one longer than %d bytes", q->id, Q_OPTS_MAX,
+                                   TAG_LEN - 1);
+                snprintf(q->opt[q->nopt++], TAG_LEN, "%s", opt);
+            }
+        }
+        a->nq++;
+    }
+    return 0;
+}
+
+static void themes(struct app *a)
+{
+    struct ui_theme *t = &a->light;
+    t->bg = ui_rgba(0xEEF2F6, 255);
+    t->surface = ui_rgba(0xFFFFFF, 255);
+    t->surface2 = ui_rgba(0xE3E8EF, 255);
+    t->text = ui_rgba(0x152238, 255);
+    t->muted = ui_rgba(0x5A6778, 255);
+    t->primary = ui_rgba(0x0F766E, 255);
+    t->on_primary = ui_rgba(0xFFFFFF, 255);
+    t->primary_soft = ui_rgba(0xD5EFEC, 255);
+    t->accent = ui_rgba(0xF2A93B, 255);
+    t->danger = ui_rgba(0xC2410C, 255);
+    t->ok = ui_rgba(0x15803D, 255);
+    t->border = ui_rgba(0xC5CED9, 255);
+    t->bar = ui_rgba(0x12324A, 255);
+    t->on_bar = ui_rgba(0xFFFFFF, 255);
+    t->shadow = ui_rgba(0x0B1B2B, 28);
+
+    t = &a->dark;
+    t->bg = ui_rgba(0x000000, 255);
+    t->surface = ui_rgba(0x111111, 255);
+    t->surface2 = ui_rgba(0x2A2A2A, 255);
+    t->text = ui_rgba(0xFFFFFF, 255);
+    t->muted = ui_rgba(0xE0E0E0, 255);
+    t->primary = ui_rgba(0xFFD400, 255);
+    t->on_primary = ui_rgba(0x000000, 255);
+    t->primary_soft = ui_rgba(0x4A4000, 255);
+    t->accent = ui_rgba(0xFFD400, 255);
+    t->danger = ui_rgba(0xFF6B4A, 255);
+    t->ok = ui_rgba(0x5CFF8A, 255);
+    t->border = ui_rgba(0xFFFFFF, 255);
+    t->bar = ui_rgba(0x000000, 255);
+    t->on_bar = ui_rgba(0xFFD400, 255);
+    t->shadow = ui_rgba(0x000000, 0);
+}
+
+static void apply_look(struct app *a)
+{
+    a->ui.theme = a->contrast ? a->dark : a->light;
+    a->ui.text_scale = a->large ? 125 : 100;
+}
+
+/* ---- admin PIN and lockout ------------------------------------------------ */
+
+static long setting_long(struct app *a, const char *key)
+{
+    char buf[32];
+    if (store_setting_get(a->store, key, buf, sizeof(buf), NULL) != 0)
+        return 0;
+    return strtol(buf, NULL, 10);
+}
+
+static int64_t setting_i64(struct app *a, const char *key)
+{
+    char buf[32];
+    if (store_setting_get(a->store, key, buf, sizeof(buf), NULL) != 0)
+        return 0;
+    return (int64_t)strtoll(buf, NULL, 10);
+}
+
+static void setting_put(struct app *a, const char *key, long long v)
+{
+    char buf[32];
+    struct err e;
+    snprintf(buf, sizeof(buf), "%lld", v);
+    if (store_setting_set(a->store, key, buf, a->now, &e) < 0)
+        logf_(a, "settings: %s", e.msg);
+}
+
+static int64_t lockout_left(struct app *a)
+{
+    int64_t until = setting_i64(a, "admin.lockout_until");
+    return until > a->now ? until - a->now : 0;
+}
+
+static void pin_submit(struct app *a)
+{
+    char stored[PIN_HASH_TEXT_MAX];
+    long fails, level, tries = config_int(a->cfg, "admin.lockout_tries");
+    if (lockout_left(a) > 0)
+        return;
+    if (store_setting_get(a->store, "admin.pin_hash", stored, sizeof(stored), NULL) != 0) {
+        snprintf(a->pin_msg, sizeof(a->pin_msg), "No admin PIN is set (admin.pin).");
+        memset(a->pin, 0, sizeof(a->pin));
+        return;
+    }
+    if (pin_verify(a->pin, stored)) {
+        memset(a->pin, 0, sizeof(a->pin));
+        setting_put(a, "admin.pin_fails", 0);
+        setting_put(a, "admin.lockout_level", 0);
+        store_audit(a->store, "admin", "login", "PIN accepted", a->now, NULL);
+        logf_(a, "admin: PIN accepted");
+        a->admin_msg[0] = '\0';
+        go(a, APP_ADMIN);
+        return;
+    }
+    memset(a->pin, 0, sizeof(a->pin));
+    fails = setting_long(a, "admin.pin_fails") + 1;
+    if (fails >= tries) {
+        int64_t len = (int64_t)config_int(a->cfg, "admin.lockout_s") * 1000;
+        level = setting_long(a, "admin.lockout_level");
+        for (long i = 0; i < level && len < 7LL * 24 * 3600 * 1000; i++)
+            len *= 2;
+        setting_put(a, "admin.lockout_until", (long long)(a->now + len));
+        setting_put(a, "admin.lockout_level", level + 1);
+        setting_put(a, "admin.pin_fails", 0);
+        store_audit(a->store, "admin", "lockout", "too many wrong PINs", a->now, NULL);
+        logf_(a, "admin: locked for %lld s after %ld wrong PINs", (long long)(len / 1000), fails);
+        snprintf(a->pin_msg, sizeof(a->pin_msg), "Too many wrong PINs.");
+    } else {
+        setting_put(a, "admin.pin_fails", fails);
+        store_audit(a->store, "admin", "login-failed", "wrong PIN", a->now, NULL);
+        logf_(a, "admin: wrong PIN (%ld of %ld)", fails, tries);
+        snprintf(a->pin_msg, sizeof(a->pin_msg), "Wrong PIN. %ld %s left.", tries - fails,
+                 tries - fails == 1 ? "try" : "tries");
+    }
+}
+
+static void admin_load(struct app *a)
+{
+    struct err e;
+    a->stat_scans = store_count(a->store, "scans");
+    a->stat_attendees = store_count(a->store, "attendees");
+    a->stat_handshakes = store_app_count_kind(a->store, "handshake");
+    a->stat_leads = store_app_count_kind(a->store, "lead");
+    a->stat_roster = store_app_count_roster(a->store);
+    if (store_app_scans_per_hour(a->store, a->now, HOURS_PLOTTED, a->hourly, &e) < 0)
+        snprintf(a->admin_msg, sizeof(a->admin_msg), "%s", e.msg);
+}
+
+/* ---- scans ---------------------------------------------------------------- */
+
+static const char *scan_mode(const struct app *a)
+{
+    if (a->screen == APP_CONN_WAIT || a->screen == APP_CONNECTIONS)
+        return "connections";
+    if (in_admin(a) || a->screen == APP_PIN)
+        return "admin";
+    return a->booth ? "booth" : "handshake";
+}
+
+static void load_person(struct app *a, struct person *p, const char *id, const struct contact *c)
+{
+    memset(p, 0, sizeof(*p));
+    p->c = *c;
+    snprintf(p->id, sizeof(p->id), "%s", id);
+    /* The stored row merges roster data and a pitch saved earlier. */
+    store_attendee_get(a->store, id, &p->c, NULL);
+    p->obj = obj_parse(p->c.objectives);
+}
+
+static void lead_load(struct app *a)
+{
+    char tags[KIOSK_CONFIG_VALUE_MAX], answers[4096];
+    struct err e;
+    int r;
+    a->rating = 0;
+    a->tag_mask = 0;
+    memset(a->q_mask, 0, sizeof(a->q_mask));
+    memset(a->q_text, 0, sizeof(a->q_text));
+    a->nhistory = 0;
+    a->lead_id[0] = '\0';
+    a->note[0] = '\0';
+    r = store_app_lead_find(a->store, a->p[0].id, a->lead_id, &a->rating, tags, sizeof(tags),
+                            answers, sizeof(answers), &e);
+    if (r != 0) {
+        a->lead_id[0] = '\0';
+        return;
+    }
+    for (int i = 0; i < a->ntags; i++) {
+        char want[TAG_LEN + 2];
+        size_t n = strlen(a->tags[i]);
+        const char *p = tags;
+        snprintf(want, sizeof(want), "%s", a->tags[i]);
+        while ((p = strstr(p, want)) != NULL) {
+            if ((p == tags || p[-1] == ',') && (p[n] == ',' || p[n] == '\0')) {
+                a->tag_mask |= 1u << i;
+                break;
+            }
+            p += n;
+        }
+    }
+    /* Answers: our own JSON ({"id":"opt"} / {"id":["a","b"]}); find each key. */
+    for (int i = 0; i < a->nq; i++) {
+        char key[Q_ID_LEN + 4];
+        const char *p;
+        snprintf(key, sizeof(key), "\"%s\":", a->q[i].id);
+        p = strstr(answers, key);
+        if (!p)
+            continue;
+        p += strlen(key);
+        if (a->q[i].kind == 't') {
+            size_t n = 0;
+            if (*p++ != '"')
+                continue;
+            while (*p && *p != '"' && n + 1 < Q_TEXT_LEN) {
+                if (*p == '\\' && p[1])
+                    p++;
+                a->q_text[i][n++] = *p++;
+            }
+            a->q_text[i][n] = '\0';
+            continue;
+        }
+        for (int o = 0; o < a->q[i].nopt; o++) {
+            char want[TAG_LEN + 3];
+            const char *end = strchr(p, a->q[i].kind == 'm' ? ']' : ',');
+            const char *hit;
+            snprintf(want, sizeof(want), "\"%s\"", a->q[i].opt[o]);
+            hit = strstr(p, want);
+            if (hit && (!end || hit < end))
+                a->q_mask[i] |= 1u << o;
+        }
+    }
+    store_app_notes(a->store, a->lead_id, a->history, HISTORY_MAX, &a->nhistory, NULL);
+}
+
+static void conns_load(struct app *a)
+{
+    struct err e;
+    /* "Today" starts at local midnight in the event's time zone. */
+    int64_t since = a->now - (int64_t)tzone_minute_of_day(&a->tz, a->now) * 60000 - a->now % 60000;
+    if (store_app_connections(a->store, a->p[0].id, since, a->conns,
+                              CONNS_MAX, &a->nconns, &e) < 0) {
+        a->nconns = 0;
+        toast(a, "Could not read connections right now.");
+    }
+}
+
+/* Resolve and commit one scan; then react according to the screen. */
+static void on_scan(struct app *a, const struct event *ev)
+{
+    struct contact c;
+    char reason[160] = "", aid[KIOSK_ID_LEN] = "", scan_id[KIOSK_ID_LEN];
+    struct badge_options opt = {config_str(a->cfg, "badge.caret_fields")};
+    enum badge_status st;
+    struct store_scan row;
+    struct err e = {{0}};
+    int admin = in_admin(a) || a->screen == APP_PIN;
+    int known = 0;
+    static const char *const sources[] = {"camera", "wedge", "script"};
+
+    contact_clear(&c);
+    if (ev->u.scan.len == 0 || ev->u.scan.len > KIOSK_PAYLOAD_MAX) {
+        st = BADGE_INVALID;
+        snprintf(reason, sizeof(reason), "The code holds no data or more than %d bytes.",
+                 KIOSK_PAYLOAD_MAX);
+    } else {
+        st = badge_parse(ev->u.scan.data, ev->u.scan.len, &opt, &c, reason, sizeof(reason));
+    }
+
+    if (store_begin(a->store, &e) < 0)
+        goto store_failed;
+    if (st == BADGE_CONTACT && !admin) {
+        if (store_attendee_upsert(a->store, &c, "badge", a->now, aid, &e) < 0)
+            goto store_failed;
+        known = 1;
+    } else if (st == BADGE_CONTACT || st == BADGE_REF) {
+        struct contact found;
+        int r = store_attendee_find(a->store, c.ref, &found, aid, &e);
+        if (r < 0)
+            goto store_failed;
+        known = r == 0;
+        if (!known)
+            aid[0] = '\0';
+    }
+    memset(&row, 0, sizeof(row));
+    /* Refused and invalid codes may be anything (a Wi-Fi password, a
+     * payment code): keep that a scan happened, never its bytes. */
+    row.payload = (st == BADGE_REFUSED || st == BADGE_INVALID) ? (const unsigned char *)""
+                                                                : ev->u.scan.data;
+    row.len = (st == BADGE_REFUSED || st == BADGE_INVALID) ? 0 : ev->u.scan.len;
+    row.format = st == BADGE_REFUSED ? "refused"
+                 : st == BADGE_INVALID ? "invalid"
+                 : (st == BADGE_REF && !known) ? "unknown"
+                 : (c.format[0] ? c.format : "unknown");
+    row.attendee_id = aid[0] ? aid : NULL;
+    row.mode = scan_mode(a);
+    row.source = sources[ev->u.scan.source <= SCAN_SCRIPT ? ev->u.scan.source : SCAN_SCRIPT];
+    if (store_scan_add(a->store, &row, a->now, scan_id, &e) < 0 || store_commit(a->store, &e) < 0)
+        goto store_failed;
+    logf_(a, "scan committed id=%s format=%s mode=%s source=%s result=%s", scan_id, row.format,
+          row.mode, row.source,
+          st == BADGE_REFUSED ? "refused" : st == BADGE_INVALID ? "invalid"
+                                         : known ? "known" : "unknown");
+
+    /* The row is durable: now the screen may react. */
+    if (a->screen == APP_CAMERA_TEST) {
+        char nm[KIOSK_NAME_MAX];
+        a->test_reads++;
+        snprintf(a->test_result, sizeof(a->test_result), "Read #%ld: %s%s%s", a->test_reads,
+                 row.format, known ? " \xE2\x80\x94 " : "",
+                 known ? contact_name(&c, nm, sizeof(nm)) : "");
+        if (a->hooks.beep)
+            a->hooks.beep(a->hooks.ctx);
+        return;
+    }
+    if (a->screen == APP_FORGET_WAIT) {
+        if (known && store_attendee_get(a->store, aid, &a->forget_c, NULL) == 0) {
+            snprintf(a->forget_id, sizeof(a->forget_id), "%s", aid);
+            go(a, APP_FORGET_CONFIRM);
+        } else {
+            toast(a, "This badge is not known to this kiosk: nothing to forget.");
+        }
+        return;
+    }
+    if (admin || a->screen == APP_EDITOR || a->screen == APP_PIN) {
+        toast(a, a->screen == APP_EDITOR ? "Finish typing first, then scan again."
+                                         : "Scanning is paused while admin is open.");
+        return;
+    }
+    if (st == BADGE_REFUSED || st == BADGE_INVALID || !known) {
+        const char *title, *body;
+        char buf[512];
+        if (st == BADGE_REFUSED) {
+            title = "That code isn't a conference badge";
+            if (reason[0] >= 'a' && reason[0] <= 'z')
+                reason[0] = (char)(reason[0] - 32);
+            snprintf(buf, sizeof(buf), "%s%sPlease show the QR code printed on your badge.",
+                     reason, reason[0] ? ". " : "");
+            body = buf;
+        } else if (st == BADGE_INVALID) {
+            title = "We couldn't read that code";
+            body = "Hold your badge flat, about a hand's width from the camera, and try again.";
+        } else {
+            title = "We don't recognise this badge yet";
+            body = "Your badge was read, but it is not in this kiosk's attendee list. The "
+                   "registration desk can add you in a minute.";
+        }
+        if (a->screen == APP_MYCARD || a->screen == APP_HANDSHAKE || a->screen == APP_LEAD) {
+            toast(a, title); /* keep the flow in progress */
+            return;
+        }
+        wipe(a);
+        set_message(a, st == BADGE_REFUSED ? "!" : "?", title, body);
+        return;
+    }
+
+    a->flash_at = a->now;
+    if (a->hooks.beep)
+        a->hooks.beep(a->hooks.ctx);
+
+    switch (a->screen) {
+    case APP_MYCARD:
+        if (strcmp(aid, a->p[0].id) == 0) {
+            toast(a, "That's your badge again \xE2\x80\x94 now the other person scans theirs.");
+            return;
+        }
+        load_person(a, &a->p[1], aid, &c);
+        a->hs_obj = a->p[0].obj & a->p[1].obj;
+        a->followup = 0;
+        a->note[0] = '\0';
+        go(a, APP_HANDSHAKE);
+        return;
+    case APP_HANDSHAKE:
+    case APP_LEAD:
+        toast(a, "Please save or cancel first.");
+        return;
+    case APP_CONN_WAIT:
+    case APP_CONNECTIONS:
+        wipe(a);
+        load_person(a, &a->p[0], aid, &c);
+        conns_load(a);
+        go(a, APP_CONNECTIONS);
+        return;
+    default:
+        wipe(a);
+        load_person(a, &a->p[0], aid, &c);
+        if (a->booth) {
+            lead_load(a);
+            go(a, APP_LEAD);
+        } else {
+            go(a, APP_MYCARD);
+        }
+        return;
+    }
+
+store_failed:
+    store_rollback(a->store);
+    logf_(a, "scan NOT saved: %s", e.msg);
+    if (a->screen == APP_MYCARD || a->screen == APP_HANDSHAKE || a->screen == APP_LEAD) {
+        toast(a, "Sorry, that scan could not be saved. Please try again.");
+        return;
+    }
+    wipe(a);
+    set_message(a, "!", "Sorry \xE2\x80\x94 this kiosk couldn't save that",
+                "Nothing was shared. Please try again in a moment, or ask a staff member.");
+}
+
+/* ---- saving ---------------------------------------------------------------- */
+
+static int save_own_card(struct app *a, struct person *p, struct err *err)
+{
+    struct contact c;
+    char id[KIOSK_ID_LEN];
+    contact_clear(&c);
+    snprintf(c.ref, sizeof(c.ref), "%s", p->c.ref);
+    snprintf(c.pitch, sizeof(c.pitch), "%s", p->c.pitch);
+    obj_format(p->obj, c.objectives, sizeof(c.objectives));
+    snprintf(p->c.objectives, sizeof(p->c.objectives), "%s", c.objectives);
+    if (!c.pitch[0] && !c.objectives[0])
+        return 0;
+    return store_attendee_upsert(a->store, &c, "badge", a->now, id, err);
+}
+
+static void save_handshake(struct app *a)
+{
+    struct store_interaction in;
+    char objectives[KIOSK_OBJ_MAX];
+    static const char *const fu[] = {"none", "tomorrow", "next-week"};
+    struct err e = {{0}};
+    struct store_followup_result fres = {0, 0, 0};
+    if (!a->p[0].consent_at || !a->p[1].consent_at)
+        return; /* the button is disabled; belt and braces */
+    obj_format(a->hs_obj, objectives, sizeof(objectives));
+    memset(&in, 0, sizeof(in));
+    in.kind = "handshake";
+    in.a_id = a->p[0].id;
+    in.b_id = a->p[1].id;
+    in.operator_name = "";
+    in.consent_a_at = a->p[0].consent_at;
+    in.consent_b_at = a->p[1].consent_at;
+    in.consent_scope = a->followup ? "card+followup" : "card";
+    in.consent_version = config_str(a->cfg, "privacy.consent_text");
+    in.objectives = objectives;
+    in.followup_choice = fu[a->followup];
+    if (store_begin(a->store, &e) < 0)
+        goto fail;
+    if (save_own_card(a, &a->p[0], &e) < 0 || save_own_card(a, &a->p[1], &e) < 0)
+        goto fail;
+    if (store_interaction_add(a->store, &in, a->now, a->interaction_id, &e) < 0)
+        goto fail;
+    if (a->note[0] &&
+        store_note_append(a->store, a->interaction_id, "kiosk", a->note, a->now, &e) < 0)
+        goto fail;
+    if (a->followup && store_followup_queue(a->store, a->interaction_id, &a->policy, &a->tz,
+                                            a->now, &fres, &e) < 0)
+        goto fail;
+    if (store_commit(a->store, &e) < 0)
+        goto fail;
+    logf_(a, "interaction committed id=%s kind=handshake followup=%s queued=%d note=%s",
+          a->interaction_id, fu[a->followup], fres.queued + fres.merged,
+          a->note[0] ? "yes" : "no");
+    make_qr(a, &a->p[0], &a->p[1]);
+    make_qr(a, &a->p[1], &a->p[0]);
+    go(a, APP_SAVED);
+    return;
+fail:
+    store_rollback(a->store);
+    a->interaction_id[0] = '\0';
+    logf_(a, "handshake NOT saved: %s", e.msg);
+    toast(a, "Sorry, that could not be saved. Please try again.");
+}
+
+static void json_str(char *out, size_t size, size_t *used, const char *s)
+{
+    if (*used < size)
+        out[(*used)++] = '"';
+    for (; *s && *used + 7 < size; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\') {
+            out[(*used)++] = '\\';
+            out[(*used)++] = (char)ch;
+        } else if (ch < 0x20) {
+            *used += (size_t)snprintf(out + *used, size - *used, "\\u%04x", ch);
+        } else {
+            out[(*used)++] = (char)ch;
+        }
+    }
+    if (*used < size)
+        out[(*used)++] = '"';
+    if (*used < size)
+        out[*used] = '\0';
+}
+
+static void lead_answers(const struct app *a, char *out, size_t size)
+{
+    size_t used = 0;
+    int first = 1;
+    out[used++] = '{';
+    for (int i = 0; i < a->nq && used + 8 < size; i++) {
+        const struct question *q = &a->q[i];
+        if (q->kind == 't' ? !a->q_text[i][0] : !a->q_mask[i])
+            continue;
+        if (!first)
+            out[used++] = ',';
+        first = 0;
+        json_str(out, size, &used, q->id);
+        out[used++] = ':';
+        if (q->kind == 't') {
+            json_str(out, size, &used, a->q_text[i]);
+        } else if (q->kind == 's') {
+            for (int o = 0; o < q->nopt; o++)
+                if (a->q_mask[i] & (1u << o))
+                    json_str(out, size, &used, q->opt[o]);
+        } else {
+            int f2 = 1;
+            out[used++] = '[';
+            for (int o = 0; o < q->nopt && used + 8 < size; o++) {
+                if (!(a->q_mask[i] & (1u << o)))
+                    continue;
+                if (!f2)
+                    out[used++] = ',';
+                f2 = 0;
+                json_str(out, size, &used, q->opt[o]);
+            }
+            out[used++] = ']';
+        }
+    }
+    out[used++] = '}';
+    out[used] = '\0';
+}
+
+static void save_lead(struct app *a)
+{
+    char tags[TAGS_MAX * TAG_LEN], answers[4096];
+    size_t used = 0;
+    struct err e = {{0}};
+    int fresh = !a->lead_id[0];
+    tags[0] = '\0';
+    for (int i = 0; i < a->ntags; i++)
+        if (a->tag_mask & (1u << i))
+            used += (size_t)snprintf(tags + used, sizeof(tags) - used, "%s%s", used ? "," : "",
+                                     a->tags[i]);
+    lead_answers(a, answers, sizeof(answers));
+    if (store_begin(a->store, &e) < 0)
+        goto fail;
+    if (fresh) {
+        struct store_interaction in;
+        memset(&in, 0, sizeof(in));
+        in.kind = "lead";
+        in.a_id = a->p[0].id;
+        in.operator_name = config_str(a->cfg, "booth.operator");
+        /* Handing a badge to booth staff to scan is the visitor's consent. */
+        in.consent_a_at = a->screen_at;
+        in.consent_scope = "lead";
+        in.consent_version = config_str(a->cfg, "privacy.consent_text");
+        in.objectives = "";
+        in.followup_choice = "none";
+        if (store_interaction_add(a->store, &in, a->now, a->lead_id, &e) < 0)
+            goto fail;
+    }
+    if (store_lead_set(a->store, a->lead_id, a->rating, tags, answers, a->now, &e) < 0)
+        goto fail;
+    if (a->note[0] && store_note_append(a->store, a->lead_id,
+                                        config_str(a->cfg, "booth.operator")[0]
+                                            ? config_str(a->cfg, "booth.operator")
+                                            : "booth",
+                                        a->note, a->now, &e) < 0)
+        goto fail;
+    if (store_commit(a->store, &e) < 0)
+        goto fail;
+    logf_(a, "interaction committed id=%s kind=lead %s rating=%d note=%s", a->lead_id,
+          fresh ? "new" : "update", a->rating, a->note[0] ? "yes" : "no");
+    wipe(a);
+    toast(a, "Lead saved.");
+    go(a, APP_ATTRACT);
+    return;
+fail:
+    store_rollback(a->store);
+    if (fresh)
+        a->lead_id[0] = '\0';
+    logf_(a, "lead NOT saved: %s", e.msg);
+    toast(a, "Sorry, the lead could not be saved. Please try again.");
+}
+
+static void print_job(struct app *a, const char *kind, const char *iid, const char *owner,
+                      const char *other, int *queued)
+{
+    struct app_print job = {kind, iid, owner, other};
+    struct err e = {{0}};
+    if (!a->hooks.print) {
+        snprintf(e.msg, sizeof(e.msg), "no printer");
+    } else if (a->hooks.print(a->hooks.ctx, &job, a->now, &e) == 0) {
+        (*queued)++;
+        logf_(a, "print queued kind=%s", kind);
+        return;
+    }
+    logf_(a, "print refused kind=%s: %s", kind, e.msg);
+}
+
+/* ---- drawing blocks ---------------------------------------------------------- */
+
+#define T (&a->ui.theme)
+#define U (a->ui.unit)
+
+static int btn_h(const struct app *a)
+{
+    int h = a->ui.unit * 9;
+    return h < a->ui.target ? a->ui.target : h;
+}
+
+static int gap(const struct app *a)
+{
+    return a->ui.unit * 2;
+}
+
+static struct ui_rect topbar(struct app *a, const char *title)
+{
+    struct ui_rect all = {0, 0, a->ui.w, a->ui.h};
+    struct ui_rect bar = ui_cut_top(&all, U * 9 > a->ui.target ? U * 9 : a->ui.target);
+    struct ui_rect in = ui_inset(bar, U * 2), pill;
+    char mode[96];
+    ui_fill(&a->ui, bar, T->bar, 0);
+    snprintf(mode, sizeof(mode), "%s", a->booth ? "Booth" : "Networking");
+    if (a->booth && config_str(a->cfg, "booth.operator")[0])
+        snprintf(mode, sizeof(mode), "Booth \xC2\xB7 %.80s", config_str(a->cfg, "booth.operator"));
+    pill = ui_cut_right(&in, ui_text_width(&a->ui, ui_font(&a->ui, 22), 1, mode) + U * 4);
+    ui_cut_right(&in, U * 2);
+    ui_fill(&a->ui, pill, a->contrast ? T->primary : ui_rgba(0x2B5576, 255), pill.h / 2);
+    ui_label(&a->ui, pill, ui_font(&a->ui, 22), 1, a->contrast ? T->on_primary : T->on_bar,
+             UI_CENTER | UI_MIDDLE, mode);
+    /* A small logo mark: two overlapping rounded squares. */
+    {
+        struct ui_rect m = ui_cut_left(&in, in.h);
+        struct ui_rect m1 = {m.x, m.y + m.h / 6, m.w * 2 / 3, m.h * 2 / 3};
+        struct ui_rect m2 = {m.x + m.w / 3, m.y + m.h / 6, m.w * 2 / 3, m.h * 2 / 3};
+        ui_fill(&a->ui, m1, T->accent, U);
+        ui_fill(&a->ui, m2, a->contrast ? T->on_bar : ui_rgba(0x3DBFAF, 220), U);
+        ui_cut_left(&in, U * 2);
+    }
+    ui_label(&a->ui, ui_cut_left(&in, in.w / 2), ui_font(&a->ui, 30), 1, T->on_bar,
+             UI_LEFT | UI_MIDDLE, a->event_name);
+    if (title && title[0])
+        ui_label(&a->ui, in, ui_font(&a->ui, 26), 0, T->on_bar, UI_RIGHT | UI_MIDDLE, title);
+    /* The hidden admin gesture lives in the top-left corner of every screen. */
+    {
+        struct ui_rect corner = {0, 0, bar.h * 3 / 2, bar.h};
+        ui_hit(&a->ui, "admin_corner", corner, 1);
+    }
+    return ui_inset(all, gap(a));
+}
+
+/* A wrapped paragraph cut off the top of *r: exactly as tall as it needs
+ * (at most max_lines lines). */
+static void block(struct app *a, struct ui_rect *r, int size, int bold, struct ui_color c,
+                  int align, const char *text, int max_lines)
+{
+    int h = ui_paragraph_height(&a->ui, r->w, size, bold, text);
+    int cap = size * 13 / 10 * max_lines;
+    ui_paragraph(&a->ui, ui_cut_top(r, h < cap ? h : cap), size, bold, c, align, text);
+}
+
+static unsigned hash_name(const char *s)
+{
+    unsigned h = 2166136261u;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+static void avatar(struct app *a, struct ui_rect r, const struct contact *c)
+{
+    static const unsigned palette[] = {0x0F766E, 0x1D4ED8, 0x7C3AED, 0xB45309,
+                                       0xBE185D, 0x047857, 0x0369A1, 0x9D174D};
+    char nm[KIOSK_NAME_MAX], ini[16] = "";
+    size_t n = 0;
+    int word_start = 1;
+    contact_name(c, nm, sizeof(nm));
+    for (const char *p = nm; *p && n < 8; p++) {
+        if (*p == ' ') {
+            word_start = 1;
+            continue;
+        }
+        if (word_start && (n == 0 || !strchr(nm, ' ') || p == strrchr(nm, ' ') + 1)) {
+            /* copy one UTF-8 character */
+            ini[n++] = *p;
+            while ((p[1] & 0xC0) == 0x80 && n < 12)
+                ini[n++] = *++p;
+        }
+        word_start = 0;
+    }
+    ini[n] = '\0';
+    ui_fill(&a->ui, r, a->contrast ? T->primary : ui_rgba(palette[hash_name(nm) % 8], 255), r.h / 2);
+    ui_label(&a->ui, r, r.h * 2 / 5, 1, a->contrast ? T->on_primary : ui_rgba(0xFFFFFF, 255),
+             UI_CENTER | UI_MIDDLE, ini);
+}
+
+/* A person's card. private_fields: also show e-mail (own card only). */
+static void person_card(struct app *a, struct ui_rect r, const struct person *p, int private_fields,
+                        const char *caption)
+{
+    struct ui_rect in, head, av, txt;
+    char nm[KIOSK_NAME_MAX], line[KIOSK_TITLE_MAX + KIOSK_ORG_MAX + 8];
+    int big = ui_font(&a->ui, r.h > U * 40 ? 44 : 36), mid = ui_font(&a->ui, 26);
+    ui_card(&a->ui, r, T->surface, U * 2);
+    in = ui_inset(r, U * 3);
+    if (caption && caption[0]) {
+        ui_label(&a->ui, ui_cut_top(&in, ui_font(&a->ui, 22) * 3 / 2), ui_font(&a->ui, 22), 1,
+                 T->primary, UI_LEFT, caption);
+        ui_cut_top(&in, U);
+    }
+    head = ui_cut_top(&in, U * 12 < in.h ? U * 12 : in.h);
+    av = ui_cut_left(&head, head.h);
+    avatar(a, av, &p->c);
+    ui_cut_left(&head, U * 2);
+    txt = head;
+    name_of(p, nm, sizeof(nm));
+    ui_label(&a->ui, ui_cut_top(&txt, big * 13 / 10), big, 1, T->text, UI_LEFT, nm);
+    line[0] = '\0';
+    if (p->c.title[0] && p->c.org[0])
+        snprintf(line, sizeof(line), "%s \xC2\xB7 %s", p->c.title, p->c.org);
+    else
+        snprintf(line, sizeof(line), "%s%s", p->c.title, p->c.org);
+    ui_label(&a->ui, ui_cut_top(&txt, mid * 13 / 10), mid, 0, T->muted, UI_LEFT, line);
+    ui_cut_top(&in, U * 2);
+    if (private_fields && p->c.n_emails > 0 && in.h > mid * 2)
+        ui_label(&a->ui, ui_cut_top(&in, mid * 14 / 10), mid, 0, T->text, UI_LEFT, p->c.emails[0]);
+    if (p->c.pitch[0] && in.h > mid * 2) {
+        char q[KIOSK_PITCH_MAX + 16];
+        snprintf(q, sizeof(q), "\xE2\x80\x9C%s\xE2\x80\x9D", p->c.pitch);
+        block(a, &in, mid, 0, T->text, UI_LEFT, q, 2);
+    }
+    if (p->obj && in.h > mid * 2) {
+        /* Objectives as small read-only tags. */
+        int x = in.x, y = in.y + U, hgt = ui_font(&a->ui, 20) * 2;
+        for (int i = 0; i < NOBJ; i++) {
+            int w;
+            struct ui_rect t;
+            if (!(p->obj & (1u << i)))
+                continue;
+            w = ui_text_width(&a->ui, ui_font(&a->ui, 20), 1, obj_labels[i]) + U * 3;
+            if (x + w > in.x + in.w) {
+                x = in.x;
+                y += hgt + U;
+                if (y + hgt > in.y + in.h)
+                    break;
+            }
+            t = (struct ui_rect){x, y, w, hgt};
+            ui_fill(&a->ui, t, T->primary_soft, hgt / 2);
+            ui_label(&a->ui, t, ui_font(&a->ui, 20), 1, a->contrast ? T->text : T->primary,
+                     UI_CENTER | UI_MIDDLE, obj_labels[i]);
+            x += w + U;
+        }
+    }
+}
+
+/* Camera preview with a guide frame, or a friendly placeholder. */
+static void preview_panel(struct app *a, struct ui_rect r, const char *caption)
+{
+    struct ui_rect cap = ui_cut_bottom(&r, ui_font(&a->ui, 26) * 2);
+    int side, len, th = U > 3 ? U * 3 / 4 : 2;
+    struct ui_rect g;
+    ui_card(&a->ui, r, ui_rgba(0x0B1B2B, 255), U * 2);
+    if (a->camera_ok) {
+        ui_preview(&a->ui, ui_inset(r, U));
+    } else {
+        struct ui_rect in = ui_inset(r, U * 4);
+        ui_label(&a->ui, ui_cut_top(&in, in.h / 2), ui_font(&a->ui, 30), 1, ui_rgba(0xFFFFFF, 255),
+                 UI_CENTER | UI_MIDDLE, "Camera unavailable");
+        ui_paragraph(&a->ui, in, ui_font(&a->ui, 22), 0, ui_rgba(0xC8D2DC, 255), UI_CENTER,
+                     a->camera_why[0] ? a->camera_why : "Use the hand scanner, or ask staff.");
+    }
+    side = (r.w < r.h ? r.w : r.h) * 62 / 100;
+    g = (struct ui_rect){r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side};
+    len = side / 5;
+    {
+        struct ui_color c = T->accent;
+        struct ui_rect bars[8] = {
+            {g.x, g.y, len, th},           {g.x, g.y, th, len},
+            {g.x + side - len, g.y, len, th}, {g.x + side - th, g.y, th, len},
+            {g.x, g.y + side - th, len, th}, {g.x, g.y + side - len, th, len},
+            {g.x + side - len, g.y + side - th, len, th},
+            {g.x + side - th, g.y + side - len, th, len}};
+        for (int i = 0; i < 8; i++)
+            ui_fill(&a->ui, bars[i], c, th / 2);
+    }
+    ui_label(&a->ui, cap, ui_font(&a->ui, 24), 1, T->muted, UI_CENTER | UI_MIDDLE, caption);
+}
+
+/* A tappable text field that opens the keyboard. */
+static void field(struct app *a, const char *id, struct ui_rect r, const char *label,
+                  const char *placeholder, char *target, size_t size, int single_line)
+{
+    int held = ui_held(&a->ui, id, r);
+    struct ui_rect in;
+    ui_fill(&a->ui, r, held ? T->primary_soft : T->surface, U * 2);
+    ui_outline(&a->ui, r, T->border, U * 2, U / 4 > 1 ? U / 4 : 2);
+    in = ui_inset(r, U * 2);
+    in.x += U;
+    in.w -= U;
+    if (label && label[0]) {
+        int lw = ui_text_width(&a->ui, ui_font(&a->ui, 24), 1, label) + U * 2;
+        ui_label(&a->ui, ui_cut_left(&in, lw), ui_font(&a->ui, 24), 1, T->muted,
+                 UI_LEFT | UI_MIDDLE, label);
+    }
+    if (target[0])
+        ui_label(&a->ui, in, ui_font(&a->ui, 26), 0, T->text, UI_LEFT | UI_MIDDLE, target);
+    else
+        ui_label(&a->ui, in, ui_font(&a->ui, 26), 0, T->muted, UI_LEFT | UI_MIDDLE, placeholder);
+    if (ui_hit(&a->ui, id, r, 1)) {
+        a->edit_target = target;
+        a->edit_size = size;
+        snprintf(a->edit_text, sizeof(a->edit_text), "%s", target);
+        snprintf(a->edit_label, sizeof(a->edit_label), "%s", placeholder);
+        a->edit_single_line = single_line;
+        a->edit_return = a->screen;
+        a->kb_shift = target[0] == '\0';
+        go(a, APP_EDITOR);
+    }
+}
+
+/* A row of chips that wraps; returns the height used. toggles bits in *mask
+ * (single = only one may be on). */
+static int chips(struct app *a, struct ui_rect r, const char *prefix, const char *const *labels,
+                 const char *const *ids, int n, unsigned *mask, int single)
+{
+    int x = r.x, y = r.y, h = a->ui.target;
+    for (int i = 0; i < n; i++) {
+        char id[UI_ID_MAX];
+        int w = ui_text_width(&a->ui, ui_font(&a->ui, 26), 1, labels[i]) + U * 6;
+        struct ui_rect c;
+        if (w < h * 3 / 2)
+            w = h * 3 / 2;
+        if (x + w > r.x + r.w && x > r.x) {
+            x = r.x;
+            y += h + U;
+        }
+        c = (struct ui_rect){x, y, w, h};
+        snprintf(id, sizeof(id), "%s%s", prefix, ids ? ids[i] : "");
+        if (!ids)
+            snprintf(id, sizeof(id), "%s%d", prefix, i + 1);
+        if (ui_button(&a->ui, id, c, labels[i], (*mask & (1u << i)) ? UI_CHIP_ON : UI_CHIP_OFF,
+                      1)) {
+            if (single)
+                *mask = (*mask & (1u << i)) ? 0 : (1u << i);
+            else
+                *mask ^= 1u << i;
+        }
+        x += w + U;
+    }
+    return y + h - r.y;
+}
+
+static int chips_height(const struct app *a, int w, const char *const *labels, int n)
+{
+    int x = 0, rows = 1, h = a->ui.target;
+    for (int i = 0; i < n; i++) {
+        int cw = ui_text_width(&a->ui, ui_font(&a->ui, 26), 1, labels[i]) + a->ui.unit * 6;
+        if (cw < h * 3 / 2)
+            cw = h * 3 / 2;
+        if (x + cw > w && x > 0) {
+            x = 0;
+            rows++;
+        }
+        x += cw + a->ui.unit;
+    }
+    return rows * h + (rows - 1) * a->ui.unit;
+}
+
+static void section_label(struct app *a, struct ui_rect *r, const char *text)
+{
+    int s = ui_font(&a->ui, 22);
+    ui_label(&a->ui, ui_cut_top(r, s * 16 / 10), s, 1, T->muted, UI_LEFT | UI_MIDDLE, text);
+}
+
+static int portrait(const struct app *a)
+{
+    return a->ui.h > a->ui.w;
+}
+
+/* ---- screens -------------------------------------------------------------------- */
+
+static void scr_attract(struct app *a)
+{
+    struct ui_rect r = topbar(a, NULL), text, cam, tip = {0, 0, 0, 0}, row;
+    int tipi = (int)((a->now / TIP_MS) % NTIPS);
+    if (portrait(a)) {
+        cam = ui_cut_top(&r, r.h * 45 / 100);
+        ui_cut_top(&r, gap(a));
+        text = r;
+    } else {
+        cam = ui_cut_right(&r, r.w * 45 / 100);
+        ui_cut_right(&r, gap(a) * 2);
+        text = r;
+    }
+    preview_panel(a, cam, tr(a, S_BADGE_HERE));
+
+    text = ui_inset(text, U * 2);
+    row = ui_cut_bottom(&text, btn_h(a));
+    ui_cut_bottom(&text, U * 3);
+    ui_cut_top(&text, U * 3);
+    block(a, &text, ui_font(&a->ui, 62), 1, T->text, UI_LEFT, tr(a, S_HEADLINE), 3);
+    ui_cut_top(&text, U * 2);
+    block(a, &text, ui_font(&a->ui, 30), 0, T->muted, UI_LEFT,
+          tr(a, a->booth ? S_SUB_BOOTH : S_SUB_HS), 3);
+    ui_cut_top(&text, U * 3);
+    {
+        /* The tip card sits at the bottom; the three steps above it if they fit. */
+        int tip_h = U * 8 + ui_font(&a->ui, 22) * 16 / 10 + ui_font(&a->ui, 28) * 13 / 10 * 2;
+        int sh = ui_font(&a->ui, 26) * 2;
+        if (text.h > tip_h)
+            tip = ui_cut_bottom(&text, tip_h);
+        else
+            tip = (struct ui_rect){0, 0, 0, 0};
+        if (!a->booth && text.h >= 3 * sh + 2 * U + U * 2) {
+            enum str steps[3] = {S_STEP1, S_STEP2, S_STEP3};
+            for (int i = 0; i < 3; i++) {
+                struct ui_rect st = ui_cut_top(&text, sh), dot;
+                char num[4];
+                dot = ui_inset(ui_cut_left(&st, sh), U / 2);
+                ui_fill(&a->ui, dot, T->primary, dot.h / 2);
+                snprintf(num, sizeof(num), "%d", i + 1);
+                ui_label(&a->ui, dot, ui_font(&a->ui, 22), 1, T->on_primary, UI_CENTER | UI_MIDDLE,
+                         num);
+                ui_cut_left(&st, U * 2);
+                ui_label(&a->ui, st, ui_font(&a->ui, 26), 0, T->text, UI_LEFT | UI_MIDDLE,
+                         tr(a, steps[i]));
+                ui_cut_top(&text, U);
+            }
+        }
+    }
+    if (tip.h > 0) {
+        ui_card(&a->ui, tip, T->surface, U * 2);
+        ui_fill(&a->ui, (struct ui_rect){tip.x, tip.y + U * 2, U, tip.h - U * 4}, T->accent, U / 2);
+        tip = ui_inset(tip, U * 3);
+        tip.x += U;
+        tip.w -= U;
+        ui_label(&a->ui, ui_cut_top(&tip, ui_font(&a->ui, 22) * 16 / 10), ui_font(&a->ui, 22), 1,
+                 a->contrast ? T->accent : ui_rgba(0xB7791F, 255), UI_LEFT, tr(a, S_TIP_TITLE));
+        ui_paragraph(&a->ui, tip, ui_font(&a->ui, 28), 0, T->text, UI_LEFT,
+                     tr(a, (enum str)(S_TIP1 + tipi)));
+        for (int i = 0; i < NTIPS; i++) {
+            struct ui_rect d = {tip.x + tip.w - (NTIPS - i) * U * 2, tip.y - ui_font(&a->ui, 22), U, U};
+            ui_fill(&a->ui, d, i == tipi ? T->primary : T->border, U / 2);
+        }
+    }
+    {
+        /* Bottom row: connections (handshake mode), language, text size, contrast. */
+        int g = U * 2, small = row.h * 5 / 4;
+        struct ui_rect con, big, lang;
+        con = ui_cut_right(&row, small);
+        ui_cut_right(&row, g);
+        big = ui_cut_right(&row, small);
+        ui_cut_right(&row, g);
+        lang = ui_cut_right(&row, a->booth ? row.w : (row.w - g) * 2 / 5);
+        ui_cut_right(&row, g);
+        if (!a->booth &&
+            ui_button(&a->ui, "connections", row, tr(a, S_CONNECTIONS), UI_SECONDARY, 1)) {
+            wipe(a);
+            go(a, APP_CONN_WAIT);
+        }
+        if (ui_button(&a->ui, "lang", lang, tr(a, S_LANG_NAME), UI_QUIET, 1))
+            a->lang = (a->lang + 1) % NLANG;
+        if (ui_button(&a->ui, "large_text", big, "Aa", a->large ? UI_CHIP_ON : UI_QUIET, 1)) {
+            a->large = !a->large;
+            a->changed = 1;
+        }
+        if (ui_button(&a->ui, "contrast", con, "\xE2\x97\x90", a->contrast ? UI_CHIP_ON : UI_QUIET,
+                      1)) {
+            a->contrast = !a->contrast;
+            a->changed = 1;
+        }
+    }
+}
+
+static void bottom_buttons(struct app *a, struct ui_rect *r, struct ui_rect *left,
+                           struct ui_rect *right)
+{
+    struct ui_rect row = ui_cut_bottom(r, btn_h(a));
+    int w = row.w / 3 > U * 30 ? U * 30 : row.w / 3;
+    ui_cut_bottom(r, gap(a));
+    *left = ui_cut_left(&row, w);
+    *right = ui_cut_right(&row, w);
+}
+
+static void scr_mycard(struct app *a)
+{
+    struct ui_rect r = topbar(a, "Your card"), cancel, done, left, cam, f;
+    char hint[160], fn[KIOSK_NAME_MAX];
+    bottom_buttons(a, &r, &cancel, &done);
+    if (portrait(a)) {
+        cam = ui_cut_bottom(&r, r.h * 35 / 100);
+        ui_cut_bottom(&r, gap(a));
+    } else {
+        cam = ui_cut_right(&r, r.w * 38 / 100);
+        ui_cut_right(&r, gap(a) * 2);
+    }
+    left = r;
+    snprintf(hint, sizeof(hint), "Next: the person you met scans their badge");
+    preview_panel(a, cam, hint);
+    {
+        int chips_h = chips_height(a, left.w, obj_labels, NOBJ);
+        struct ui_rect card = ui_cut_top(&left, left.h - chips_h - btn_h(a) -
+                                                    ui_font(&a->ui, 22) * 16 / 10 - gap(a) * 2);
+        snprintf(hint, sizeof(hint), "Hello, %s!", first_name(&a->p[0], fn, sizeof(fn)));
+        person_card(a, card, &a->p[0], 1, hint);
+        ui_cut_top(&left, gap(a));
+        f = ui_cut_top(&left, btn_h(a));
+        field(a, "pitch", f, "Pitch", "Add a one-line pitch (optional)", a->p[0].c.pitch,
+              sizeof(a->p[0].c.pitch), 1);
+        ui_cut_top(&left, gap(a));
+        section_label(a, &left, "I'm here for");
+        chips(a, left, "obj_", obj_labels, obj_ids, NOBJ, &a->p[0].obj, 0);
+    }
+    if (ui_button(&a->ui, "cancel", cancel, "Start over", UI_SECONDARY, 1)) {
+        wipe(a);
+        go(a, APP_ATTRACT);
+    }
+    if (ui_button(&a->ui, "done", done, "Save my card", UI_PRIMARY, 1)) {
+        struct err e = {{0}};
+        if (save_own_card(a, &a->p[0], &e) < 0) {
+            toast(a, "Sorry, your card could not be saved.");
+        } else {
+            logf_(a, "card saved (pitch=%s objectives=%s)", a->p[0].c.pitch[0] ? "yes" : "no",
+                  a->p[0].obj ? "yes" : "no");
+            wipe(a);
+            toast(a, "Your card is saved. Enjoy the event!");
+            go(a, APP_ATTRACT);
+        }
+    }
+}
+
+static void consent_button(struct app *a, const char *id, struct ui_rect r, struct person *me,
+                           const struct person *other)
+{
+    char label[KIOSK_NAME_MAX + 48], fn[KIOSK_NAME_MAX];
+    first_name(other, fn, sizeof(fn));
+    if (me->consent_at)
+        snprintf(label, sizeof(label), "\xE2\x9C\x93 Sharing with %s", fn);
+    else
+        snprintf(label, sizeof(label), "Share my card with %s", fn);
+    if (ui_button(&a->ui, id, r, label, me->consent_at ? UI_CHIP_ON : UI_SECONDARY, 1))
+        me->consent_at = me->consent_at ? 0 : a->now;
+}
+
+static void scr_handshake(struct app *a)
+{
+    struct ui_rect r = topbar(a, "Share contacts?"), cancel, save, cards, c1, c2, opts;
+    static const char *const fu_labels[] = {"No reminder", "Remind tomorrow", "Next week"};
+    static const char *const fu_ids[] = {"none", "tomorrow", "next_week"};
+    unsigned fu_mask;
+    int both = a->p[0].consent_at && a->p[1].consent_at;
+    int bh = btn_h(a);
+    bottom_buttons(a, &r, &cancel, &save);
+    {
+        int chips_h = chips_height(a, portrait(a) ? r.w : r.w / 2 - gap(a), obj_labels, NOBJ);
+        int opts_h = bh + gap(a) + ui_font(&a->ui, 22) * 16 / 10 + chips_h;
+        if (!portrait(a))
+            opts_h = bh + gap(a) + (ui_font(&a->ui, 22) * 16 / 10 + chips_h > a->ui.target
+                                        ? ui_font(&a->ui, 22) * 16 / 10 + chips_h
+                                        : a->ui.target);
+        else
+            opts_h += gap(a) + ui_font(&a->ui, 22) * 16 / 10 + a->ui.target;
+        opts = ui_cut_bottom(&r, opts_h);
+        ui_cut_bottom(&r, gap(a));
+        cards = r;
+    }
+    if (portrait(a)) {
+        c1 = ui_cut_top(&cards, (cards.h - gap(a)) / 2);
+        ui_cut_top(&cards, gap(a));
+        c2 = cards;
+    } else {
+        c1 = ui_cut_left(&cards, (cards.w - gap(a)) / 2);
+        ui_cut_left(&cards, gap(a));
+        c2 = cards;
+    }
+    for (int i = 0; i < 2; i++) {
+        struct ui_rect c = i ? c2 : c1;
+        struct ui_rect btn = ui_cut_bottom(&c, bh);
+        btn = ui_inset(btn, 0);
+        ui_cut_bottom(&c, U);
+        person_card(a, c, &a->p[i], 0, NULL);
+        if (a->p[i].consent_at)
+            ui_outline(&a->ui, c, T->ok, U * 2, U / 2 > 1 ? U / 2 : 2);
+        consent_button(a, i ? "consent_b" : "consent_a", btn, &a->p[i], &a->p[1 - i]);
+    }
+    /* Options: note, shared objectives, follow-up. */
+    {
+        struct ui_rect note = ui_cut_top(&opts, bh), lo, ro;
+        ui_cut_top(&opts, gap(a));
+        field(a, "note", note, "Note", "Add a note about what you talked about", a->note,
+              sizeof(a->note), 0);
+        if (portrait(a)) {
+            lo = ui_cut_top(&opts, opts.h - a->ui.target - gap(a) - ui_font(&a->ui, 22) * 16 / 10);
+            ui_cut_top(&opts, gap(a));
+            ro = opts;
+        } else {
+            lo = ui_cut_left(&opts, (opts.w - gap(a)) / 2);
+            ui_cut_left(&opts, gap(a));
+            ro = opts;
+        }
+        section_label(a, &lo, "We talked about");
+        chips(a, lo, "hs_obj_", obj_labels, obj_ids, NOBJ, &a->hs_obj, 0);
+        section_label(a, &ro, "Follow-up");
+        fu_mask = 1u << a->followup;
+        {
+            int w = (ro.w - 2 * U) / 3;
+            for (int i = 0; i < 3; i++) {
+                char id[UI_ID_MAX];
+                struct ui_rect b = {ro.x + i * (w + U), ro.y, w, a->ui.target};
+                snprintf(id, sizeof(id), "fu_%s", fu_ids[i]);
+                if (ui_button(&a->ui, id, b, fu_labels[i],
+                              (fu_mask & (1u << i)) ? UI_CHIP_ON : UI_CHIP_OFF, 1))
+                    a->followup = i;
+            }
+        }
+    }
+    if (ui_button(&a->ui, "cancel", cancel, "Cancel", UI_SECONDARY, 1)) {
+        /* Abandoned: the scans stay recorded, nothing is shared. */
+        logf_(a, "handshake abandoned (nothing shared)");
+        wipe(a);
+        go(a, APP_ATTRACT);
+    }
+    if (!both) {
+        struct ui_rect hint = save;
+        hint.x = cancel.x + cancel.w + gap(a);
+        hint.w = save.x - hint.x - gap(a);
+        ui_label(&a->ui, hint, ui_font(&a->ui, 24), 0, T->muted, UI_CENTER | UI_MIDDLE,
+                 "Both of you tap \xE2\x80\x9CShare\xE2\x80\x9D to connect");
+    }
+    if (ui_button(&a->ui, "save", save, "Connect", UI_PRIMARY, both))
+        save_handshake(a);
+}
+
+static void big_icon(struct app *a, struct ui_rect r, const char *glyph, struct ui_color c)
+{
+    ui_fill(&a->ui, r, c, r.h / 2);
+    ui_label(&a->ui, r, r.h / 2, 1, a->contrast ? T->on_primary : ui_rgba(0xFFFFFF, 255),
+             UI_CENTER | UI_MIDDLE, glyph);
+}
+
+static void scr_saved(struct app *a)
+{
+    struct ui_rect r = topbar(a, "Connected"), body, icon, row;
+    char line[KIOSK_NAME_MAX * 2 + 64], n1[KIOSK_NAME_MAX], n2[KIOSK_NAME_MAX];
+    int bh = btn_h(a), w;
+    body = ui_inset(r, U * 4);
+    icon = ui_cut_top(&body, U * 18);
+    icon.x += (icon.w - icon.h) / 2;
+    icon.w = icon.h;
+    big_icon(a, icon, "\xE2\x9C\x93", T->ok);
+    ui_cut_top(&body, U * 3);
+    ui_label(&a->ui, ui_cut_top(&body, ui_font(&a->ui, 60) * 13 / 10), ui_font(&a->ui, 60), 1,
+             T->text, UI_CENTER, "You're connected!");
+    snprintf(line, sizeof(line), "%s and %s now have each other's card.",
+             first_name(&a->p[0], n1, sizeof(n1)), first_name(&a->p[1], n2, sizeof(n2)));
+    ui_label(&a->ui, ui_cut_top(&body, ui_font(&a->ui, 30) * 16 / 10), ui_font(&a->ui, 30), 0,
+             T->muted, UI_CENTER, line);
+    if (a->followup) {
+        snprintf(line, sizeof(line), "We'll remind you %s to follow up.",
+                 a->followup == 1 ? "tomorrow" : "next week");
+        ui_label(&a->ui, ui_cut_top(&body, ui_font(&a->ui, 26) * 16 / 10), ui_font(&a->ui, 26), 0,
+                 T->muted, UI_CENTER, line);
+    }
+    ui_cut_top(&body, U * 4);
+    row = ui_cut_top(&body, bh);
+    w = row.w / 3 > U * 32 ? U * 32 : (row.w - 2 * U * 2) / 3;
+    row.x += (row.w - (3 * w + 2 * U * 2)) / 2;
+    row.w = w;
+    if (ui_button(&a->ui, "print", row, "Print slips", UI_PRIMARY, 1)) {
+        int queued = 0;
+        print_job(a, "handshake", a->interaction_id, a->p[0].id, a->p[1].id, &queued);
+        print_job(a, "handshake", a->interaction_id, a->p[1].id, a->p[0].id, &queued);
+        toast(a, queued == 2 ? "Printing your slips\xE2\x80\xA6"
+                             : "The printer is not available \xE2\x80\x94 use the QR codes.");
+    }
+    row.x += w + U * 2;
+    if (ui_button(&a->ui, "show_qr", row, "Show QR codes", UI_SECONDARY, 1))
+        go(a, APP_QR);
+    row.x += w + U * 2;
+    if (ui_button(&a->ui, "done", row, "Done", UI_QUIET, 1)) {
+        wipe(a);
+        go(a, APP_ATTRACT);
+    }
+}
+
+static void scr_qr(struct app *a)
+{
+    struct ui_rect r = topbar(a, "Save to your phone"), done, dummy;
+    bottom_buttons(a, &r, &dummy, &done);
+    for (int i = 0; i < 2; i++) {
+        struct ui_rect c, q;
+        char cap[KIOSK_NAME_MAX * 2 + 48], me[KIOSK_NAME_MAX], other[KIOSK_NAME_MAX];
+        int side;
+        if (portrait(a))
+            c = i == 0 ? ui_cut_top(&r, (r.h - gap(a)) / 2) : r;
+        else
+            c = i == 0 ? ui_cut_left(&r, (r.w - gap(a)) / 2) : r;
+        if (i == 0) {
+            if (portrait(a))
+                ui_cut_top(&r, gap(a));
+            else
+                ui_cut_left(&r, gap(a));
+        }
+        ui_card(&a->ui, c, T->surface, U * 2);
+        c = ui_inset(c, U * 3);
+        snprintf(cap, sizeof(cap), "%s, scan to save %s", first_name(&a->p[i], me, sizeof(me)),
+                 first_name(&a->p[1 - i], other, sizeof(other)));
+        ui_label(&a->ui, ui_cut_top(&c, ui_font(&a->ui, 30) * 16 / 10), ui_font(&a->ui, 30), 1,
+                 T->text, UI_CENTER, cap);
+        side = c.w < c.h ? c.w : c.h;
+        if (a->p[i].qr_w > 0) {
+            int mod = side / (a->p[i].qr_w + 8);
+            int s = mod * (a->p[i].qr_w + 8);
+            q = (struct ui_rect){c.x + (c.w - s) / 2, c.y + (c.h - s) / 2, s, s};
+            ui_fill(&a->ui, q, ui_rgba(0xFFFFFF, 255), 0);
+            ui_qr(&a->ui, ui_inset(q, mod * 4), a->p[i].qr, a->p[i].qr_w);
+        } else {
+            ui_label(&a->ui, c, ui_font(&a->ui, 26), 0, T->muted, UI_CENTER | UI_MIDDLE,
+                     "This card is too large for a QR code.");
+        }
+    }
+    if (ui_button(&a->ui, "done", done, "Done", UI_PRIMARY, 1)) {
+        wipe(a);
+        go(a, APP_ATTRACT);
+    }
+}
+
+static void scr_lead(struct app *a)
+{
+    struct ui_rect r = topbar(a, a->lead_id[0] ? "Returning visitor" : "New lead"), cancel, save,
+                   left, right;
+    int bh = btn_h(a);
+    bottom_buttons(a, &r, &cancel, &save);
+    if (portrait(a)) {
+        left = ui_cut_top(&r, r.h * 30 / 100);
+        ui_cut_top(&r, gap(a));
+    } else {
+        left = ui_cut_left(&r, r.w * 40 / 100);
+        ui_cut_left(&r, gap(a) * 2);
+    }
+    right = r;
+    /* Left: the visitor, the new note, earlier notes. */
+    {
+        struct ui_rect card, note, hist;
+        int card_h = a->nhistory > 0 || portrait(a) ? U * 30 : left.h - bh - gap(a);
+        if (card_h > left.h - bh - gap(a))
+            card_h = left.h - bh - gap(a);
+        card = ui_cut_top(&left, card_h);
+        person_card(a, card, &a->p[0], 1, a->lead_id[0] ? "Seen before" : "Visitor");
+        ui_cut_top(&left, gap(a));
+        note = ui_cut_top(&left, bh);
+        field(a, "note", note, "Note",
+              a->lead_id[0] ? "Add a new note (earlier ones are kept)" : "Add a note", a->note,
+              sizeof(a->note), 0);
+        ui_cut_top(&left, gap(a));
+        if (a->nhistory > 0 && left.h > U * 12) {
+            hist = left;
+            ui_card(&a->ui, hist, T->surface, U * 2);
+            hist = ui_inset(hist, U * 3);
+            section_label(a, &hist, "Earlier notes");
+            for (int i = 0; i < a->nhistory && hist.h > ui_font(&a->ui, 24) * 3; i++) {
+                char when[48];
+                int64_t ago = (a->now - a->history[i].at) / 60000;
+                int fs = ui_font(&a->ui, 24);
+                if (ago < 1)
+                    snprintf(when, sizeof(when), "just now");
+                else if (ago < 120)
+                    snprintf(when, sizeof(when), "%lld min ago", (long long)ago);
+                else
+                    snprintf(when, sizeof(when), "%lld h ago", (long long)(ago / 60));
+                ui_label(&a->ui, ui_cut_top(&hist, fs * 14 / 10), ui_font(&a->ui, 20), 1, T->muted,
+                         UI_LEFT, when);
+                block(a, &hist, fs, 0, T->text, UI_LEFT, a->history[i].body, 2);
+                ui_cut_top(&hist, U);
+            }
+        }
+    }
+    /* Right: qualification. */
+    ui_card(&a->ui, right, T->surface, U * 2);
+    right = ui_inset(right, U * 3);
+    section_label(a, &right, "Rating");
+    {
+        struct ui_rect stars = ui_cut_top(&right, a->ui.target);
+        for (int i = 1; i <= 5; i++) {
+            char id[16];
+            struct ui_rect s = ui_cut_left(&stars, a->ui.target + U);
+            s.w = a->ui.target;
+            snprintf(id, sizeof(id), "rate_%d", i);
+            if (ui_hit(&a->ui, id, s, 1))
+                a->rating = a->rating == i ? 0 : i;
+            ui_label(&a->ui, s, a->ui.target * 8 / 10, 0, i <= a->rating ? T->accent : T->border,
+                     UI_CENTER | UI_MIDDLE, i <= a->rating ? "\xE2\x98\x85" : "\xE2\x98\x86");
+        }
+    }
+    ui_cut_top(&right, U * 2);
+    if (a->ntags) {
+        const char *labels[TAGS_MAX];
+        const char *ids[TAGS_MAX];
+        for (int i = 0; i < a->ntags; i++)
+            labels[i] = ids[i] = a->tags[i];
+        section_label(a, &right, "Tags");
+        ui_cut_top(&right, chips(a, right, "tag_", labels, ids, a->ntags, &a->tag_mask, 0) + U * 2);
+    }
+    for (int i = 0; i < a->nq; i++) {
+        struct question *q = &a->q[i];
+        char id[UI_ID_MAX];
+        if (right.h < a->ui.target + ui_font(&a->ui, 22) * 2)
+            break;
+        section_label(a, &right, q->label);
+        if (q->kind == 't') {
+            snprintf(id, sizeof(id), "q_%s", q->id);
+            field(a, id, ui_cut_top(&right, a->ui.target), NULL, "Tap to answer", a->q_text[i],
+                  sizeof(a->q_text[i]), 1);
+            ui_cut_top(&right, U * 2);
+        } else {
+            const char *labels[Q_OPTS_MAX];
+            char prefix[UI_ID_MAX];
+            for (int o = 0; o < q->nopt; o++)
+                labels[o] = q->opt[o];
+            snprintf(prefix, sizeof(prefix), "q_%s_", q->id);
+            ui_cut_top(&right, chips(a, right, prefix, labels, NULL, q->nopt, &a->q_mask[i],
+                                     q->kind == 's') +
+                                   U * 2);
+        }
+    }
+    if (ui_button(&a->ui, "cancel", cancel, "Cancel", UI_SECONDARY, 1)) {
+        logf_(a, "lead abandoned (scan kept)");
+        wipe(a);
+        go(a, APP_ATTRACT);
+    }
+    if (ui_button(&a->ui, "save", save, "Save lead", UI_PRIMARY, 1))
+        save_lead(a);
+}
+
+static void scr_conn_wait(struct app *a)
+{
+    struct ui_rect r = topbar(a, tr(a, S_CONNECTIONS)), cancel, dummy, text, cam;
+    bottom_buttons(a, &r, &cancel, &dummy);
+    if (portrait(a)) {
+        cam = ui_cut_bottom(&r, r.h * 55 / 100);
+        text = r;
+    } else {
+        cam = ui_cut_right(&r, r.w * 45 / 100);
+        ui_cut_right(&r, gap(a) * 2);
+        text = r;
+    }
+    preview_panel(a, cam, tr(a, S_BADGE_HERE));
+    text = ui_inset(text, U * 2);
+    ui_cut_top(&text, U * 4);
+    block(a, &text, ui_font(&a->ui, 56), 1, T->text, UI_LEFT,
+          "Scan your badge to see today's connections", 3);
+    ui_cut_top(&text, U * 2);
+    ui_paragraph(&a->ui, text, ui_font(&a->ui, 30), 0, T->muted, UI_LEFT,
+                 "You'll see everyone you swapped cards with here, and can print a summary "
+                 "slip to take with you.");
+    if (ui_button(&a->ui, "cancel", cancel, "Back", UI_SECONDARY, 1)) {
+        wipe(a);
+        go(a, APP_ATTRACT);
+    }
+}
+
+static void scr_connections(struct app *a)
+{
+    struct ui_rect r = topbar(a, tr(a, S_CONNECTIONS)), left, right, list;
+    char title[KIOSK_NAME_MAX + 64], fn[KIOSK_NAME_MAX];
+    int rowh = a->ui.target + U * 2;
+    bottom_buttons(a, &r, &left, &right);
+    snprintf(title, sizeof(title), "%s, you made %d connection%s today",
+             first_name(&a->p[0], fn, sizeof(fn)), a->nconns, a->nconns == 1 ? "" : "s");
+    ui_label(&a->ui, ui_cut_top(&r, ui_font(&a->ui, 44) * 15 / 10), ui_font(&a->ui, 44), 1,
+             T->text, UI_LEFT | UI_MIDDLE, title);
+    ui_cut_top(&r, gap(a));
+    list = r;
+    ui_card(&a->ui, list, T->surface, U * 2);
+    list = ui_inset(list, U * 2);
+    if (a->nconns == 0)
+        ui_label(&a->ui, list, ui_font(&a->ui, 30), 0, T->muted, UI_CENTER | UI_MIDDLE,
+                 "No connections yet \xE2\x80\x94 go and meet someone!");
+    for (int i = 0; i < a->nconns && list.h >= rowh; i++) {
+        struct ui_rect row = ui_cut_top(&list, rowh), av, when;
+        struct person tmp;
+        char ago[32];
+        int64_t m = (a->now - a->conns[i].at) / 60000;
+        memset(&tmp, 0, sizeof(tmp));
+        snprintf(tmp.c.display_name, sizeof(tmp.c.display_name), "%s", a->conns[i].name);
+        if (i > 0)
+            ui_fill(&a->ui, (struct ui_rect){row.x, row.y, row.w, 1}, T->surface2, 0);
+        row = ui_inset(row, U);
+        av = ui_cut_left(&row, row.h);
+        avatar(a, av, &tmp.c);
+        ui_cut_left(&row, U * 2);
+        if (m < 1)
+            snprintf(ago, sizeof(ago), "just now");
+        else if (m < 120)
+            snprintf(ago, sizeof(ago), "%lld min ago", (long long)m);
+        else
+            snprintf(ago, sizeof(ago), "%lld h ago", (long long)(m / 60));
+        when = ui_cut_right(&row, U * 20);
+        ui_label(&a->ui, when, ui_font(&a->ui, 24), 0, T->muted, UI_RIGHT | UI_MIDDLE, ago);
+        ui_label(&a->ui, ui_cut_top(&row, row.h / 2 + U), ui_font(&a->ui, 30), 1, T->text, UI_LEFT,
+                 a->conns[i].name);
+        ui_label(&a->ui, row, ui_font(&a->ui, 24), 0, T->muted, UI_LEFT, a->conns[i].org);
+    }
+    if (ui_button(&a->ui, "print_summary", left, "Print summary", UI_SECONDARY, a->nconns > 0)) {
+        int queued = 0;
+        print_job(a, "connections", NULL, a->p[0].id, NULL, &queued);
+        toast(a, queued ? "Printing your summary\xE2\x80\xA6" : "The printer is not available.");
+    }
+    if (ui_button(&a->ui, "done", right, "Done", UI_PRIMARY, 1)) {
+        wipe(a);
+        go(a, APP_ATTRACT);
+    }
+}
+
+static void scr_message(struct app *a)
+{
+    struct ui_rect r = topbar(a, NULL), body, icon, ok;
+    body = ui_inset(r, U * 6);
+    icon = ui_cut_top(&body, U * 16);
+    icon.x += (icon.w - icon.h) / 2;
+    icon.w = icon.h;
+    big_icon(a, icon, a->msg_icon, a->msg_icon[0] == '!' ? T->danger : T->accent);
+    ui_cut_top(&body, U * 4);
+    block(a, &body, ui_font(&a->ui, 52), 1, T->text, UI_CENTER, a->msg_title, 2);
+    ui_cut_top(&body, U * 2);
+    {
+        struct ui_rect p = body;
+        p.x += p.w / 8;
+        p.w -= p.w / 4;
+        block(a, &p, ui_font(&a->ui, 30), 0, T->muted, UI_CENTER, a->msg_body, 4);
+        ui_cut_top(&body, p.y - body.y + U * 5);
+    }
+    ok = ui_cut_top(&body, btn_h(a));
+    ok.x += (ok.w - U * 30) / 2;
+    ok.w = U * 30;
+    if (ui_button(&a->ui, "ok", ok, "OK", UI_PRIMARY, 1)) {
+        wipe(a);
+        go(a, APP_ATTRACT);
+    }
+}
+
+static void kb_insert(struct app *a, const char *s)
+{
+    size_t n = strlen(a->edit_text), m = strlen(s);
+    size_t cap = a->edit_size < sizeof(a->edit_text) ? a->edit_size : sizeof(a->edit_text);
+    if (n + m + 1 > cap) {
+        toast(a, "That's as long as it can be.");
+        return;
+    }
+    memcpy(a->edit_text + n, s, m + 1);
+}
+
+static void kb_backspace(struct app *a)
+{
+    size_t n = strlen(a->edit_text);
+    while (n > 0) {
+        n--;
+        if (((unsigned char)a->edit_text[n] & 0xC0) != 0x80)
+            break;
+    }
+    a->edit_text[n] = '\0';
+}
+
+static void editor_close(struct app *a, int keep)
+{
+    if (keep && a->edit_target)
+        snprintf(a->edit_target, a->edit_size, "%s", a->edit_text);
+    a->edit_target = NULL;
+    memset(a->edit_text, 0, sizeof(a->edit_text));
+    go(a, a->edit_return);
+}
+
+static void scr_editor(struct app *a)
+{
+    static const char *const rows[4] = {"1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.-"};
+    struct ui_rect r = topbar(a, a->edit_label), box, kb;
+    int kh, kw, g = U;
+    char shown[KIOSK_NOTE_MAX + 8];
+    kb = ui_cut_bottom(&r, r.h * 62 / 100);
+    ui_cut_bottom(&r, gap(a));
+    box = r;
+    ui_card(&a->ui, box, T->surface, U * 2);
+    ui_outline(&a->ui, box, T->primary, U * 2, U / 3 > 1 ? U / 3 : 2);
+    snprintf(shown, sizeof(shown), "%s|", a->edit_text);
+    ui_paragraph(&a->ui, ui_inset(box, U * 3), ui_font(&a->ui, 36), 0, T->text, UI_LEFT, shown);
+    kh = (kb.h - 4 * g) / 5;
+    kw = (kb.w - 11 * g) / 13; /* the widest row: shift 1.5 + 10 keys + backspace 1.5 */
+    for (int row = 0; row < 4; row++) {
+        const char *keys = rows[row];
+        int n = (int)strlen(keys);
+        int x = kb.x + (kb.w - (n * kw + (n - 1) * g)) / 2, y = kb.y + row * (kh + g);
+        if (row == 3)
+            x = kb.x + kw * 3 / 2 + g;
+        else
+            x = kb.x + (kb.w - (n * kw + (n - 1) * g)) / 2;
+        for (int i = 0; i < n; i++) {
+            char id[16], label[4] = {keys[i], 0, 0, 0};
+            struct ui_rect k = {x + i * (kw + g), y, kw, kh};
+            const char *name = NULL;
+            if (keys[i] == '\'')
+                name = "apos";
+            else if (keys[i] == ',')
+                name = "comma";
+            else if (keys[i] == '.')
+                name = "dot";
+            else if (keys[i] == '-')
+                name = "dash";
+            if (name)
+                snprintf(id, sizeof(id), "kb_%s", name);
+            else
+                snprintf(id, sizeof(id), "kb_%c", keys[i]);
+            if (a->kb_shift && keys[i] >= 'a' && keys[i] <= 'z')
+                label[0] = (char)(keys[i] - 32);
+            if (ui_button(&a->ui, id, k, label, UI_QUIET, 1)) {
+                kb_insert(a, label);
+                if (a->kb_shift)
+                    a->kb_shift = 0;
+            }
+        }
+        if (row == 3) {
+            struct ui_rect sh = {kb.x, y, kw * 3 / 2, kh};
+            struct ui_rect bk = {x + n * (kw + g), y, kb.x + kb.w - (x + n * (kw + g)), kh};
+            if (ui_button(&a->ui, "kb_shift", sh, "\xE2\x87\xA7", a->kb_shift ? UI_PRIMARY : UI_QUIET,
+                          1))
+                a->kb_shift = !a->kb_shift;
+            if (ui_button(&a->ui, "kb_back", bk, "\xE2\x8C\xAB", UI_QUIET, 1))
+                kb_backspace(a);
+        }
+    }
+    {
+        int y = kb.y + 4 * (kh + g);
+        struct ui_rect cancel = {kb.x, y, kw * 2, kh};
+        struct ui_rect at = {cancel.x + cancel.w + g, y, kw, kh};
+        struct ui_rect done = {kb.x + kb.w - kw * 2, y, kw * 2, kh};
+        struct ui_rect space = {at.x + at.w + g, y, done.x - g - (at.x + at.w + g), kh};
+        if (ui_button(&a->ui, "kb_cancel", cancel, "Cancel", UI_SECONDARY, 1)) {
+            editor_close(a, 0);
+            return;
+        }
+        if (ui_button(&a->ui, "kb_at", at, "@", UI_QUIET, 1))
+            kb_insert(a, "@");
+        if (ui_button(&a->ui, "kb_space", space, "space", UI_QUIET, 1))
+            kb_insert(a, " ");
+        if (ui_button(&a->ui, "kb_done", done, "Done", UI_PRIMARY, 1))
+            editor_close(a, 1);
+    }
+}
+
+static void scr_pin(struct app *a)
+{
+    struct ui_rect r = topbar(a, "Staff only"), pad, dots;
+    int64_t left = lockout_left(a);
+    int side = (r.h - U * 20) / 5, w = side * 3 + U * 4;
+    char buf[96];
+    dots = ui_cut_top(&r, U * 8);
+    if (left > 0) {
+        snprintf(buf, sizeof(buf), "Locked. Try again in %lld:%02lld", (long long)(left / 60000),
+                 (long long)((left / 1000) % 60));
+        ui_label(&a->ui, dots, ui_font(&a->ui, 36), 1, T->danger, UI_CENTER | UI_MIDDLE, buf);
+    } else {
+        size_t n = strlen(a->pin);
+        int d = U * 3, total = (int)(n ? n : 1) * (d + U * 2);
+        if (n == 0)
+            ui_label(&a->ui, dots, ui_font(&a->ui, 32), 1, T->text, UI_CENTER | UI_MIDDLE,
+                     "Enter the admin PIN");
+        for (size_t i = 0; i < n; i++)
+            ui_fill(&a->ui,
+                    (struct ui_rect){dots.x + (dots.w - total) / 2 + (int)i * (d + U * 2),
+                                     dots.y + (dots.h - d) / 2, d, d},
+                    T->text, d / 2);
+    }
+    ui_label(&a->ui, ui_cut_top(&r, U * 5), ui_font(&a->ui, 26), 0, T->muted, UI_CENTER | UI_MIDDLE,
+             a->pin_msg);
+    if (side < a->ui.target)
+        side = a->ui.target;
+    pad = (struct ui_rect){r.x + (r.w - w) / 2, r.y + U, w, side * 4 + U * 6};
+    for (int i = 0; i < 12; i++) {
+        static const char *const keys[12] = {"1", "2", "3", "4", "5", "6",
+                                             "7", "8", "9", "\xE2\x8C\xAB", "0", "OK"};
+        static const char *const ids[12] = {"pin_1", "pin_2", "pin_3",    "pin_4", "pin_5", "pin_6",
+                                            "pin_7", "pin_8", "pin_9", "pin_back", "pin_0", "pin_ok"};
+        struct ui_rect k = {pad.x + (i % 3) * (side + U * 2), pad.y + (i / 3) * (side + U * 2), side,
+                            side};
+        if (ui_button(&a->ui, ids[i], k, keys[i], i == 11 ? UI_PRIMARY : UI_QUIET, left == 0)) {
+            size_t n = strlen(a->pin);
+            if (i == 9) {
+                if (n)
+                    a->pin[n - 1] = '\0';
+            } else if (i == 11) {
+                pin_submit(a);
+            } else if (n < PIN_MAX_DIGITS) {
+                a->pin[n] = keys[i][0];
+                a->pin[n + 1] = '\0';
+                a->pin_msg[0] = '\0';
+            }
+        }
+    }
+    {
+        struct ui_rect c = {r.x + r.w - U * 26, r.y + r.h - btn_h(a), U * 26, btn_h(a)};
+        if (ui_button(&a->ui, "pin_cancel", c, "Cancel", UI_SECONDARY, 1)) {
+            memset(a->pin, 0, sizeof(a->pin));
+            go(a, APP_ATTRACT);
+        }
+    }
+}
+
+static void stat_tile(struct app *a, struct ui_rect r, const char *label, long v)
+{
+    char num[32];
+    ui_card(&a->ui, r, T->surface, U * 2);
+    r = ui_inset(r, U * 2);
+    snprintf(num, sizeof(num), "%ld", v < 0 ? 0 : v);
+    ui_label(&a->ui, ui_cut_top(&r, r.h * 6 / 10), ui_font(&a->ui, 50), 1, T->text,
+             UI_LEFT | UI_MIDDLE, num);
+    ui_label(&a->ui, r, ui_font(&a->ui, 22), 0, T->muted, UI_LEFT | UI_MIDDLE, label);
+}
+
+static void scr_admin(struct app *a)
+{
+    struct ui_rect r = topbar(a, "Admin"), left, right, tiles, plot;
+    int bh = btn_h(a);
+    right = ui_cut_right(&r, portrait(a) ? r.w : r.w * 36 / 100);
+    if (portrait(a)) {
+        right = ui_cut_bottom(&r, r.h / 2);
+    } else {
+        ui_cut_right(&r, gap(a) * 2);
+    }
+    left = r;
+    tiles = ui_cut_top(&left, U * 16);
+    {
+        const char *labels[5] = {"Scans", "Attendees", "Handshakes", "Leads", "From roster"};
+        long vals[5] = {a->stat_scans, a->stat_attendees, a->stat_handshakes, a->stat_leads,
+                        a->stat_roster};
+        int w = (tiles.w - 4 * U * 2) / 5;
+        for (int i = 0; i < 5; i++)
+            stat_tile(a, (struct ui_rect){tiles.x + i * (w + U * 2), tiles.y, w, tiles.h},
+                      labels[i], vals[i]);
+    }
+    ui_cut_top(&left, gap(a));
+    plot = left;
+    ui_card(&a->ui, plot, T->surface, U * 2);
+    plot = ui_inset(plot, U * 3);
+    section_label(a, &plot, "Scans per hour (last 12 hours)");
+    {
+        long max = 1;
+        struct ui_rect axis = ui_cut_bottom(&plot, ui_font(&a->ui, 20) * 2);
+        int bw = plot.w / HOURS_PLOTTED;
+        for (int i = 0; i < HOURS_PLOTTED; i++)
+            if (a->hourly[i] > max)
+                max = a->hourly[i];
+        for (int i = 0; i < HOURS_PLOTTED; i++) {
+            int h = (int)((long long)(plot.h - ui_font(&a->ui, 20) * 2) * a->hourly[i] / max);
+            struct ui_rect b = {plot.x + i * bw + bw / 6, plot.y + plot.h - h, bw * 2 / 3, h};
+            char lbl[24];
+            ui_fill(&a->ui, (struct ui_rect){b.x, plot.y, b.w, plot.h}, T->surface2, U / 2);
+            ui_fill(&a->ui, b, i == HOURS_PLOTTED - 1 ? T->accent : T->primary, U / 2);
+            if (a->hourly[i] > 0) {
+                snprintf(lbl, sizeof(lbl), "%ld", a->hourly[i]);
+                ui_label(&a->ui,
+                         (struct ui_rect){b.x - bw / 6, b.y - ui_font(&a->ui, 20) * 3 / 2, bw,
+                                          ui_font(&a->ui, 20) * 3 / 2},
+                         ui_font(&a->ui, 20), 1, T->text, UI_CENTER, lbl);
+            }
+            if (i % 3 == 2 || i == HOURS_PLOTTED - 1) {
+                snprintf(lbl, sizeof(lbl), i == HOURS_PLOTTED - 1 ? "now" : "-%dh",
+                         HOURS_PLOTTED - 1 - i);
+                ui_label(&a->ui, (struct ui_rect){plot.x + i * bw, axis.y, bw, axis.h},
+                         ui_font(&a->ui, 20), 0, T->muted, UI_CENTER | UI_MIDDLE, lbl);
+            }
+        }
+    }
+    /* Actions. */
+    ui_card(&a->ui, right, T->surface, U * 2);
+    right = ui_inset(right, U * 3);
+    section_label(a, &right, "Mode");
+    {
+        struct ui_rect row = ui_cut_top(&right, bh), m1, m2;
+        m1 = ui_cut_left(&row, (row.w - U) / 2);
+        ui_cut_left(&row, U);
+        m2 = row;
+        if (ui_button(&a->ui, "mode_handshake", m1, "Networking", a->booth ? UI_CHIP_OFF : UI_CHIP_ON,
+                      1) && a->booth) {
+            a->booth = 0;
+            store_setting_set(a->store, "app.mode", "handshake", a->now, NULL);
+            store_audit(a->store, "admin", "mode", "handshake", a->now, NULL);
+            logf_(a, "admin: mode handshake");
+        }
+        if (ui_button(&a->ui, "mode_booth", m2, "Booth", a->booth ? UI_CHIP_ON : UI_CHIP_OFF, 1) &&
+            !a->booth) {
+            a->booth = 1;
+            store_setting_set(a->store, "app.mode", "booth", a->now, NULL);
+            store_audit(a->store, "admin", "mode", "booth", a->now, NULL);
+            logf_(a, "admin: mode booth");
+        }
+    }
+    ui_cut_top(&right, U * 2);
+    section_label(a, &right, "Devices");
+    {
+        struct ui_rect row = ui_cut_top(&right, bh), b1, b2;
+        b1 = ui_cut_left(&row, (row.w - U) / 2);
+        ui_cut_left(&row, U);
+        b2 = row;
+        if (ui_button(&a->ui, "test_printer", b1, "Test printer", UI_QUIET, 1)) {
+            int queued = 0;
+            print_job(a, "test", NULL, NULL, NULL, &queued);
+            snprintf(a->admin_msg, sizeof(a->admin_msg), "%s",
+                     queued ? "Test slip sent to the printer." : "The printer is not available.");
+        }
+        if (ui_button(&a->ui, "test_camera", b2, "Test camera", UI_QUIET, 1)) {
+            a->test_result[0] = '\0';
+            a->test_reads = 0;
+            go(a, APP_CAMERA_TEST);
+        }
+    }
+    ui_cut_top(&right, U * 2);
+    section_label(a, &right, "Privacy");
+    if (ui_button(&a->ui, "forget", ui_cut_top(&right, bh), "Forget an attendee\xE2\x80\xA6",
+                  UI_QUIET, 1))
+        go(a, APP_FORGET_WAIT);
+    ui_cut_top(&right, U * 2);
+    if (a->admin_msg[0])
+        ui_paragraph(&a->ui, ui_cut_top(&right, ui_font(&a->ui, 22) * 3), ui_font(&a->ui, 22), 0,
+                     T->text, UI_LEFT, a->admin_msg);
+    {
+        struct ui_rect row = ui_cut_bottom(&right, bh), b1, b2;
+        b1 = ui_cut_left(&row, (row.w - U) / 2);
+        ui_cut_left(&row, U);
+        b2 = row;
+        if (ui_button(&a->ui, "exit_kiosk", b1, "Exit kiosk", UI_DANGER, 1)) {
+            store_audit(a->store, "admin", "exit", "kiosk stopped from admin", a->now, NULL);
+            logf_(a, "admin: exit");
+            a->quit = 1;
+        }
+        if (ui_button(&a->ui, "admin_close", b2, "Close", UI_PRIMARY, 1)) {
+            wipe(a);
+            go(a, APP_ATTRACT);
+        }
+    }
+}
+
+static void scr_forget_wait(struct app *a)
+{
+    struct ui_rect r = topbar(a, "Admin \xC2\xB7 Forget"), cancel, dummy, cam;
+    bottom_buttons(a, &r, &cancel, &dummy);
+    cam = ui_cut_right(&r, r.w * 45 / 100);
+    ui_cut_right(&r, gap(a) * 2);
+    preview_panel(a, cam, "Hold the badge to forget inside the frame");
+    r = ui_inset(r, U * 2);
+    block(a, &r, ui_font(&a->ui, 50), 1, T->text, UI_LEFT,
+          "Scan the badge of the person to forget", 3);
+    ui_cut_top(&r, U * 2);
+    ui_paragraph(&a->ui, r, ui_font(&a->ui, 28), 0, T->muted, UI_LEFT,
+                 "You will see who it is and confirm. Their card, scans, connections and notes "
+                 "are then erased from this kiosk.");
+    if (ui_button(&a->ui, "cancel", cancel, "Back", UI_SECONDARY, 1))
+        go(a, APP_ADMIN);
+}
+
+static void scr_forget_confirm(struct app *a)
+{
+    struct ui_rect r = topbar(a, "Admin \xC2\xB7 Forget"), cancel, ok;
+    struct person tmp;
+    char nm[KIOSK_NAME_MAX], q[KIOSK_NAME_MAX + 64];
+    bottom_buttons(a, &r, &cancel, &ok);
+    memset(&tmp, 0, sizeof(tmp));
+    tmp.c = a->forget_c;
+    snprintf(q, sizeof(q), "Erase everything about %s?", contact_name(&a->forget_c, nm, sizeof(nm)));
+    ui_label(&a->ui, ui_cut_top(&r, ui_font(&a->ui, 44) * 16 / 10), ui_font(&a->ui, 44), 1,
+             T->text, UI_LEFT | UI_MIDDLE, q);
+    ui_cut_top(&r, gap(a));
+    person_card(a, ui_cut_top(&r, r.h < U * 40 ? r.h : U * 40), &tmp, 1, NULL);
+    if (ui_button(&a->ui, "cancel", cancel, "Keep", UI_SECONDARY, 1)) {
+        memset(&a->forget_c, 0, sizeof(a->forget_c));
+        go(a, APP_ADMIN);
+    }
+    if (ui_button(&a->ui, "forget_confirm", ok, "Erase", UI_DANGER, 1)) {
+        struct err e = {{0}};
+        if (store_forget(a->store, a->forget_c.ref, "admin", a->now, NULL, &e) < 0) {
+            snprintf(a->admin_msg, sizeof(a->admin_msg), "Could not erase: %s", e.msg);
+        } else {
+            snprintf(a->admin_msg, sizeof(a->admin_msg), "Erased. An audit entry was written.");
+            logf_(a, "admin: attendee erased");
+        }
+        memset(&a->forget_c, 0, sizeof(a->forget_c));
+        a->forget_id[0] = '\0';
+        admin_load(a);
+        go(a, APP_ADMIN);
+    }
+}
+
+static void scr_camera_test(struct app *a)
+{
+    struct ui_rect r = topbar(a, "Admin \xC2\xB7 Camera test"), left, done;
+    bottom_buttons(a, &r, &left, &done);
+    preview_panel(a, r, a->camera_ok ? "Hold any code inside the frame" : a->camera_why);
+    ui_label(&a->ui, left, ui_font(&a->ui, 26), 1, T->text, UI_LEFT | UI_MIDDLE,
+             a->test_result[0] ? a->test_result : "No code read yet");
+    left.w = done.x - left.x - gap(a);
+    if (ui_button(&a->ui, "done", done, "Done", UI_PRIMARY, 1))
+        go(a, APP_ADMIN);
+}
+
+static void overlays(struct app *a)
+{
+    int64_t since = a->now - a->flash_at;
+    if (a->flash_at && since >= 0 && since < FLASH_MS) {
+        int alpha = (int)(150 * (FLASH_MS - since) / FLASH_MS);
+        ui_fill(&a->ui, (struct ui_rect){0, 0, a->ui.w, a->ui.h},
+                ui_rgba(0xFFFFFF, (unsigned char)alpha), 0);
+    }
+    if (a->toast[0] && a->now - a->toast_at < TOAST_MS) {
+        int fs = ui_font(&a->ui, 28);
+        int w = ui_text_width(&a->ui, fs, 1, a->toast) + U * 8;
+        struct ui_rect t;
+        if (w > a->ui.w - U * 8)
+            w = a->ui.w - U * 8;
+        t = (struct ui_rect){(a->ui.w - w) / 2, a->ui.h - btn_h(a) - U * 6 - fs * 2, w, fs * 2 + U * 2};
+        ui_fill(&a->ui, ui_inset(t, -U / 2), ui_rgba(0x000000, 40), t.h / 2 + U / 2);
+        ui_fill(&a->ui, t, a->contrast ? T->primary : ui_rgba(0x152238, 240), t.h / 2);
+        ui_label(&a->ui, ui_inset(t, U * 2), fs, 1, a->contrast ? T->on_primary : ui_rgba(0xFFFFFF, 255),
+                 UI_CENTER | UI_MIDDLE, a->toast);
+    }
+}
+
+static void build(struct app *a)
+{
+    apply_look(a);
+    ui_begin(&a->ui);
+    ui_fill(&a->ui, (struct ui_rect){0, 0, a->ui.w, a->ui.h}, T->bg, 0);
+    switch (a->screen) {
+    case APP_ATTRACT: scr_attract(a); break;
+    case APP_MYCARD: scr_mycard(a); break;
+    case APP_HANDSHAKE: scr_handshake(a); break;
+    case APP_SAVED: scr_saved(a); break;
+    case APP_QR: scr_qr(a); break;
+    case APP_LEAD: scr_lead(a); break;
+    case APP_CONN_WAIT: scr_conn_wait(a); break;
+    case APP_CONNECTIONS: scr_connections(a); break;
+    case APP_MESSAGE: scr_message(a); break;
+    case APP_PIN: scr_pin(a); break;
+    case APP_ADMIN: scr_admin(a); break;
+    case APP_FORGET_WAIT: scr_forget_wait(a); break;
+    case APP_FORGET_CONFIRM: scr_forget_confirm(a); break;
+    case APP_CAMERA_TEST: scr_camera_test(a); break;
+    case APP_EDITOR: scr_editor(a); break;
+    case APP_NSCREENS: break;
+    }
+    overlays(a);
+    ui_end(&a->ui);
+}
+
+/* One pass handles the input; if it changed the screen (or the look), build
+ * again without input so the draw list shows the new state. */
+static void frame(struct app *a)
+{
+    for (int i = 0; i < 4; i++) {
+        a->changed = 0;
+        build(a);
+        /* A widget that fired changed state after parts of the frame were
+         * drawn: draw again so the list shows the state after the tap. */
+        if (!a->changed && !a->ui.fired)
+            break;
+    }
+    if (a->ui.overflow)
+        logf_(a, "ui: frame overflow on screen %s", app_screen_name(a->screen));
+}
+
+/* ---- events ---------------------------------------------------------------------- */
+
+static void on_tick(struct app *a)
+{
+    /* Hidden admin gesture: a finger held in the top-left corner. */
+    if (a->corner_at && a->ui.down && a->now - a->corner_at >= LONGPRESS_MS) {
+        struct ui_rect corner;
+        a->corner_at = 0;
+        if (ui_find(&a->ui, "admin_corner", &corner) == 0 &&
+            ui_contains(corner, a->ui.px, a->ui.py) && !in_admin(a) && a->screen != APP_PIN) {
+            wipe(a);
+            a->pin_msg[0] = '\0';
+            a->ui.down = 0;
+            go(a, APP_PIN);
+            a->last_input = a->now;
+        }
+    }
+    if (a->screen != APP_ATTRACT && a->now - a->last_input >= a->idle_ms) {
+        if (a->screen == APP_HANDSHAKE || a->screen == APP_MYCARD || a->screen == APP_LEAD)
+            logf_(a, "%s abandoned by idle timeout (nothing shared)", app_screen_name(a->screen));
+        wipe(a);
+        a->toast[0] = '\0';
+        go(a, APP_ATTRACT);
+    }
+    if (a->screen == APP_MESSAGE && a->now - a->screen_at >= MESSAGE_MS) {
+        wipe(a);
+        go(a, APP_ATTRACT);
+    }
+}
+
+static void on_key(struct app *a, const struct event *ev)
+{
+    const char *k = ev->u.key.name;
+    if (a->screen == APP_EDITOR) {
+        if (strcmp(k, "backspace") == 0)
+            kb_backspace(a);
+        else if (strcmp(k, "enter") == 0 || strcmp(k, "return") == 0) {
+            if (a->edit_single_line)
+                editor_close(a, 1);
+            else
+                kb_insert(a, "\n");
+        } else if (strcmp(k, "escape") == 0)
+            editor_close(a, 0);
+        return;
+    }
+    if (a->screen == APP_PIN) {
+        size_t n = strlen(a->pin);
+        if (strcmp(k, "backspace") == 0 && n)
+            a->pin[n - 1] = '\0';
+        else if (strcmp(k, "enter") == 0 || strcmp(k, "return") == 0)
+            pin_submit(a);
+        else if (strcmp(k, "escape") == 0) {
+            memset(a->pin, 0, sizeof(a->pin));
+            go(a, APP_ATTRACT);
+        }
+        return;
+    }
+    /* Escape leaves admin screens only; outside admin no key leaves the kiosk. */
+    if (strcmp(k, "escape") == 0 && in_admin(a)) {
+        wipe(a);
+        go(a, APP_ATTRACT);
+    }
+}
+
+static void on_text(struct app *a, const struct event *ev)
+{
+    if (a->screen == APP_EDITOR) {
+        kb_insert(a, ev->u.text.text);
+        a->kb_shift = 0;
+        return;
+    }
+    if (a->screen == APP_PIN && lockout_left(a) == 0) {
+        for (const char *p = ev->u.text.text; *p; p++) {
+            size_t n = strlen(a->pin);
+            if (*p >= '0' && *p <= '9' && n < PIN_MAX_DIGITS) {
+                a->pin[n] = *p;
+                a->pin[n + 1] = '\0';
+            }
+        }
+    }
+}
+
+void app_event(struct app *a, const struct event *ev)
+{
+    if (ev->now_ms > a->now)
+        a->now = ev->now_ms;
+    switch (ev->type) {
+    case EV_TOUCH_DOWN: {
+        struct ui_rect corner;
+        a->last_input = a->now;
+        ui_input_down(&a->ui, ev->u.touch.x, ev->u.touch.y);
+        a->corner_at = (ui_find(&a->ui, "admin_corner", &corner) == 0 &&
+                        ui_contains(corner, ev->u.touch.x, ev->u.touch.y))
+                           ? a->now
+                           : 0;
+        break;
+    }
+    case EV_TOUCH_MOVE:
+        ui_input_move(&a->ui, ev->u.touch.x, ev->u.touch.y);
+        break;
+    case EV_TOUCH_UP:
+        a->last_input = a->now;
+        a->corner_at = 0;
+        ui_input_up(&a->ui, ev->u.touch.x, ev->u.touch.y);
+        break;
+    case EV_KEY:
+        a->last_input = a->now;
+        on_key(a, ev);
+        break;
+    case EV_TEXT:
+        a->last_input = a->now;
+        on_text(a, ev);
+        break;
+    case EV_SCAN:
+        a->last_input = a->now;
+        on_scan(a, ev);
+        break;
+    case EV_TICK:
+        on_tick(a);
+        break;
+    case EV_PRINT_DONE:
+        if (ev->u.print.ok)
+            toast(a, "Your slip is ready \xE2\x80\x94 take it from the printer.");
+        else
+            toast(a, "The printer has a problem; staff have been told.");
+        logf_(a, "print %s", ev->u.print.ok ? "done" : "failed");
+        break;
+    case EV_QUIT:
+        a->quit = 1;
+        break;
+    case EV_NONE:
+        break;
+    }
+    frame(a);
+}
+
+/* ---- lifecycle -------------------------------------------------------------------- */
+
+int app_new(struct app **out, struct store *s, const struct config *cfg,
+            const struct app_hooks *hooks, int w, int h, const struct ui_measure *m,
+            int64_t now_ms, struct err *err)
+{
+    struct app *a;
+    char buf[PIN_HASH_TEXT_MAX];
+    const char *lang;
+    *out = NULL;
+    a = calloc(1, sizeof(*a));
+    if (!a)
+        return err_set(err, "out of memory");
+    a->store = s;
+    a->cfg = cfg;
+    if (hooks)
+        a->hooks = *hooks;
+    a->now = a->last_input = a->screen_at = now_ms;
+    ui_init(&a->ui, w, h, m);
+    themes(a);
+    snprintf(a->event_name, sizeof(a->event_name), "%s", config_str(cfg, "event.name"));
+    a->idle_ms = (int64_t)config_int(cfg, "ui.idle_timeout_s") * 1000;
+    a->large = config_bool(cfg, "ui.large_text");
+    a->contrast = config_bool(cfg, "ui.high_contrast");
+    lang = config_str(cfg, "ui.language");
+    for (int i = 0; i < NLANG; i++)
+        if (strcmp(lang, lang_codes[i]) == 0)
+            a->lang = i;
+    a->booth = strcmp(config_str(cfg, "mode"), "booth") == 0;
+    /* The admin's mode switch is kept in the database and wins over the file. */
+    if (store_setting_get(s, "app.mode", buf, sizeof(buf), NULL) == 0)
+        a->booth = strcmp(buf, "booth") == 0;
+    a->camera_ok = 1;
+    a->tz.offset_s = tzone_libc_offset;
+    if (followup_policy_init(&a->policy, config_int(cfg, "followup.thank_you_h"),
+                             config_int(cfg, "followup.check_in_d"),
+                             config_int(cfg, "followup.window_d"),
+                             config_str(cfg, "followup.quiet_start"),
+                             config_str(cfg, "followup.quiet_end"), err) < 0)
+        goto fail;
+    if (parse_tags(a, config_str(cfg, "booth.tags"), err) < 0 ||
+        parse_questions(a, config_str(cfg, "booth.questions"), err) < 0)
+        goto fail;
+    if (config_str(cfg, "admin.pin")[0] &&
+        store_setting_get(s, "admin.pin_hash", buf, sizeof(buf), NULL) != 0) {
+        char hash[PIN_HASH_TEXT_MAX];
+        if (pin_hash(config_str(cfg, "admin.pin"), hash, err) < 0 ||
+            store_setting_set(s, "admin.pin_hash", hash, now_ms, err) < 0)
+            goto fail;
+        store_audit(s, "kiosk", "pin-set", "admin PIN hash stored from configuration", now_ms,
+                    NULL);
+    }
+    frame(a);
+    *out = a;
+    return 0;
+fail:
+    free(a);
+    return -1;
+}
+
+void app_free(struct app *a)
+{
+    if (!a)
+        return;
+    memset(a, 0, sizeof(*a)); /* personal data does not linger in freed memory */
+    free(a);
+}
+
+const struct ui *app_ui(const struct app *a)
+{
+    return &a->ui;
+}
+
+void app_resize(struct app *a, int w, int h)
+{
+    ui_resize(&a->ui, w, h);
+    frame(a);
+}
+
+void app_set_camera(struct app *a, int ok, const char *why)
+{
+    a->camera_ok = ok;
+    snprintf(a->camera_why, sizeof(a->camera_why), "%s", why ? why : "");
+}
+
+enum app_screen app_screen(const struct app *a)
+{
+    return a->screen;
+}
+
+const char *app_screen_name(enum app_screen s)
+{
+    static const char *const names[APP_NSCREENS] = {
+        "attract", "mycard",   "handshake",   "saved",       "qr",
+        "lead",    "conn-wait", "connections", "message",     "pin",
+        "admin",   "forget-wait", "forget-confirm", "camera-test", "editor"};
+    return (s >= 0 && s < APP_NSCREENS) ? names[s] : "?";
+}
+
+const char *app_message(const struct app *a)
+{
+    if (a->screen == APP_MESSAGE)
+        return a->msg_title;
+    if (a->screen == APP_PIN)
+        return a->pin_msg;
+    if (a->screen == APP_ADMIN && a->admin_msg[0])
+        return a->admin_msg;
+    return a->toast;
+}
+
+int app_quit_requested(const struct app *a)
+{
+    return a->quit;
+}
+
+int app_admin_open(const struct app *a)
+{
+    return in_admin(a) || a->screen == APP_PIN;
+}
+
+const char *app_mode(const struct app *a)
+{
+    return a->booth ? "booth" : "handshake";
+}

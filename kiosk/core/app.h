@@ -1,0 +1,123 @@
+/*
+ * app.h - the kiosk's state machine: events in, screens out.
+ *
+ * The app consumes struct event (touch, key, text, scan, tick, print-done,
+ * quit) through app_event() and, after each one, has declared the current
+ * screen into its struct ui: a list of draw commands that a renderer draws
+ * and a table of widget ids that scripts tap. It talks to the database
+ * through store.h and to the outside (log, beep, printing) through the
+ * function table struct app_hooks. It never includes SDL, never reads a
+ * clock (time comes from events) and never prints or shares anything
+ * without both consents.
+ *
+ * Screens (app_screen_name): attract, mycard, handshake, saved, qr, lead,
+ * conn-wait, connections, message, pin, admin, forget-wait, forget-confirm,
+ * camera-test, and the on-screen keyboard "editor".
+ *
+ * Stable widget ids (for `tap ID` in event scripts; README lists them):
+ *   everywhere     admin_corner (hold 2 s: admin PIN)
+ *   attract        lang, large_text, contrast, connections
+ *   mycard         pitch, obj_<o> (o: mentorship hiring job-seeking
+ *                  collaboration learning investing), done, cancel
+ *   handshake      consent_a, consent_b, note, hs_obj_<o>, fu_none,
+ *                  fu_tomorrow, fu_next_week, save, cancel
+ *   saved          print, show_qr, done        qr: done
+ *   lead           rate_1..rate_5, tag_<tag>, q_<id>_<n> (choice n of
+ *                  question id), q_<id> (text question), note, save, cancel
+ *   conn-wait      cancel                      connections: print_summary, done
+ *   message        ok
+ *   editor         kb_a..kb_z, kb_0..kb_9, kb_space, kb_back, kb_shift,
+ *                  kb_at, kb_dot, kb_comma, kb_dash, kb_apos, kb_done, kb_cancel
+ *   pin            pin_0..pin_9, pin_back, pin_ok, pin_cancel
+ *   admin          mode_handshake, mode_booth, test_printer, test_camera,
+ *                  forget, exit_kiosk, admin_close
+ *   forget-wait    cancel      forget-confirm: forget_confirm, cancel
+ *   camera-test    done
+ */
+#ifndef KIOSK_APP_H
+#define KIOSK_APP_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "err.h"
+#include "event.h"
+#include "store.h"
+#include "ui.h"
+
+enum app_screen {
+    APP_ATTRACT,
+    APP_MYCARD,
+    APP_HANDSHAKE,
+    APP_SAVED,
+    APP_QR,
+    APP_LEAD,
+    APP_CONN_WAIT,
+    APP_CONNECTIONS,
+    APP_MESSAGE,
+    APP_PIN,
+    APP_ADMIN,
+    APP_FORGET_WAIT,
+    APP_FORGET_CONFIRM,
+    APP_CAMERA_TEST,
+    APP_EDITOR, /* the on-screen keyboard, over any screen with a text field */
+    APP_NSCREENS
+};
+
+/* A slip to print. kind: "handshake" (owner receives other's card),
+ * "lead", "connections" (owner's summary), "test". Ids may be NULL. */
+struct app_print {
+    const char *kind;
+    const char *interaction_id;
+    const char *owner_id;
+    const char *other_id;
+};
+
+/* The app's way out. Every pointer may be NULL. */
+struct app_hooks {
+    void *ctx;
+    /* One line per committed scan/interaction/admin action; no personal data. */
+    void (*log)(void *ctx, const char *line);
+    /* Sound feedback for an accepted scan. */
+    void (*beep)(void *ctx);
+    /* Queue a slip. Returns 0 when queued (an EV_PRINT_DONE follows later),
+     * -1 with err when it cannot be (no printer, queue full). */
+    int (*print)(void *ctx, const struct app_print *job, int64_t now_ms, struct err *err);
+};
+
+struct app;
+
+/* Create the app on an open store with the effective configuration (both
+ * borrowed; they must outlive the app). w x h is the logical screen; m
+ * measures text (NULL = estimate). Stores the admin PIN hash on first
+ * start when admin.pin is set. On failure *out is NULL and err says why. */
+int app_new(struct app **out, struct store *s, const struct config *cfg,
+            const struct app_hooks *hooks, int w, int h, const struct ui_measure *m,
+            int64_t now_ms, struct err *err);
+/* Free; accepts NULL. */
+void app_free(struct app *a);
+
+/* Handle one event and rebuild the screen. Scans are committed to the store
+ * before the screen changes. */
+void app_event(struct app *a, const struct event *ev);
+
+/* The last frame (draw commands and widget ids). Valid until the next call. */
+const struct ui *app_ui(const struct app *a);
+/* Change the logical screen size (window resized, rotation). */
+void app_resize(struct app *a, int w, int h);
+
+/* Tell the app whether the camera works (preview shown or a placeholder). */
+void app_set_camera(struct app *a, int ok, const char *why);
+
+enum app_screen app_screen(const struct app *a);
+const char *app_screen_name(enum app_screen s);
+/* The title of the message screen or last toast, for tests and logs. */
+const char *app_message(const struct app *a);
+/* 1 once the admin chose exit or an EV_QUIT arrived. */
+int app_quit_requested(const struct app *a);
+/* 1 while an admin screen is open (the shell may then honour Escape). */
+int app_admin_open(const struct app *a);
+/* Current mode: "handshake" or "booth". */
+const char *app_mode(const struct app *a);
+
+#endif
