@@ -1,0 +1,926 @@
+/*
+ * test_store.c - the store's foundations and its durability, proven on real
+ * SQLite files.
+ *
+ * Foundations: migration from an empty file, reopen, refusal of newer /
+ * foreign / corrupt / non-SQLite files without changing a byte, foreign keys,
+ * append-only notes, UUIDv7 ids, file mode 0600, the persisted kiosk id.
+ *
+ * Durability: a shim VFS wraps the default one (SQLite's own crash tests,
+ * test6.c, are the model). In "crash" mode it keeps every write in memory
+ * until the file is synced; at a chosen operation the machine "loses power":
+ * unsynced writes are dropped (or, in the torn variant, a random subset of
+ * them reaches the disk), every later call fails, and the database is
+ * reopened with the real VFS. Every store_scan_add that returned 0 must be
+ * there and integrity_check must be ok, for every crash point N. In "fault"
+ * mode the Nth write or sync fails (I/O error, failed fsync, disk full)
+ * until the test clears the fault: no crash, a clear error, nothing
+ * committed lost, and writes work again once the fault clears. Disk full is
+ * also tested for real on a small tmpfs when the test may mount one.
+ */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "test.h"
+
+#define T0 1780000000000LL
+
+/* ------------------------------------------------------------------------
+ * The shim VFS.
+ */
+enum shim_mode { SHIM_PASS, SHIM_CRASH, SHIM_FAULT };
+
+struct pending {
+    sqlite3_int64 off;
+    int len;
+    unsigned char *data;
+};
+
+struct shim_file {
+    sqlite3_file base;
+    sqlite3_file *real; /* points just after this struct */
+    struct pending *pend;
+    int npend, cap;
+};
+
+static struct {
+    sqlite3_vfs vfs;
+    sqlite3_vfs *real;
+    enum shim_mode mode;
+    long ops;      /* writes + syncs counted since the mode was set */
+    long trigger;  /* crash point / first failing op (1-based); 0 = never */
+    int torn;      /* crash: apply a random subset of unsynced writes */
+    int fail_code; /* fault: what the failing op returns */
+    int crashed, faulting;
+    unsigned rng;
+} shim;
+
+static void shim_set(enum shim_mode mode, long trigger, int code)
+{
+    shim.mode = mode;
+    shim.ops = 0;
+    shim.trigger = trigger;
+    shim.fail_code = code;
+    shim.crashed = 0;
+    shim.faulting = 0;
+}
+
+static unsigned next_rand(void)
+{
+    shim.rng = shim.rng * 1103515245u + 12345u;
+    return shim.rng >> 16;
+}
+
+/* Count one write or sync; returns the error to report, or SQLITE_OK. */
+static int count_op(int io_code)
+{
+    if (shim.crashed)
+        return SQLITE_IOERR;
+    shim.ops++;
+    if (shim.mode == SHIM_CRASH && shim.trigger && shim.ops >= shim.trigger) {
+        shim.crashed = 1;
+        return SQLITE_IOERR;
+    }
+    if (shim.mode == SHIM_FAULT && shim.trigger && shim.ops >= shim.trigger) {
+        shim.faulting = 1;
+        return shim.fail_code ? shim.fail_code : io_code;
+    }
+    return SQLITE_OK;
+}
+
+static int flush_pending(struct shim_file *f, int torn)
+{
+    int rc = SQLITE_OK;
+    for (int i = 0; i < f->npend; i++) {
+        struct pending *p = &f->pend[i];
+        if (rc == SQLITE_OK && (!torn || (next_rand() & 1)))
+            rc = f->real->pMethods->xWrite(f->real, p->data, p->len, p->off);
+        free(p->data);
+    }
+    f->npend = 0;
+    return rc;
+}
+
+static void drop_pending(struct shim_file *f)
+{
+    for (int i = 0; i < f->npend; i++)
+        free(f->pend[i].data);
+    f->npend = 0;
+}
+
+static sqlite3_int64 pending_end(const struct shim_file *f)
+{
+    sqlite3_int64 end = 0;
+    for (int i = 0; i < f->npend; i++)
+        if (f->pend[i].off + f->pend[i].len > end)
+            end = f->pend[i].off + f->pend[i].len;
+    return end;
+}
+
+static int x_close(sqlite3_file *file)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    int rc;
+    /* Without a crash, what was written reaches the disk eventually. With
+     * one, the power is gone: unsynced data is lost (torn: partly). */
+    if (!shim.crashed)
+        flush_pending(f, 0);
+    else if (shim.torn)
+        flush_pending(f, 1);
+    else
+        drop_pending(f);
+    free(f->pend);
+    f->pend = NULL;
+    rc = f->real->pMethods ? f->real->pMethods->xClose(f->real) : SQLITE_OK;
+    return rc;
+}
+
+static int x_read(sqlite3_file *file, void *buf, int amt, sqlite3_int64 off)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    sqlite3_int64 real_size = 0, size;
+    int rc;
+    if (shim.crashed)
+        return SQLITE_IOERR_READ;
+    rc = f->real->pMethods->xRead(f->real, buf, amt, off);
+    if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
+        return rc;
+    if (f->npend == 0)
+        return rc;
+    for (int i = 0; i < f->npend; i++) {
+        struct pending *p = &f->pend[i];
+        sqlite3_int64 lo = p->off > off ? p->off : off;
+        sqlite3_int64 hi = p->off + p->len < off + amt ? p->off + p->len : off + amt;
+        if (lo < hi)
+            memcpy((unsigned char *)buf + (lo - off), p->data + (lo - p->off), (size_t)(hi - lo));
+    }
+    f->real->pMethods->xFileSize(f->real, &real_size);
+    size = pending_end(f) > real_size ? pending_end(f) : real_size;
+    return off + amt <= size ? SQLITE_OK : SQLITE_IOERR_SHORT_READ;
+}
+
+static int x_write(sqlite3_file *file, const void *buf, int amt, sqlite3_int64 off)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    int rc = count_op(SQLITE_IOERR_WRITE);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (shim.mode != SHIM_CRASH)
+        return f->real->pMethods->xWrite(f->real, buf, amt, off);
+    if (f->npend == f->cap) {
+        int cap = f->cap ? f->cap * 2 : 16;
+        struct pending *p = realloc(f->pend, (size_t)cap * sizeof(*p));
+        if (!p)
+            return SQLITE_NOMEM;
+        f->pend = p;
+        f->cap = cap;
+    }
+    f->pend[f->npend].data = malloc((size_t)amt);
+    if (!f->pend[f->npend].data)
+        return SQLITE_NOMEM;
+    memcpy(f->pend[f->npend].data, buf, (size_t)amt);
+    f->pend[f->npend].off = off;
+    f->pend[f->npend].len = amt;
+    f->npend++;
+    return SQLITE_OK;
+}
+
+static int x_truncate(sqlite3_file *file, sqlite3_int64 size)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    if (shim.crashed)
+        return SQLITE_IOERR_TRUNCATE;
+    /* Keep it simple: pending writes go first, then the cut. */
+    if (f->npend)
+        flush_pending(f, 0);
+    return f->real->pMethods->xTruncate(f->real, size);
+}
+
+static int x_sync(sqlite3_file *file, int flags)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    int rc = count_op(SQLITE_IOERR_FSYNC);
+    if (rc != SQLITE_OK)
+        return rc;
+    /* Durable in the model once flushed. The real fsync is skipped: the
+     * page cache keeps the file coherent for the reopen, and thousands of
+     * fsyncs would make the test slow without testing anything more. */
+    (void)flags;
+    return flush_pending(f, 0);
+}
+
+static int x_file_size(sqlite3_file *file, sqlite3_int64 *size)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    int rc;
+    if (shim.crashed)
+        return SQLITE_IOERR_FSTAT;
+    rc = f->real->pMethods->xFileSize(f->real, size);
+    if (rc == SQLITE_OK && pending_end(f) > *size)
+        *size = pending_end(f);
+    return rc;
+}
+
+static int x_lock(sqlite3_file *file, int l)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    return f->real->pMethods->xLock(f->real, l);
+}
+
+static int x_unlock(sqlite3_file *file, int l)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    return f->real->pMethods->xUnlock(f->real, l);
+}
+
+static int x_check_lock(sqlite3_file *file, int *out)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    return f->real->pMethods->xCheckReservedLock(f->real, out);
+}
+
+static int x_file_control(sqlite3_file *file, int op, void *arg)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    return f->real->pMethods->xFileControl(f->real, op, arg);
+}
+
+static int x_sector_size(sqlite3_file *file)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    return f->real->pMethods->xSectorSize(f->real);
+}
+
+static int x_device_chars(sqlite3_file *file)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    return f->real->pMethods->xDeviceCharacteristics(f->real);
+}
+
+static int x_shm_map(sqlite3_file *file, int pg, int pgsz, int extend, void volatile **pp)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    if (shim.crashed)
+        return SQLITE_IOERR_SHMMAP;
+    return f->real->pMethods->xShmMap(f->real, pg, pgsz, extend, pp);
+}
+
+static int x_shm_lock(sqlite3_file *file, int offset, int n, int flags)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    return f->real->pMethods->xShmLock(f->real, offset, n, flags);
+}
+
+static void x_shm_barrier(sqlite3_file *file)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    f->real->pMethods->xShmBarrier(f->real);
+}
+
+static int x_shm_unmap(sqlite3_file *file, int del)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    return f->real->pMethods->xShmUnmap(f->real, del);
+}
+
+static int x_fetch(sqlite3_file *file, sqlite3_int64 off, int amt, void **pp)
+{
+    (void)file, (void)off, (void)amt;
+    *pp = NULL; /* no memory-mapped I/O through the shim */
+    return SQLITE_OK;
+}
+
+static int x_unfetch(sqlite3_file *file, sqlite3_int64 off, void *p)
+{
+    (void)file, (void)off, (void)p;
+    return SQLITE_OK;
+}
+
+static const sqlite3_io_methods shim_io = {
+    3,           x_close,        x_read,        x_write,       x_truncate,  x_sync,
+    x_file_size, x_lock,         x_unlock,      x_check_lock,  x_file_control,
+    x_sector_size, x_device_chars, x_shm_map,   x_shm_lock,    x_shm_barrier,
+    x_shm_unmap, x_fetch,        x_unfetch,
+};
+
+static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out)
+{
+    struct shim_file *f = (struct shim_file *)file;
+    int rc;
+    (void)vfs;
+    memset(f, 0, sizeof(*f));
+    f->real = (sqlite3_file *)(f + 1);
+    if (shim.crashed)
+        return SQLITE_CANTOPEN;
+    rc = shim.real->xOpen(shim.real, name, f->real, flags, out);
+    if (rc == SQLITE_OK)
+        f->base.pMethods = &shim_io;
+    return rc;
+}
+
+static int v_delete(sqlite3_vfs *vfs, const char *name, int sync_dir)
+{
+    (void)vfs;
+    if (shim.crashed)
+        return SQLITE_IOERR_DELETE;
+    return shim.real->xDelete(shim.real, name, sync_dir);
+}
+
+static int v_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
+{
+    (void)vfs;
+    return shim.real->xAccess(shim.real, name, flags, out);
+}
+
+static int v_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out)
+{
+    (void)vfs;
+    return shim.real->xFullPathname(shim.real, name, n, out);
+}
+
+static int v_randomness(sqlite3_vfs *vfs, int n, char *out)
+{
+    (void)vfs;
+    return shim.real->xRandomness(shim.real, n, out);
+}
+
+static int v_sleep(sqlite3_vfs *vfs, int us)
+{
+    (void)vfs;
+    return shim.real->xSleep(shim.real, us);
+}
+
+static int v_current_time(sqlite3_vfs *vfs, double *out)
+{
+    (void)vfs;
+    return shim.real->xCurrentTime(shim.real, out);
+}
+
+static int v_last_error(sqlite3_vfs *vfs, int n, char *out)
+{
+    (void)vfs;
+    return shim.real->xGetLastError(shim.real, n, out);
+}
+
+static int v_current_time64(sqlite3_vfs *vfs, sqlite3_int64 *out)
+{
+    (void)vfs;
+    return shim.real->xCurrentTimeInt64(shim.real, out);
+}
+
+/* Make the shim the default VFS (on) or give the default back (off). */
+static void shim_install(int on)
+{
+    if (!shim.real) {
+        shim.real = sqlite3_vfs_find(NULL);
+        shim.vfs.iVersion = 2;
+        shim.vfs.szOsFile = (int)sizeof(struct shim_file) + shim.real->szOsFile;
+        shim.vfs.mxPathname = shim.real->mxPathname;
+        shim.vfs.zName = "kiosk-shim";
+        shim.vfs.xOpen = v_open;
+        shim.vfs.xDelete = v_delete;
+        shim.vfs.xAccess = v_access;
+        shim.vfs.xFullPathname = v_full_pathname;
+        shim.vfs.xRandomness = v_randomness;
+        shim.vfs.xSleep = v_sleep;
+        shim.vfs.xCurrentTime = v_current_time;
+        shim.vfs.xGetLastError = v_last_error;
+        shim.vfs.xCurrentTimeInt64 = v_current_time64;
+    }
+    sqlite3_vfs_register(on ? &shim.vfs : shim.real, 1);
+}
+
+/* ------------------------------------------------------------------------
+ * Helpers.
+ */
+static long scalar(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    long v = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static int exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    int rc;
+    if (sqlite3_open(path, &db) != SQLITE_OK) {
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static void remove_db(const char *path)
+{
+    char p[1100];
+    unlink(path);
+    snprintf(p, sizeof(p), "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof(p), "%s-shm", path);
+    unlink(p);
+}
+
+static int write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    int ok;
+    if (!f)
+        return -1;
+    ok = fwrite(data, 1, n, f) == n;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* Open must fail with a message containing want, leaving the bytes and
+ * creating no -wal/-shm beside the file. */
+static void check_refused(const char *path, const char *want)
+{
+    struct store *s = NULL;
+    struct err err = {{0}};
+    size_t n1 = 0, n2 = 0;
+    char *before = test_read_file(path, &n1), *after, side[1100];
+    CHECK(store_open(&s, path, "", T0, &err) < 0);
+    CHECK(s == NULL);
+    if (!strstr(err.msg, want))
+        fprintf(stderr, "refusal of %s said: %s\n", path, err.msg);
+    CHECK(strstr(err.msg, want) != NULL);
+    CHECK(store_open_readonly(&s, path, &err) < 0);
+    after = test_read_file(path, &n2);
+    CHECK(before && after && n1 == n2 && memcmp(before, after, n1) == 0);
+    snprintf(side, sizeof(side), "%s-wal", path);
+    CHECK(access(side, F_OK) != 0);
+    free(before);
+    free(after);
+}
+
+static struct store *open_ok(const char *path, const char *kiosk)
+{
+    struct store *s = NULL;
+    struct err err = {{0}};
+    if (store_open(&s, path, kiosk, T0, &err) < 0) {
+        fprintf(stderr, "open %s: %s\n", path, err.msg);
+        test_failed++;
+    }
+    return s;
+}
+
+/* ------------------------------------------------------------------------
+ * Foundations.
+ */
+static void test_migrate_and_reopen(void)
+{
+    const char *path = test_path("empty.db");
+    char p[1024], id1[KIOSK_KIOSK_ID_MAX];
+    struct store *s;
+    struct stat st;
+    struct err err = {{0}};
+    snprintf(p, sizeof(p), "%s", path);
+    CHECK(write_file(p, "", 0) == 0); /* an empty file is a fresh database */
+    s = open_ok(p, "");
+    if (!s)
+        return;
+    CHECK(store_schema_version(s) == STORE_SCHEMA_VERSION);
+    CHECK(strncmp(store_kiosk_id(s), "kiosk-", 6) == 0);
+    snprintf(id1, sizeof(id1), "%s", store_kiosk_id(s));
+    CHECK(store_check(s, &err) == 0);
+    store_close(s);
+    CHECK(scalar(p, "PRAGMA application_id") == STORE_APP_ID);
+    CHECK(scalar(p, "PRAGMA journal_mode = WAL") != -1);
+
+    s = open_ok(p, ""); /* reopen: same kiosk id, nothing migrated twice */
+    if (!s)
+        return;
+    CHECK_STR(store_kiosk_id(s), id1);
+    store_close(s);
+
+    s = open_ok(p, "booth-7"); /* a configured id replaces the generated one */
+    if (s)
+        CHECK_STR(store_kiosk_id(s), "booth-7");
+    store_close(s);
+    s = open_ok(p, "");
+    if (s)
+        CHECK_STR(store_kiosk_id(s), "booth-7");
+    store_close(s);
+
+    /* A new file is created 0600 from its first byte. */
+    snprintf(p, sizeof(p), "%s", test_path("mode.db"));
+    umask(022);
+    s = open_ok(p, "");
+    store_close(s);
+    CHECK(stat(p, &st) == 0 && (st.st_mode & 0777) == 0600);
+}
+
+static void test_refusals(void)
+{
+    char p[1024];
+    struct store *s;
+    size_t n = 0;
+    char *bytes;
+
+    snprintf(p, sizeof(p), "%s", test_path("newer.db"));
+    CHECK(exec_sql(p, "PRAGMA application_id = 1263095635; PRAGMA user_version = 2; "
+                      "CREATE TABLE future(x);") == 0);
+    check_refused(p, "newer kiosk");
+
+    snprintf(p, sizeof(p), "%s", test_path("foreign.db"));
+    CHECK(exec_sql(p, "CREATE TABLE songs(title); INSERT INTO songs VALUES ('x');") == 0);
+    check_refused(p, "another application");
+
+    snprintf(p, sizeof(p), "%s", test_path("text.db"));
+    {
+        char text[8192];
+        for (size_t i = 0; i < sizeof(text); i++)
+            text[i] = (char)('a' + i % 26);
+        CHECK(write_file(p, text, sizeof(text)) == 0);
+    }
+    check_refused(p, "not a kiosk database");
+
+    /* A kiosk database whose header is damaged. */
+    snprintf(p, sizeof(p), "%s", test_path("corrupt.db"));
+    s = open_ok(p, "k");
+    store_close(s);
+    bytes = test_read_file(p, &n);
+    if (bytes && n > 100) {
+        memset(bytes + 16, 0xFF, 8); /* page size and file format bytes */
+        CHECK(write_file(p, bytes, n) == 0);
+        check_refused(p, "not a kiosk database");
+    }
+    free(bytes);
+
+    /* A kiosk database with a damaged b-tree page opens (the header is
+     * fine) but the integrity check catches it. */
+    snprintf(p, sizeof(p), "%s", test_path("damaged.db"));
+    s = open_ok(p, "k");
+    store_close(s);
+    bytes = test_read_file(p, &n);
+    if (bytes && n > 4 * 4096) {
+        struct err err = {{0}};
+        for (int pg = 1; pg < 4; pg++)
+            memset(bytes + 4096 * pg, 0xFF, 12);
+        CHECK(write_file(p, bytes, n) == 0);
+        s = NULL;
+        if (store_open_readonly(&s, p, &err) == 0) {
+            CHECK(store_check(s, &err) < 0);
+            CHECK(strstr(err.msg, "integrity") != NULL);
+        }
+        store_close(s);
+    }
+    free(bytes);
+}
+
+static void test_constraints(void)
+{
+    char p[1024], att[KIOSK_ID_LEN], inter[KIOSK_ID_LEN];
+    struct store *s;
+    struct err err = {{0}};
+    struct contact c;
+    struct store_scan sc = {(const unsigned char *)"X", 1, "plain", "no-such-attendee",
+                            "handshake", "camera"};
+    snprintf(p, sizeof(p), "%s", test_path("fk.db"));
+    s = open_ok(p, "k");
+    if (!s)
+        return;
+    CHECK(store_scan_add(s, &sc, T0, NULL, &err) < 0); /* foreign key enforced */
+    CHECK(strstr(err.msg, "FOREIGN KEY") != NULL);
+    contact_clear(&c);
+    snprintf(c.ref, sizeof(c.ref), "R1");
+    CHECK(store_attendee_upsert(s, &c, "badge", T0, att, &err) == 0);
+    {
+        struct store_interaction in = {"lead", att, NULL, "op", T0, 0, "card", "v1", "", "none"};
+        CHECK(store_interaction_add(s, &in, T0, inter, &err) == 0);
+    }
+    CHECK(store_note_append(s, inter, "op", "first", T0, &err) == 0);
+    CHECK(store_note_append(s, "no-such-interaction", "op", "x", T0, &err) < 0);
+    store_close(s);
+    CHECK(exec_sql(p, "UPDATE notes SET body = 'rewritten'") < 0); /* append-only */
+    CHECK(scalar(p, "SELECT count(*) FROM notes WHERE body = 'first'") == 1);
+    /* A scan may not point at an attendee that does not exist, even in SQL. */
+    CHECK(exec_sql(p, "INSERT INTO scans(id, kiosk_id, payload, format, attendee_id, mode, "
+                      "source, scanned_at) VALUES ('x', 'k', 'p', 'f', 'ghost', 'm', 's', 0)") <
+          0);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    return memcmp(a, b, KIOSK_ID_LEN);
+}
+
+static void test_ids(void)
+{
+    enum { N = 100000 };
+    char(*ids)[KIOSK_ID_LEN] = malloc((size_t)N * KIOSK_ID_LEN);
+    int dups = 0, bad = 0, ordered = 1;
+    if (!ids)
+        return;
+    for (int i = 0; i < N; i++) {
+        store_new_id(ids[i], T0 + i / 1000); /* 1000 ids per millisecond */
+        if (strlen(ids[i]) != 36 || ids[i][14] != '7' || !strchr("89ab", ids[i][19]))
+            bad++;
+        if (i && i % 1000 == 0 && memcmp(ids[i - 1], ids[i], 13) >= 0)
+            ordered = 0; /* a later millisecond sorts later */
+    }
+    qsort(ids, N, KIOSK_ID_LEN, cmp_id);
+    for (int i = 1; i < N; i++)
+        if (memcmp(ids[i - 1], ids[i], KIOSK_ID_LEN) == 0)
+            dups++;
+    printf("ids: %d UUIDv7, %d duplicates, %d malformed\n", N, dups, bad);
+    CHECK(dups == 0);
+    CHECK(bad == 0);
+    CHECK(ordered);
+    free(ids);
+}
+
+/* ------------------------------------------------------------------------
+ * Durability.
+ */
+#define WORK_SCANS 40
+
+/* The workload: WORK_SCANS scans, with a checkpoint by a second connection
+ * every 10 (so checkpoints, WAL restarts and truncation are crashed into
+ * too). Records which scans were reported saved. Returns how many. */
+static int workload(struct store *s, const char *path, char saved[][KIOSK_ID_LEN], int *nsaved,
+                    int stop_on_error, char *first_error, size_t esize)
+{
+    struct err err = {{0}};
+    *nsaved = 0;
+    for (int i = 0; i < WORK_SCANS; i++) {
+        char payload[160], id[KIOSK_ID_LEN];
+        struct store_scan sc = {(const unsigned char *)payload, 0, "plain", NULL, "handshake",
+                                "camera"};
+        snprintf(payload, sizeof(payload),
+                 "BEGIN:VCARD\nFN:Attendee %d\nEMAIL:a%d@example.org\nEND:VCARD\n", i, i);
+        sc.len = strlen(payload);
+        if (store_scan_add(s, &sc, T0 + i, id, &err) == 0) {
+            memcpy(saved[(*nsaved)++], id, KIOSK_ID_LEN);
+        } else {
+            if (first_error && !first_error[0])
+                snprintf(first_error, esize, "%s", err.msg);
+            if (stop_on_error)
+                break;
+        }
+        if (i % 10 == 9) {
+            sqlite3 *db = NULL;
+            if (sqlite3_open(path, &db) == SQLITE_OK)
+                sqlite3_exec(db, i % 20 == 19 ? "PRAGMA wal_checkpoint(TRUNCATE)"
+                                              : "PRAGMA wal_checkpoint(PASSIVE)",
+                             NULL, NULL, NULL);
+            sqlite3_close(db);
+        }
+    }
+    return *nsaved;
+}
+
+/* After the power cut: with the real VFS, every saved scan is there and the
+ * database is sound. Returns the number missing. */
+static int verify(const char *path, char saved[][KIOSK_ID_LEN], int nsaved, int *integrity_ok)
+{
+    struct store *s = NULL;
+    struct err err = {{0}};
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int missing = 0;
+    *integrity_ok = 0;
+    if (store_open(&s, path, "", T0, &err) < 0) {
+        fprintf(stderr, "reopen after crash: %s\n", err.msg);
+        return nsaved + 1;
+    }
+    *integrity_ok = store_check(s, &err) == 0;
+    if (!*integrity_ok)
+        fprintf(stderr, "after crash: %s\n", err.msg);
+    store_close(s);
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT 1 FROM scans WHERE id = ?1", -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return nsaved + 1;
+    }
+    for (int i = 0; i < nsaved; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, saved[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_ROW)
+            missing++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return missing;
+}
+
+static void test_power_cut(void)
+{
+    char path[1024], shm[1100], saved[WORK_SCANS][KIOSK_ID_LEN];
+    int nsaved, total_ops, points = 0, lost = 0, bad = 0, saved_total = 0;
+    snprintf(path, sizeof(path), "%s", test_path("crash.db"));
+    snprintf(shm, sizeof(shm), "%s-shm", path);
+
+    /* Dry run: how many writes and syncs the workload makes. */
+    remove_db(path);
+    shim_install(1);
+    shim_set(SHIM_PASS, 0, 0);
+    {
+        struct store *s = open_ok(path, "k");
+        shim_set(SHIM_CRASH, 0, 0);
+        if (s)
+            workload(s, path, saved, &nsaved, 1, NULL, 0);
+        total_ops = (int)shim.ops;
+        store_close(s);
+    }
+    shim_install(0);
+    CHECK(nsaved == WORK_SCANS);
+
+    for (int torn = 0; torn < 2; torn++) {
+        for (int n = 1; n <= total_ops + 1; n++) {
+            struct store *s;
+            int integrity_ok, missing;
+            remove_db(path);
+            shim_install(1);
+            shim_set(SHIM_PASS, 0, 0);
+            s = open_ok(path, "k");
+            shim_set(SHIM_CRASH, n, 0);
+            shim.torn = torn;
+            shim.rng = (unsigned)n * 2654435761u;
+            if (s)
+                workload(s, path, saved, &nsaved, 1, NULL, 0);
+            if (!shim.crashed) /* the point is past the workload: pull the plug at the end */
+                shim.crashed = 1;
+            store_close(s);
+            unlink(shm); /* shared memory does not survive a power cut */
+            /* Reboot: a plain pass-through (no buffering, no fsync). */
+            shim_set(SHIM_PASS, 0, 0);
+            missing = verify(path, saved, nsaved, &integrity_ok);
+            shim_install(0);
+            points++;
+            saved_total += nsaved;
+            lost += missing;
+            bad += !integrity_ok;
+            if (missing)
+                fprintf(stderr, "crash point %d%s: %d of %d saved scans lost\n", n,
+                        torn ? " (torn)" : "", missing, nsaved);
+        }
+    }
+    shim.torn = 0;
+    printf("power cut: %d crash points (%d ops x drop-all and torn), %d saved scans checked, "
+           "%d lost, %d failed integrity\n",
+           points, total_ops + 1, saved_total, lost, bad);
+    CHECK(points > 2 * WORK_SCANS);
+    CHECK(lost == 0);
+    CHECK(bad == 0);
+}
+
+static void test_faults(void)
+{
+    static const struct {
+        int code;
+        const char *name, *want;
+    } faults[] = {{SQLITE_IOERR_WRITE, "write error", "disk I/O error"},
+                  {SQLITE_IOERR_FSYNC, "fsync error", "disk I/O error"},
+                  {SQLITE_FULL, "disk full", "full"}};
+    char path[1024], saved[WORK_SCANS * 2][KIOSK_ID_LEN];
+    int total_ops = 0, runs = 0, lost = 0, bad = 0, unclear = 0, stuck = 0;
+    snprintf(path, sizeof(path), "%s", test_path("fault.db"));
+
+    /* Dry run for the op count. */
+    remove_db(path);
+    shim_install(1);
+    shim_set(SHIM_PASS, 0, 0);
+    {
+        struct store *s = open_ok(path, "k");
+        int nsaved;
+        shim_set(SHIM_FAULT, 0, 0);
+        if (s)
+            workload(s, path, saved, &nsaved, 0, NULL, 0);
+        total_ops = (int)shim.ops;
+        store_close(s);
+    }
+    shim_install(0);
+
+    for (size_t f = 0; f < sizeof(faults) / sizeof(faults[0]); f++) {
+        for (int n = 1; n <= total_ops; n += 4) {
+            struct store *s;
+            char msg[KIOSK_MSG_MAX] = "";
+            int nsaved = 0, more = 0, integrity_ok, missing;
+            remove_db(path);
+            shim_install(1);
+            shim_set(SHIM_PASS, 0, 0);
+            s = open_ok(path, "k");
+            if (!s) {
+                shim_install(0);
+                continue;
+            }
+            /* The fault starts at op n and lasts until cleared. */
+            shim_set(SHIM_FAULT, n, faults[f].code);
+            workload(s, path, saved, &nsaved, 1, msg, sizeof(msg));
+            if (shim.faulting && msg[0]) { /* (a fault may hit only the checkpointer) */
+                if (!strstr(msg, "saving a scan") || !strstr(msg, faults[f].want)) {
+                    unclear++;
+                    fprintf(stderr, "%s at op %d: unclear error \"%s\"\n", faults[f].name, n,
+                            msg);
+                }
+            }
+            /* The fault clears: the same open store must save again. */
+            shim_set(SHIM_PASS, 0, 0);
+            workload(s, path, saved + nsaved, &more, 0, NULL, 0);
+            if (more != WORK_SCANS)
+                stuck++;
+            store_close(s);
+            missing = verify(path, saved, nsaved + more, &integrity_ok);
+            shim_install(0);
+            runs++;
+            lost += missing;
+            bad += !integrity_ok;
+        }
+    }
+    printf("faults: %d runs (write error, fsync error, disk full at every 4th of %d ops), "
+           "%d lost, %d failed integrity, %d unclear errors, %d did not recover\n",
+           runs, total_ops, lost, bad, unclear, stuck);
+    CHECK(runs > 0);
+    CHECK(lost == 0);
+    CHECK(bad == 0);
+    CHECK(unclear == 0);
+    CHECK(stuck == 0);
+}
+
+/* Disk full for real: a 1 MiB tmpfs (root only; skipped otherwise, the
+ * SQLITE_FULL fault above covers the logic). */
+static void test_disk_full(void)
+{
+    char dir[1024], path[1100];
+    struct store *s;
+    struct err err = {{0}};
+    int saved = 0, after = 0, integrity_ok;
+    char first[KIOSK_MSG_MAX] = "";
+    static char ids[4000][KIOSK_ID_LEN];
+
+    snprintf(dir, sizeof(dir), "%s", test_path("small"));
+    mkdir(dir, 0700);
+    if (mount("tmpfs", dir, "tmpfs", 0, "size=1m") != 0) {
+        printf("disk full: skipped the tmpfs test (%s); covered by the SQLITE_FULL fault\n",
+               strerror(errno));
+        rmdir(dir);
+        return;
+    }
+    snprintf(path, sizeof(path), "%s/kiosk.db", dir);
+    s = open_ok(path, "k");
+    for (int i = 0; s && i < 4000; i++) {
+        char payload[2048];
+        struct store_scan sc = {(const unsigned char *)payload, sizeof(payload), "plain", NULL,
+                                "handshake", "camera"};
+        memset(payload, 'a' + i % 26, sizeof(payload));
+        if (store_scan_add(s, &sc, T0 + i, ids[saved], &err) < 0) {
+            snprintf(first, sizeof(first), "%s", err.msg);
+            break;
+        }
+        saved++;
+    }
+    printf("disk full: %d scans saved on a 1 MiB tmpfs, then: %s\n", saved, first);
+    CHECK(saved > 10);
+    CHECK(strstr(first, "full") != NULL);
+    CHECK(s && store_check(s, &err) == 0);
+    /* Space returns: the same open store saves again. */
+    CHECK(mount("tmpfs", dir, "tmpfs", MS_REMOUNT, "size=4m") == 0);
+    for (int i = 0; s && i < 20; i++) {
+        char payload[2048];
+        struct store_scan sc = {(const unsigned char *)payload, sizeof(payload), "plain", NULL,
+                                "handshake", "camera"};
+        memset(payload, 'z', sizeof(payload));
+        if (store_scan_add(s, &sc, T0 + 5000 + i, ids[saved + after], &err) == 0)
+            after++;
+    }
+    printf("disk full: after the space returned, %d of 20 scans saved\n", after);
+    CHECK(after == 20);
+    store_close(s);
+    {
+        /* verify() takes a 2-D array of the same width. */
+        int missing = verify(path, ids, saved + after, &integrity_ok);
+        CHECK(missing == 0);
+        CHECK(integrity_ok);
+    }
+    umount(dir);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    test_migrate_and_reopen();
+    test_refusals();
+    test_constraints();
+    test_ids();
+    test_power_cut();
+    test_faults();
+    test_disk_full();
+    return test_done();
+}
