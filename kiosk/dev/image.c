@@ -63,20 +63,30 @@ static int load_pgm(const unsigned char *b, size_t len, struct image *img, struc
 {
     size_t pos = 2;
     long w, h, maxv;
+    int bps;
     if (pgm_int(b, len, &pos, &w) < 0 || pgm_int(b, len, &pos, &h) < 0 ||
         pgm_int(b, len, &pos, &maxv) < 0 || pos >= len)
         return err_set(err, "bad PGM header");
     pos++; /* the single whitespace after maxval */
     if (!size_ok(w, h))
         return err_set(err, "image size %ldx%ld is outside 1..%d", w, h, KIOSK_FRAME_SIDE_MAX);
-    if (maxv != 255)
-        return err_set(err, "PGM with maxval %ld (only 8-bit PGM is read)", maxv);
-    if (len - pos < (size_t)(w * h))
+    if (maxv < 1 || maxv > 65535)
+        return err_set(err, "PGM with maxval %ld", maxv);
+    bps = maxv > 255 ? 2 : 1;
+    if ((len - pos) / (size_t)bps < (size_t)(w * h))
         return err_set(err, "PGM is truncated");
     img->gray = malloc((size_t)(w * h));
     if (!img->gray)
         return err_set(err, "out of memory");
-    memcpy(img->gray, b + pos, (size_t)(w * h));
+    if (maxv == 255) {
+        memcpy(img->gray, b + pos, (size_t)(w * h));
+    } else {
+        /* 16-bit (as ImageMagick writes) or a small maxval: scale to 0..255 */
+        for (size_t i = 0; i < (size_t)(w * h); i++) {
+            long v = bps == 2 ? (b[pos + 2 * i] << 8) | b[pos + 2 * i + 1] : b[pos + i];
+            img->gray[i] = (unsigned char)((v > maxv ? maxv : v) * 255 / maxv);
+        }
+    }
     img->width = (int)w;
     img->height = (int)h;
     return 0;

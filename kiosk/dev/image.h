@@ -1,6 +1,6 @@
 /*
  * image.h - read and write 8-bit grayscale images: PNG (libpng), JPEG
- * (libjpeg) and binary PGM (P5). Colour images are converted to gray
+ * (libjpeg) and binary PGM (P5, 8 or 16 bit). Colour images are converted to gray
  * (Rec. 601 luma); alpha is composited onto white. Used by `kiosk decode`,
  * the files: camera, the tests and the benchmark.
  */
