@@ -69,6 +69,7 @@ static void release(struct store_roster *r)
 {
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(r->st[i]);
+    sqlite3_exec(r->s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
     free(r);
 }
 
@@ -96,6 +97,11 @@ int store_roster_begin(struct store *s, int64_t now_ms, struct store_roster **ou
         free(r);
         return -1;
     }
+    /* A big import touches many pages: give it a large page cache (so the
+     * transaction does not spill to the WAL midway) and keep the TEMP
+     * bookkeeping in memory. Restored by release(). */
+    if (store_exec(s, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", err) < 0)
+        goto fail;
     if (store_exec(s,
                    "CREATE TEMP TABLE IF NOT EXISTS roster_primary(ref TEXT PRIMARY KEY, "
                    "line INTEGER NOT NULL);"
