@@ -183,6 +183,14 @@ static int run(struct kiosk *k, int argc, char **argv)
     check_fonts(k, &t);
     check_camera(k, &t);
     check_printer(k, &t);
+    /* Privacy: how long personal data is kept (kiosk forget --expired purges). */
+    if (config_int(&k->cfg, "privacy.retention_d") > 0)
+        line(&t, "OK", "retention", "personal data is purged after %ld days (%s)",
+             config_int(&k->cfg, "privacy.retention_d"),
+             config_origin(&k->cfg, "privacy.retention_d"));
+    else
+        line(&t, "OK", "retention", "personal data is kept until forgotten "
+                                    "(privacy.retention_d = 0)");
     printf("%d problem(s), %d warning(s)\n", t.fail, t.warn);
     return t.fail ? 1 : 0;
 }
