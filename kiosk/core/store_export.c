@@ -83,11 +83,13 @@ static void col_contact(sqlite3_stmt *st, int i, struct contact *c)
  * the outer loop, so the walk follows the created_at index (sides of one
  * interaction adjacent) and the result is never sorted as a whole.
  */
-#define SIDES_SQL                                                                                  \
-    "FROM interactions i CROSS JOIN (SELECT 0 AS side UNION ALL SELECT 1 AS side) x "             \
-    "ON x.side = 0 OR i.kind = 'handshake' "                                                       \
-    "WHERE i.created_at >= ?1 AND (?2 IS NULL OR i.kind = ?2) AND "                                \
+#define SIDES_SQL_FROM                                                                             \
+    "FROM interactions i CROSS JOIN (SELECT 0 AS side UNION ALL SELECT 1 AS side) x "
+#define SIDES_SQL_WHERE                                                                            \
+    "WHERE (x.side = 0 OR i.kind = 'handshake') AND i.created_at >= ?1 AND "                       \
+    "(?2 IS NULL OR i.kind = ?2) AND "                                                             \
     "(CASE x.side WHEN 0 THEN i.consent_a_at ELSE i.consent_b_at END) IS NOT NULL "
+#define SIDES_SQL SIDES_SQL_FROM SIDES_SQL_WHERE
 
 long store_export_count(struct store *s, const struct store_export_filter *f, struct err *err)
 {
@@ -111,29 +113,30 @@ int store_export_rows(struct store *s, const struct store_export_filter *f,
                       int (*fn)(void *ctx, const struct store_export_row *r), void *ctx,
                       struct err *err)
 {
+    /* Columns of the other side: partner id and consent (NULL for leads). */
+#define OTHER_ID "(CASE x.side WHEN 0 THEN i.b_id ELSE i.a_id END)"
+#define OTHER_AT "(CASE x.side WHEN 0 THEN i.consent_b_at ELSE i.consent_a_at END)"
     static const char sql[] =
-        "SELECT i.id, i.kind, i.created_at, i.kiosk_id, i.operator, y.cid, "
-        " y.cat, y.oat, i.consent_scope, i.consent_version, i.followup_choice, "
+        "SELECT i.id, i.kind, i.created_at, i.kiosk_id, i.operator, a.id, "
+        " CASE x.side WHEN 0 THEN i.consent_a_at ELSE i.consent_b_at END, " OTHER_AT ", "
+        " i.consent_scope, i.consent_version, i.followup_choice, "
         " l.interaction_id IS NOT NULL, coalesce(l.rating, 0), coalesce(l.tags, ''), "
         " CASE WHEN l.answers IS NOT NULL AND json_valid(l.answers) THEN l.answers ELSE '' END, "
         " coalesce((SELECT group_concat(body, char(10)) FROM (SELECT body FROM notes n "
-        "   WHERE n.interaction_id = i.id ORDER BY n.created_at, n.id)), ''), "
-        " (SELECT f.due_at || ' ' || f.status FROM followups f WHERE f.contact_id = y.cid AND "
-        "   f.owner_id IS (CASE WHEN i.kind = 'lead' THEN NULL ELSE y.oid END) AND "
+        "   WHERE n.interaction_id = i.id ORDER BY n.created_at)), ''), "
+        " (SELECT f.due_at || ' ' || f.status FROM followups f WHERE f.contact_id = a.id AND "
+        "   f.owner_id IS (CASE WHEN i.kind = 'lead' THEN NULL ELSE " OTHER_ID " END) AND "
         "   f.owner_name = (CASE WHEN i.kind = 'lead' THEN i.operator ELSE '' END) "
         "   ORDER BY f.created_at DESC LIMIT 1), "
-        " (SELECT count(*) FROM interactions j WHERE j.a_id = y.cid) + "
-        " (SELECT count(*) FROM interactions j WHERE j.b_id = y.cid), "
-        " CASE WHEN y.oat IS NOT NULL THEN o.ref ELSE '' END, " CONTACT_COLS " "
-        "FROM (SELECT i.id AS iid, "
-        "  CASE x.side WHEN 0 THEN i.a_id ELSE i.b_id END AS cid, "
-        "  CASE x.side WHEN 0 THEN i.b_id ELSE i.a_id END AS oid, "
-        "  CASE x.side WHEN 0 THEN i.consent_a_at ELSE i.consent_b_at END AS cat, "
-        "  CASE x.side WHEN 0 THEN i.consent_b_at ELSE i.consent_a_at END AS oat " SIDES_SQL ") y "
-        "JOIN interactions i ON i.id = y.iid "
-        "JOIN attendees a ON a.id = y.cid "
-        "LEFT JOIN attendees o ON o.id = y.oid "
-        "LEFT JOIN leads l ON l.interaction_id = i.id";
+        " (SELECT count(*) FROM interactions j WHERE j.a_id = a.id) + "
+        " (SELECT count(*) FROM interactions j WHERE j.b_id = a.id), "
+        " CASE WHEN " OTHER_AT " IS NOT NULL THEN o.ref ELSE '' END, " CONTACT_COLS " "
+        SIDES_SQL_FROM
+        "JOIN attendees a ON a.id = (CASE x.side WHEN 0 THEN i.a_id ELSE i.b_id END) "
+        "LEFT JOIN attendees o ON o.id = " OTHER_ID " "
+        "LEFT JOIN leads l ON l.interaction_id = i.id " SIDES_SQL_WHERE;
+#undef OTHER_ID
+#undef OTHER_AT
     struct store_export_row r;
     sqlite3_stmt *st = store_prepare(s, sql, err);
     int rc, stop = 0;
