@@ -1,15 +1,502 @@
-/* cmd_run.c - `kiosk run`. */
+/*
+ * cmd_run.c - `kiosk run`: the kiosk itself.
+ *
+ * Setup, run, cleanup. Wires the pure app (core/app.c) to the devices: the
+ * display (SDL window, or headless offscreen), the camera with its decoder
+ * thread and debounce, the keyboard-wedge filter, the persistent print
+ * queue and its printer. The loop reads the clock once per iteration and
+ * stamps every event with it; the app never sees a clock.
+ * Modes: full screen (default), --windowed WxH, --headless (offscreen; with
+ * --events FILE the script runs in virtual time and the run ends with it;
+ * without one the kiosk runs in real time until SIGTERM).
+ * Logs one line per committed scan/interaction, never personal data.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
 #include "cli.h"
+#include "debounce.h"
+#include "decode.h"
+#include "dev/camera.h"
+#include "dev/decoder_thread.h"
+#include "dev/display.h"
+#include "dev/font_ttf.h"
+#include "dev/printer.h"
+#include "dev/printer_job.h"
+#include "devspec.h"
+#include "printq.h"
+#include "script.h"
+#include "tzone.h"
+#include "wedge.h"
+
+#define CMD "run"
+#define FRAME_MS 16
+#define PRINT_EVERY_MS 500
+
+struct run {
+    struct kiosk *k;
+    struct store *store;
+    struct display *display;
+    struct app *app;
+    struct camera *camera;
+    struct decoder_thread *decoder;
+    struct debounce debounce;
+    struct wedge wedge;
+    struct font *font;
+    struct printer *printer;
+    struct printer_job pj;
+    struct printq_policy policy;
+    struct tzone tz;
+    int camera_lost;
+    int64_t last_print_run;
+    int print_pending;
+    const char *widgets_path; /* $KIOSK_WIDGETS: where to publish widget rectangles */
+    unsigned long widgets_hash;
+};
+
+static void hook_log(void *ctx, const char *line)
+{
+    char ts[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    (void)ctx;
+    gmtime_r(&t, &tm);
+    strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    printf("%s kiosk: %s\n", ts, line);
+    fflush(stdout);
+}
+
+static void hook_beep(void *ctx)
+{
+    struct run *r = ctx;
+    if (r->display)
+        display_beep(r->display);
+}
+
+static int hook_print(void *ctx, const struct app_print *job, int64_t now_ms, struct err *err)
+{
+    struct run *r = ctx;
+    char id[KIOSK_ID_LEN];
+    if (!r->printer)
+        return err_set(err, "no printer");
+    /* Stored first: the job survives a crash and is retried until printed. */
+    if (printq_submit(r->store, job->kind, job->interaction_id, job->owner_id, now_ms, id, err) <
+        0)
+        return -1;
+    r->print_pending = 1;
+    r->last_print_run = 0;
+    return 0;
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    char *end;
+    long a = strtol(s, &end, 10), b;
+    if (end == s || (*end != 'x' && *end != 'X'))
+        return -1;
+    b = strtol(end + 1, &end, 10);
+    if (*end || a < 320 || b < 240 || a > 8192 || b > 8192)
+        return -1;
+    *w = (int)a;
+    *h = (int)b;
+    return 0;
+}
+
+static void open_camera(struct run *r)
+{
+    struct kiosk *k = r->k;
+    struct devspec spec;
+    struct camera_params cp;
+    struct err err = {{0}};
+    struct decode_opts o;
+    if (devspec_camera(config_str(&k->cfg, "camera"), &spec, &err) < 0 || spec.kind == CAMERA_NONE) {
+        app_set_camera(r->app, 0, "No camera is configured. Use the hand scanner.");
+        return;
+    }
+    memset(&cp, 0, sizeof(cp));
+    cp.width = (int)config_int(&k->cfg, "camera.width");
+    cp.height = (int)config_int(&k->cfg, "camera.height");
+    cp.fps = (int)config_int(&k->cfg, "camera.fps");
+    cp.loop = 1;
+    if (camera_open(&r->camera, &spec, &cp, k->assets_dir, &err) < 0) {
+        char line[KIOSK_MSG_MAX + 64];
+        snprintf(line, sizeof(line), "camera unavailable: %s", err.msg);
+        hook_log(r, line);
+        if (spec.kind == CAMERA_V4L2) {
+            /* No camera hardware: show the demo so the kiosk still works. */
+            struct devspec demo = {CAMERA_DEMO, "", 0};
+            if (camera_open(&r->camera, &demo, &cp, k->assets_dir, &err) == 0)
+                hook_log(r, "camera: using the demo camera instead");
+        }
+        if (!r->camera) {
+            app_set_camera(r->app, 0, "The camera is not available. Use the hand scanner.");
+            return;
+        }
+    }
+    if (decode_opts_from_config(&o, &k->cfg, &err) < 0 ||
+        decoder_thread_start(&r->decoder, &o, &err) < 0) {
+        char line[KIOSK_MSG_MAX + 64];
+        snprintf(line, sizeof(line), "decoder: %s", err.msg);
+        hook_log(r, line);
+    }
+    debounce_init(&r->debounce, config_int(&k->cfg, "scan.debounce_ms"));
+}
+
+static void open_printer(struct run *r)
+{
+    struct kiosk *k = r->k;
+    struct devspec spec;
+    struct printer_params pp;
+    struct err err = {{0}};
+    char line[KIOSK_MSG_MAX + 64];
+    printq_policy_default(&r->policy);
+    r->policy.retry_max = (int)config_int(&k->cfg, "printer.retry_max");
+    if (devspec_printer(config_str(&k->cfg, "printer"), &spec, &err) < 0 ||
+        spec.kind == PRINTER_NONE)
+        return;
+    if (font_ttf_open(&r->font, k->assets_dir, &err) < 0)
+        goto fail;
+    memset(&pp, 0, sizeof(pp));
+    r->pj.font = r->font;
+    r->pj.tz = &r->tz;
+    r->pj.sp.width_dots = (int)config_int(&k->cfg, "printer.width_dots");
+    r->pj.sp.dpi = (int)config_int(&k->cfg, "printer.dpi");
+    snprintf(r->pj.event, sizeof(r->pj.event), "%s", config_str(&k->cfg, "event.name"));
+    pp.width_dots = r->pj.sp.width_dots;
+    pp.dpi = r->pj.sp.dpi;
+    pp.cut = config_bool(&k->cfg, "printer.cut");
+    pp.native_qr = config_bool(&k->cfg, "printer.native_qr");
+    if (printer_open(&r->printer, &spec, &pp, k->data_dir, &err) < 0)
+        goto fail;
+    r->pj.printer = r->printer;
+    r->print_pending = 1; /* jobs left from a previous run */
+    return;
+fail:
+    snprintf(line, sizeof(line), "printer unavailable: %s", err.msg);
+    hook_log(r, line);
+}
+
+/* Print due jobs (one per call, so the UI keeps its frame rate). */
+static void run_printer(struct run *r, int64_t now)
+{
+    struct printq_sink sink = {printer_job_print, &r->pj};
+    struct printq_stats st;
+    struct err err = {{0}};
+    struct event ev;
+    if (!r->printer || !r->print_pending || now - r->last_print_run < PRINT_EVERY_MS)
+        return;
+    r->last_print_run = now;
+    memset(&st, 0, sizeof(st));
+    if (printq_run(r->store, &r->policy, &sink, NULL, 0, 1, now, &st, &err) < 0) {
+        char line[KIOSK_MSG_MAX + 32];
+        snprintf(line, sizeof(line), "print queue: %s", err.msg);
+        hook_log(r, line);
+        return;
+    }
+    if (st.printed == 0 && st.retrying == 0 && st.gave_up == 0) {
+        r->print_pending = 0;
+        return;
+    }
+    memset(&ev, 0, sizeof(ev));
+    ev.type = EV_PRINT_DONE;
+    ev.now_ms = now;
+    ev.u.print.ok = st.printed > 0;
+    snprintf(ev.u.print.error, sizeof(ev.u.print.error), "%s", st.last_error);
+    app_event(r->app, &ev);
+}
+
+/* Camera frame -> preview + decoder; decoded codes -> debounced scans. */
+static void run_camera(struct run *r, int64_t now)
+{
+    struct frame f;
+    struct err err = {{0}};
+    struct decoder_thread_result res;
+    enum camera_status st;
+    if (!r->camera)
+        return;
+    st = camera_read(r->camera, now, &f, &err);
+    if (st == CAMERA_OK) {
+        if (r->camera_lost) {
+            r->camera_lost = 0;
+            app_set_camera(r->app, 1, NULL);
+            hook_log(r, "camera: back");
+        }
+        display_set_preview(r->display, &f);
+        if (r->decoder)
+            decoder_thread_post(r->decoder, &f, now);
+    } else if (st == CAMERA_LOST && !r->camera_lost) {
+        char line[KIOSK_MSG_MAX + 32];
+        r->camera_lost = 1;
+        app_set_camera(r->app, 0, "The camera is disconnected. Use the hand scanner or ask staff.");
+        snprintf(line, sizeof(line), "camera lost: %s", err.msg);
+        hook_log(r, line);
+    }
+    while (r->decoder && decoder_thread_poll(r->decoder, &res)) {
+        int fresh[KIOSK_CODES_PER_FRAME];
+        if (debounce_frame(&r->debounce, res.now_ms, &res.r, fresh) <= 0)
+            continue;
+        for (int i = 0; i < res.r.n; i++) {
+            struct event ev;
+            if (!fresh[i])
+                continue;
+            memset(&ev, 0, sizeof(ev));
+            ev.type = EV_SCAN;
+            ev.now_ms = now;
+            ev.u.scan.data = res.r.code[i].data;
+            ev.u.scan.len = res.r.code[i].len;
+            ev.u.scan.source = SCAN_CAMERA;
+            snprintf(ev.u.scan.symbology, sizeof(ev.u.scan.symbology), "%s",
+                     res.r.code[i].format);
+            app_event(r->app, &ev);
+        }
+    }
+}
+
+/* Display input through the wedge filter into the app. */
+static void run_input(struct run *r, int64_t now)
+{
+    struct event ev, out;
+    int w, h;
+    const struct ui *ui = app_ui(r->app);
+    display_size(r->display, &w, &h);
+    if (w != ui->w || h != ui->h)
+        app_resize(r->app, w, h);
+    while (display_poll(r->display, &ev, now)) {
+        wedge_push(&r->wedge, &ev);
+        while (wedge_pop(&r->wedge, &out))
+            app_event(r->app, &out);
+    }
+    memset(&ev, 0, sizeof(ev));
+    ev.type = EV_TICK;
+    ev.now_ms = now;
+    wedge_push(&r->wedge, &ev);
+    while (wedge_pop(&r->wedge, &out))
+        app_event(r->app, &out);
+}
+
+static int shot(void *ctx, const char *path, struct err *err)
+{
+    struct run *r = ctx;
+    display_draw(r->display, app_ui(r->app), 1);
+    if (display_screenshot(r->display, path, err) < 0)
+        return -1;
+    return 0;
+}
+
+static void poll_devices(void *ctx, int64_t now)
+{
+    struct run *r = ctx;
+    run_camera(r, now);
+    run_printer(r, now);
+}
+
+/* For test drivers that tap with real X events (xdotool): publish the
+ * current screen and its widget rectangles whenever they change, as lines
+ * "screen NAME" then "ID X Y W H", replaced atomically. */
+static void publish_widgets(struct run *r)
+{
+    const struct ui *ui = app_ui(r->app);
+    const char *name = app_screen_name(app_screen(r->app));
+    unsigned long h = 5381;
+    char tmp[1100];
+    FILE *f;
+    if (!r->widgets_path)
+        return;
+    for (const char *p = name; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    for (int i = 0; i < ui->nwidgets; i++) {
+        const struct ui_widget *w = &ui->widgets[i];
+        for (const char *p = w->id; *p; p++)
+            h = h * 33 + (unsigned char)*p;
+        h = h * 33 + (unsigned long)(w->r.x * 7 + w->r.y * 13 + w->r.w * 17 + w->r.h * 19 + w->enabled);
+    }
+    if (h == r->widgets_hash)
+        return;
+    r->widgets_hash = h;
+    snprintf(tmp, sizeof(tmp), "%.1000s.tmp", r->widgets_path);
+    f = fopen(tmp, "w");
+    if (!f)
+        return;
+    fprintf(f, "screen %s\n", name);
+    for (int i = 0; i < ui->nwidgets; i++) {
+        const struct ui_widget *w = &ui->widgets[i];
+        fprintf(f, "%s %d %d %d %d %d\n", w->id, w->r.x, w->r.y, w->r.w, w->r.h, w->enabled);
+    }
+    if (fclose(f) == 0)
+        rename(tmp, r->widgets_path);
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    if (ms > 0)
+        nanosleep(&ts, NULL);
+}
 
 static int run(struct kiosk *k, int argc, char **argv)
 {
-    (void)k, (void)argc, (void)argv;
-    return cli_not_implemented("run");
+    struct run r;
+    struct display_params dp;
+    struct app_hooks hooks;
+    struct err err = {{0}};
+    struct script script;
+    const char *events = NULL;
+    int headless = 0, windowed = 0, w = 1280, h = 800, status = 1, have_script = 0;
+    char font[1200], bold[1200];
+
+    memset(&r, 0, sizeof(r));
+    memset(&script, 0, sizeof(script));
+    r.k = k;
+    r.widgets_path = getenv("KIOSK_WIDGETS");
+    if (config_str(&k->cfg, "display.windowed")[0]) {
+        if (parse_size(config_str(&k->cfg, "display.windowed"), &w, &h) < 0)
+            return cli_usage_error(CMD, "display.windowed must be WxH, e.g. 1280x800");
+        windowed = 1;
+    }
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--windowed") == 0 && i + 1 < argc) {
+            if (parse_size(argv[++i], &w, &h) < 0)
+                return cli_usage_error(CMD, "--windowed wants WxH (at least 320x240), not \"%s\"",
+                                       argv[i]);
+            windowed = 1;
+        } else if (strcmp(argv[i], "--headless") == 0) {
+            headless = 1;
+        } else if (strcmp(argv[i], "--events") == 0 && i + 1 < argc) {
+            events = argv[++i];
+        } else {
+            return cli_usage_error(CMD, "unexpected argument \"%s\"", argv[i]);
+        }
+    }
+    if (events) {
+        if (script_load(&script, events, &err) < 0)
+            return cli_fail(CMD, "%s", err.msg);
+        have_script = 1;
+    }
+
+    r.store = cli_store(k, CMD);
+    if (!r.store)
+        goto out;
+    if (tzone_use(config_str(&k->cfg, "event.timezone"), &err) < 0) {
+        cli_fail(CMD, "%s", err.msg);
+        goto out;
+    }
+    r.tz.offset_s = tzone_libc_offset;
+
+    snprintf(font, sizeof(font), "%s", cli_asset(k, "fonts/DejaVuSans.ttf"));
+    snprintf(bold, sizeof(bold), "%s", cli_asset(k, "fonts/DejaVuSans-Bold.ttf"));
+    memset(&dp, 0, sizeof(dp));
+    dp.headless = headless;
+    dp.windowed = windowed;
+    dp.w = w;
+    dp.h = h;
+    dp.rotate = atoi(config_str(&k->cfg, "display.rotate"));
+    dp.sound = config_bool(&k->cfg, "ui.sound");
+    dp.font = font;
+    dp.font_bold = bold;
+    if (display_open(&r.display, &dp, &err) < 0) {
+        cli_fail(CMD, "%s", err.msg);
+        goto out;
+    }
+    if (!headless && !windowed &&
+        (strcmp(display_driver(r.display), "offscreen") == 0 ||
+         strcmp(display_driver(r.display), "dummy") == 0))
+        fprintf(stderr, "kiosk run: warning: SDL chose the invisible \"%s\" video driver; on a "
+                        "kiosk set SDL_VIDEODRIVER=kmsdrm\n",
+                display_driver(r.display));
+
+    memset(&hooks, 0, sizeof(hooks));
+    hooks.ctx = &r;
+    hooks.log = hook_log;
+    hooks.beep = hook_beep;
+    hooks.print = hook_print;
+    display_size(r.display, &w, &h);
+    {
+        struct ui_measure m = display_measure(r.display);
+        if (app_new(&r.app, r.store, &k->cfg, &hooks, w, h, &m, cli_now_ms(), &err) < 0) {
+            cli_fail(CMD, "%s", err.msg);
+            goto out;
+        }
+    }
+    wedge_init(&r.wedge, config_bool(&k->cfg, "scan.wedge"));
+    open_printer(&r);
+    open_camera(&r);
+    {
+        char line[256];
+        snprintf(line, sizeof(line), "started: display %s %dx%d, mode %s, camera %s, printer %s",
+                 display_driver(r.display), w, h, app_mode(r.app),
+                 r.camera ? "on" : "off", r.printer ? "on" : "off");
+        hook_log(&r, line);
+    }
+
+    if (headless && have_script) {
+        /* Virtual time: deterministic, as fast as the machine goes. */
+        int64_t now = cli_now_ms();
+        if (script_run_virtual(&script, r.app, &now, FRAME_MS, shot, poll_devices, &r, &err) < 0) {
+            cli_fail(CMD, "%s", err.msg);
+            goto out;
+        }
+        status = 0;
+        goto out;
+    }
+
+    {
+        int64_t wall0 = cli_now_ms(), mono0 = mono_ms();
+        int script_done = !have_script;
+        while (!app_quit_requested(r.app)) {
+            int64_t start = mono_ms(), now = wall0 + (start - mono0);
+            const char *path = NULL;
+            run_input(&r, now);
+            run_camera(&r, now);
+            run_printer(&r, now);
+            if (!script_done) {
+                enum script_status st = script_step(&script, r.app, now, &path, &err);
+                if (st == SCRIPT_ERROR) {
+                    cli_fail(CMD, "%s", err.msg);
+                    goto out;
+                }
+                if (st == SCRIPT_SHOT && shot(&r, path, &err) < 0) {
+                    cli_fail(CMD, "%s", err.msg);
+                    goto out;
+                }
+                script_done = st == SCRIPT_DONE;
+            }
+            display_draw(r.display, app_ui(r.app), 0);
+            publish_widgets(&r);
+            sleep_ms(FRAME_MS - (int)(mono_ms() - start));
+        }
+        status = 0;
+    }
+out:
+    if (r.app)
+        hook_log(&r, "stopping");
+    decoder_thread_stop(r.decoder);
+    camera_close(r.camera);
+    app_free(r.app);
+    display_close(r.display);
+    printer_close(r.printer);
+    if (r.font)
+        font_close(r.font);
+    script_free(&script);
+    return status;
 }
 
 const struct command cmd_run = {
     .name = "run",
     .run = run,
     .summary = "Start the kiosk (full screen; --windowed WxH, --headless [--events FILE])",
-    .usage = "[--windowed WxH] [--headless] [--events FILE]",
+    .usage = "[--windowed WxH] [--headless] [--events FILE]\n\n"
+             "  --windowed WxH   a development window instead of full screen\n"
+             "  --headless       no display: an offscreen renderer (screenshots still work)\n"
+             "  --events FILE    run an event script (scan, tap, hold, type, key, wait,\n"
+             "                   screenshot, expect); headless runs end with the script",
 };
