@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store.h"
 #include "test.h"
@@ -491,6 +492,31 @@ static void test_copy_exact(void)
     }
 }
 
+/* A snapshot is a consistent 0600 copy that merges like the original. */
+static void test_snapshot(void)
+{
+    struct store *s = open_kiosk("b.db", "", T0);
+    struct err err = {{0}};
+    struct stat st;
+    char *x, *y;
+    if (!s)
+        return;
+    if (store_snapshot(s, test_path("b-snap.db"), &err) < 0)
+        fprintf(stderr, "snapshot: %s\n", err.msg);
+    CHECK(access(test_path("b-snap.db"), F_OK) == 0);
+    CHECK(store_snapshot(s, test_path("b-snap.db"), &err) < 0); /* never overwrites */
+    CHECK(strstr(err.msg, "exists") != NULL);
+    store_close(s);
+    CHECK(stat(test_path("b-snap.db"), &st) == 0 && (st.st_mode & 0777) == 0600);
+    CHECK(access(test_path("b-snap.db-wal"), F_OK) != 0);
+    x = dump(test_path("b.db"));
+    y = dump(test_path("b-snap.db"));
+    CHECK(x && y && strcmp(x, y) == 0);
+    free(x);
+    free(y);
+    CHECK(scalar(test_path("b-snap.db"), "PRAGMA application_id") == STORE_APP_ID);
+}
+
 int main(void)
 {
     build_kiosks();
@@ -500,5 +526,6 @@ int main(void)
     test_into_working_kiosk();
     test_refusals();
     test_no_leak();
+    test_snapshot();
     return test_done();
 }

@@ -7,6 +7,8 @@
  * refused file is reported and the others still merge. Afterwards the
  * retention purge runs, so merged-in old data obeys privacy.retention_d.
  */
+#include <string.h>
+
 #include "cli.h"
 
 static int run(struct kiosk *k, int argc, char **argv)
@@ -16,6 +18,16 @@ static int run(struct kiosk *k, int argc, char **argv)
     int failed = 0;
     long days;
 
+    if (argc == 3 && strcmp(argv[1], "--snapshot") == 0) {
+        s = cli_store(k, "merge");
+        if (!s)
+            return 1;
+        if (store_snapshot(s, argv[2], &err) < 0)
+            return cli_fail("merge", "%s", err.msg);
+        printf("wrote a snapshot of kiosk %s to %s; merge it elsewhere with 'kiosk merge %s'\n",
+               store_kiosk_id(s), argv[2], argv[2]);
+        return 0;
+    }
     if (argc < 2)
         return cli_usage_error("merge", "name at least one kiosk database to merge");
     for (int i = 1; i < argc; i++)
@@ -55,8 +67,11 @@ const struct command cmd_merge = {
     .name = "merge",
     .run = run,
     .summary = "Merge other kiosks' databases into this one",
-    .usage = "OTHER.db...\n"
+    .usage = "OTHER.db... | --snapshot FILE\n"
              "  Each file is opened read-only and merged in one transaction; merging the same\n"
              "  file twice changes nothing and the order of files does not matter. Files that\n"
-             "  are not kiosk databases, are damaged or come from a newer kiosk are refused.\n",
+             "  are not kiosk databases, are damaged or come from a newer kiosk are refused.\n"
+             "  --snapshot FILE  write a consistent copy of this kiosk's database (mode 0600)\n"
+             "                   to carry to another kiosk, e.g. on a USB stick; safe while\n"
+             "                   the kiosk runs.\n",
 };

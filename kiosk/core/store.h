@@ -178,5 +178,10 @@ struct store_merge_stats {
  * filled) or -1 (s unchanged). */
 int store_merge(struct store *s, const char *src_path, int64_t now_ms,
                 struct store_merge_stats *stats, struct err *err);
+/* Write a consistent, compact copy of the whole database to path (a new
+ * file, mode 0600, no WAL beside it) while the kiosk keeps running: the file
+ * to carry to another kiosk on a USB stick. Refuses an existing path.
+ * Returns 0, or -1 (no file left behind). */
+int store_snapshot(struct store *s, const char *path, struct err *err);
 
 #endif

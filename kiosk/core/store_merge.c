@@ -34,7 +34,9 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Step a statement with no result rows and finalize it; *changes gets the
  * number of rows it changed when not NULL. */
@@ -431,8 +433,14 @@ int store_merge(struct store *s, const char *src_path, int64_t now_ms,
     if (strlen(src_path) > 1024)
         return err_set(err, "path of the database to merge is too long");
     /* The same refusals as opening our own file, plus an integrity check. */
-    if (store_open_readonly(&src, src_path, err) < 0)
+    if (store_open_readonly(&src, src_path, err) < 0) {
+        /* The open's advice is about our own database; not this one. */
+        char *advice = err ? strstr(err->msg, " Move it aside") : NULL;
+        if (advice)
+            snprintf(advice, sizeof(err->msg) - (size_t)(advice - err->msg),
+                     " Nothing was merged.");
         return -1;
+    }
     if (store_check(src, &e) < 0) {
         for (char *p = e.msg; *p; p++)
             if (*p == '\n')
@@ -500,4 +508,24 @@ out:
     if (attached)
         sqlite3_exec(s->db, "DETACH DATABASE src", NULL, NULL, NULL);
     return result;
+}
+
+int store_snapshot(struct store *s, const char *path, struct err *err)
+{
+    sqlite3_stmt *st;
+    int fd;
+    /* Create it ourselves: 0600 from the first byte, and never over an
+     * existing file. VACUUM INTO accepts an empty file. */
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return err_set(err, "cannot create %s: %s", path, strerror(errno));
+    close(fd);
+    st = store_prepare(s, "VACUUM INTO ?1", err);
+    if (st)
+        store_bind_text(st, 1, path);
+    if (!st || step(s, st, NULL, "writing the snapshot", err) < 0) {
+        unlink(path);
+        return -1;
+    }
+    return 0;
 }
