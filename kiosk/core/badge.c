@@ -63,6 +63,13 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
+/* Blank for trimming a field: whitespace and control characters, which
+ * would become spaces anyway. */
+static int is_blank(char c)
+{
+    return c != '\0' && ((unsigned char)c <= 0x20 || c == 0x7F);
+}
+
 static int is_alnum(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -73,9 +80,9 @@ static int is_alnum(char c)
 static int set_field(char *dst, size_t size, const char *src, size_t n, int multiline)
 {
     size_t o = 0;
-    while (n > 0 && is_space(*src))
+    while (n > 0 && is_blank(*src))
         src++, n--;
-    while (n > 0 && is_space(src[n - 1]))
+    while (n > 0 && is_blank(src[n - 1]))
         n--;
     if (n >= size) {
         dst[0] = '\0';
@@ -580,9 +587,9 @@ static enum slot slot_named(const char *s, size_t n)
 
 static int put_slot(struct contact *c, enum slot slot, const char *v, size_t n)
 {
-    while (n > 0 && is_space(*v))
+    while (n > 0 && is_blank(*v))
         v++, n--;
-    while (n > 0 && is_space(v[n - 1]))
+    while (n > 0 && is_blank(v[n - 1]))
         n--;
     switch (slot) {
     case S_REF: return set_field(c->ref, sizeof(c->ref), v, n, 0);

@@ -253,9 +253,11 @@ const char *roster_map_describe(const struct roster_map *map, const char *const 
     return buf;
 }
 
+/* Blank for trimming: whitespace and control characters (which would
+ * become spaces anyway). */
 static int is_space(char c)
 {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    return c != '\0' && ((unsigned char)c <= 0x20 || c == 0x7F);
 }
 
 /* Trimmed copy; line breaks and controls become spaces unless multiline. */

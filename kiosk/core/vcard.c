@@ -278,9 +278,11 @@ static int icontains(const char *s, size_t n, const char *word)
     return 0;
 }
 
+/* Blank for trimming: whitespace and control characters (which fields
+ * turn into spaces anyway, so they must not survive at either end). */
 static int is_space(char c)
 {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    return c != '\0' && ((unsigned char)c <= 0x20 || c == 0x7F);
 }
 
 /* Trim s[0..*n) in place (moves the start, shortens n). */
@@ -597,7 +599,17 @@ static int add_listed(struct contact *c, int email, const char *v, char *reason,
 {
     char buf[KIOSK_EMAIL_MAX];
     size_t max = email ? KIOSK_EMAIL_MAX : KIOSK_PHONE_MAX;
-    if (put_field(buf, max, v, 0) < 0)
+    const char *scheme = email ? "mailto:" : "tel:";
+    size_t skip = 0, n;
+    /* Trim first, then drop a URI scheme (vCard 4 writes tel:/mailto:
+     * URIs), then trim again: the value must read the same when written
+     * back and parsed again. */
+    while (is_space(v[skip]))
+        skip++;
+    n = strlen(scheme);
+    if (ieq(v + skip, strnlen(v + skip, n), scheme))
+        skip += n;
+    if (put_field(buf, max, v + skip, 0) < 0)
         return too_long(reason, rs, what, email ? "e-mail" : "phone", max);
     if (!buf[0])
         return 0;
@@ -658,13 +670,9 @@ static int apply_prop(struct contact *c, const struct prop *p, const char *v, ch
             return too_long(reason, rs, "vCard", "TITLE", KIOSK_TITLE_MAX);
     } else if (ieq(p->name, p->name_len, "EMAIL")) {
         component(v, 0, 0, part);
-        if (strncmp(part, "mailto:", 7) == 0)
-            memmove(part, part + 7, strlen(part + 7) + 1);
         return add_listed(c, 1, part, reason, rs, "vCard");
     } else if (ieq(p->name, p->name_len, "TEL")) {
         component(v, 0, 0, part);
-        if (strncmp(part, "tel:", 4) == 0)
-            memmove(part, part + 4, strlen(part + 4) + 1);
         return add_listed(c, 0, part, reason, rs, "vCard");
     } else if (ieq(p->name, p->name_len, "URL")) {
         component(v, 0, 0, part);
