@@ -22,6 +22,9 @@
 #include "printer.h"
 
 #define DEFAULT_TIMEOUT_MS 10000
+/* After sending, how long a TCP printer may keep the connection open before
+ * we take silence as success (many never close it; a reset means failure). */
+#define EOF_WAIT_MS 2000
 
 struct printer_escpos {
     struct printer base;
@@ -67,6 +70,36 @@ static int write_all(int fd, int is_socket, const unsigned char *buf, size_t len
                            len, strerror(errno));
         }
         done += (size_t)n;
+    }
+    return 0;
+}
+
+/* We half-closed the connection; a printer that got everything closes its
+ * side (or stays silent), one that choked resets it. Read until EOF, error
+ * or EOF_WAIT_MS of silence; whatever it sends back (status bytes) is
+ * ignored. */
+static int await_close(int fd, const char *what, size_t len, struct err *err)
+{
+    char sink[512];
+    int waited = 0;
+    while (waited < EOF_WAIT_MS) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        int pr = poll(&pfd, 1, 100);
+        ssize_t n;
+        if (pr < 0 && errno == EINTR)
+            continue;
+        if (pr < 0)
+            return err_set(err, "%s: %s", what, strerror(errno));
+        if (pr == 0) {
+            waited += 100;
+            continue;
+        }
+        n = recv(fd, sink, sizeof(sink), 0);
+        if (n == 0)
+            return 0;
+        if (n < 0 && errno != EINTR && errno != EAGAIN)
+            return err_set(err, "printer %s dropped the connection after we sent %zu bytes: %s",
+                           what, len, strerror(errno));
     }
     return 0;
 }
@@ -162,8 +195,13 @@ static int print_escpos(struct printer *pr, const struct raster *r, const char *
     }
     if (write_all(fd, is_socket, b.data, b.len, p->timeout_ms, what, err) < 0)
         goto out;
-    if (is_socket)
-        shutdown(fd, SHUT_WR);
+    if (is_socket && shutdown(fd, SHUT_WR) < 0) {
+        err_set(err, "printer %s dropped the connection after we sent %zu bytes: %s", what,
+                b.len, strerror(errno));
+        goto out;
+    }
+    if (is_socket && await_close(fd, what, b.len, err) < 0)
+        goto out;
     if (close(fd) < 0) {
         fd = -1;
         err_set(err, "closing %s failed: %s", what, strerror(errno));

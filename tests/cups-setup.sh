@@ -1,0 +1,113 @@
+# CUPS for the system tests: a private cupsd (its own config, spool, logs
+# and socket under one temporary folder, so the machine's CUPS is never
+# touched) with a virtual PDF queue "kiosk-test" (printer-driver-cups-pdf)
+# writing PDFs into $CUPS_PDF_OUT. Sourced by tests/services.sh and by the
+# CUPS tests themselves.
+#
+#   cups_start   start dbus if needed and cupsd, create the queue, export
+#                CUPS_SERVER (the private socket) and CUPS_PDF_OUT; returns
+#                non-zero (and starts nothing) when CUPS cannot run here
+#                (not root, cups or cups-pdf missing).
+#   cups_stop    stop what cups_start started (cupsd only; dbus stays:
+#                other services may use it). The folder is kept until
+#                cups_clean, so a test can restart cupsd on the same queue.
+#   cups_clean   cups_stop and remove the folder.
+CUPS_TEST_DIR=${CUPS_TEST_DIR:-}
+CUPS_TEST_PID=""
+
+cups_available() {
+    [ "$(id -u)" -eq 0 ] || return 1
+    command -v cupsd >/dev/null && command -v lpadmin >/dev/null || return 1
+    [ -x /usr/lib/cups/backend/cups-pdf ] || return 1
+    [ -f /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd ] || return 1
+}
+
+cups_start() {
+    cups_available || return 1
+    # dbus: cupsd works without it but logs errors; start the system bus if absent.
+    if [ ! -S /run/dbus/system_bus_socket ] && command -v dbus-daemon >/dev/null; then
+        mkdir -p /run/dbus
+        dbus-daemon --system --fork >/dev/null 2>&1 || true
+    fi
+    if [ -z "$CUPS_TEST_DIR" ]; then
+        CUPS_TEST_DIR=$(mktemp -d /tmp/kiosk-cups-XXXXXX)
+        chmod 755 "$CUPS_TEST_DIR"
+        mkdir -p "$CUPS_TEST_DIR"/{conf/ppd,spool/tmp,cache,state,log,pdf}
+        chmod 1777 "$CUPS_TEST_DIR/spool/tmp" "$CUPS_TEST_DIR/pdf"
+        chmod 710 "$CUPS_TEST_DIR/spool"
+        chgrp lp "$CUPS_TEST_DIR/spool" "$CUPS_TEST_DIR/cache" "$CUPS_TEST_DIR/state" 2>/dev/null
+        chmod 775 "$CUPS_TEST_DIR/cache" "$CUPS_TEST_DIR/state"
+        cat >"$CUPS_TEST_DIR/conf/cupsd.conf" <<CONF
+LogLevel warn
+Listen $CUPS_TEST_DIR/cups.sock
+Browsing No
+DefaultAuthType None
+WebInterface No
+JobRetryLimit 0
+PreserveJobHistory Yes
+<Location />
+  Order allow,deny
+  Allow all
+</Location>
+<Policy default>
+  <Limit All>
+    Order deny,allow
+  </Limit>
+</Policy>
+CONF
+        cat >"$CUPS_TEST_DIR/conf/cups-files.conf" <<CONF
+User lp
+Group lp
+SystemGroup root lpadmin
+ServerRoot $CUPS_TEST_DIR/conf
+RequestRoot $CUPS_TEST_DIR/spool
+TempDir $CUPS_TEST_DIR/spool/tmp
+CacheDir $CUPS_TEST_DIR/cache
+StateDir $CUPS_TEST_DIR/state
+AccessLog $CUPS_TEST_DIR/log/access_log
+ErrorLog $CUPS_TEST_DIR/log/error_log
+PageLog $CUPS_TEST_DIR/log/page_log
+CONF
+        # cups-pdf reads its settings from the server root (CUPS_SERVERROOT).
+        cat >"$CUPS_TEST_DIR/conf/cups-pdf.conf" <<CONF
+Out $CUPS_TEST_DIR/pdf
+AnonDirName $CUPS_TEST_DIR/pdf
+Label 0
+Log $CUPS_TEST_DIR/log
+CONF
+    fi
+    export CUPS_SERVER=$CUPS_TEST_DIR/cups.sock
+    export CUPS_PDF_OUT=$CUPS_TEST_DIR/pdf
+    cupsd -f -c "$CUPS_TEST_DIR/conf/cupsd.conf" -s "$CUPS_TEST_DIR/conf/cups-files.conf" \
+        >>"$CUPS_TEST_DIR/log/cupsd.out" 2>&1 &
+    CUPS_TEST_PID=$!
+    for _ in $(seq 100); do
+        [ -S "$CUPS_SERVER" ] && lpstat -r >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    if ! lpstat -r >/dev/null 2>&1; then
+        echo "cups-setup: cupsd did not start; see $CUPS_TEST_DIR/log" >&2
+        cups_stop
+        return 1
+    fi
+    if ! lpstat -p kiosk-test >/dev/null 2>&1; then
+        lpadmin -p kiosk-test -E -v cups-pdf:/ \
+            -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd >/dev/null 2>&1 ||
+            { echo "cups-setup: lpadmin failed" >&2; cups_stop; return 1; }
+    fi
+    return 0
+}
+
+cups_stop() {
+    if [ -n "$CUPS_TEST_PID" ]; then
+        kill "$CUPS_TEST_PID" 2>/dev/null
+        wait "$CUPS_TEST_PID" 2>/dev/null
+        CUPS_TEST_PID=""
+    fi
+}
+
+cups_clean() {
+    cups_stop
+    [ -n "$CUPS_TEST_DIR" ] && rm -rf "$CUPS_TEST_DIR"
+    CUPS_TEST_DIR=""
+}
