@@ -206,6 +206,7 @@ static void build_kiosks(void)
     add(c, "T-DAVE", "Dave", "Daveworks", "dave@example.org", T0 + 7100, dave);
     add(c, "T-FRANK", "Frank", "Frankfurt AG", "frank@example.org", T0 + 7200, frank);
     scan(c, "T-FRANK", frank, T0 + 7200);
+    scan(c, "T-FRANK", NULL, T0 + 7250); /* an unlinked scan of the forgotten badge */
     handshake(c, bob, carol, T0 + 7300, hs_bc);
     handshake(c, dave, frank, T0 + 7400, x);
     CHECK(store_note_append(c, x, "dave", "frank knows frank@example.org", T0 + 7500, &err) == 0);

@@ -295,6 +295,11 @@ static const struct {
     const char *sql;
     size_t stat; /* offset of the counter in struct store_merge_stats */
 } table_rules[] = {
+    {"erasures",
+     "INSERT INTO main.forgotten(ref_hash, kiosk_id, at) SELECT ref_hash, kiosk_id, at FROM "
+     "src.forgotten WHERE 1 ON CONFLICT(ref_hash) DO UPDATE SET kiosk_id = excluded.kiosk_id, "
+     "at = excluded.at WHERE (excluded.at, excluded.kiosk_id) < (at, kiosk_id)",
+     offsetof(struct store_merge_stats, tombstones)},
     {"references",
      "INSERT INTO main.attendee_refs(ref, attendee_id, kind) SELECT r.ref, m.local_id, r.kind "
      "FROM src.attendee_refs r JOIN temp.merge_map m ON m.src_id = r.attendee_id WHERE 1 "
@@ -305,7 +310,9 @@ static const struct {
      "INSERT INTO main.scans(id, kiosk_id, payload, format, attendee_id, mode, source, "
      "scanned_at) SELECT x.id, x.kiosk_id, x.payload, x.format, m.local_id, x.mode, x.source, "
      "x.scanned_at FROM src.scans x LEFT JOIN temp.merge_map m ON m.src_id = x.attendee_id "
-     "WHERE x.attendee_id IS NULL OR m.local_id IS NOT NULL ON CONFLICT(id) DO NOTHING",
+     "WHERE (x.attendee_id IS NULL OR m.local_id IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM "
+     "main.forgotten f WHERE f.ref_hash = kiosk_ref_hash(x.payload)) "
+     "ON CONFLICT(id) DO NOTHING",
      offsetof(struct store_merge_stats, scans)},
     {"interactions",
      "INSERT INTO main.interactions(id, kiosk_id, kind, a_id, b_id, operator, consent_a_at, "
@@ -366,19 +373,36 @@ static const struct {
      "withdrawn_at = excluded.withdrawn_at WHERE (excluded.withdrawn_at, excluded.kiosk_id) > "
      "(withdrawn_at, kiosk_id)",
      offsetof(struct store_merge_stats, withdrawals)},
-    {"erasures",
-     "INSERT INTO main.forgotten(ref_hash, kiosk_id, at) SELECT ref_hash, kiosk_id, at FROM "
-     "src.forgotten WHERE 1 ON CONFLICT(ref_hash) DO UPDATE SET kiosk_id = excluded.kiosk_id, "
-     "at = excluded.at WHERE (excluded.at, excluded.kiosk_id) < (at, kiosk_id)",
-     offsetof(struct store_merge_stats, tombstones)},
     {"the audit log",
      "INSERT INTO main.audit_log(id, kiosk_id, actor, action, detail, at) SELECT id, kiosk_id, "
      "actor, action, detail, at FROM src.audit_log WHERE 1 ON CONFLICT(id) DO NOTHING",
      offsetof(struct store_merge_stats, audit)},
 };
 
+/* SQL function kiosk_ref_hash(X): the tombstone hash of X as text, so an
+ * unlinked scan of a forgotten badge is recognised without a C loop. */
+static void sql_ref_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    char hash[65], buf[KIOSK_PAYLOAD_MAX + 1];
+    int n = sqlite3_value_bytes(argv[0]);
+    const void *p = sqlite3_value_blob(argv[0]);
+    (void)argc;
+    if (!p || n <= 0 || n > KIOSK_PAYLOAD_MAX || memchr(p, 0, (size_t)n)) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    memcpy(buf, p, (size_t)n);
+    buf[n] = '\0';
+    store_ref_hash(buf, hash);
+    sqlite3_result_text(ctx, hash, 64, SQLITE_TRANSIENT);
+}
+
 static int merge_rows(struct store *s, struct store_merge_stats *stats, struct err *err)
 {
+    if (sqlite3_create_function(s->db, "kiosk_ref_hash", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+                                sql_ref_hash, NULL, NULL) != SQLITE_OK)
+        return store_fail(s, "merging", err);
     sqlite3_stmt *st;
     int rc;
     char what[96];
@@ -490,7 +514,11 @@ int store_merge(struct store *s, const char *src_path, int64_t now_ms,
     if (store_exec(s, "PRAGMA defer_foreign_keys = ON", err) < 0 || merge_rows(s, stats, err) < 0)
         goto out;
     if (store_privacy_apply(s, err) < 0 ||
-        store_privacy_apply_tombstones(s, now_ms, &stats->erased, err) < 0)
+        store_privacy_apply_tombstones(s, now_ms, &stats->erased, err) < 0 ||
+        exec_count(s,
+                   "DELETE FROM main.scans WHERE attendee_id IS NULL AND kiosk_ref_hash(payload) "
+                   "IN (SELECT ref_hash FROM main.forgotten)",
+                   NULL, "erasing scans of forgotten badges", err) < 0)
         goto out;
     snprintf(detail, sizeof(detail),
              "from %.63s: %ld new attendees, %ld scans, %ld interactions, %ld notes",
