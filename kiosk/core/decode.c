@@ -583,14 +583,16 @@ static int try_region(struct decoder *d, const unsigned char *g, int stride, int
 {
     int s = pick_scale(m), got, pol[2], npol = 0, i;
 
-    /* polarity order: the majority first; the other only if it was seen */
+    /* polarity order: the majority first; the other only if it was seen
+     * about as often (a code's data area alone yields a few finder-like
+     * runs of the opposite polarity, which are not worth three passes) */
     if (inv_votes > norm_votes && d->opts.inverted) {
         pol[npol++] = 1;
-        if (norm_votes)
+        if (norm_votes >= 2 && 2 * norm_votes >= inv_votes)
             pol[npol++] = 0;
     } else {
         pol[npol++] = 0;
-        if (inv_votes && d->opts.inverted)
+        if (inv_votes >= 2 && 2 * inv_votes >= norm_votes && d->opts.inverted)
             pol[npol++] = 1;
     }
     for (i = 0; i < npol; i++) {
