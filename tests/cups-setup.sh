@@ -1,17 +1,20 @@
 # CUPS for the system tests: a private cupsd (its own config, spool, logs
-# and socket under one temporary folder, so the machine's CUPS is never
-# touched) with a virtual PDF queue "kiosk-test" (printer-driver-cups-pdf)
-# writing PDFs into $CUPS_PDF_OUT. Sourced by tests/services.sh and by the
-# CUPS tests themselves.
+# and socket under one temporary folder, so the machine's CUPS and its
+# queues are never touched) with a virtual PDF queue "kiosk-test"
+# (printer-driver-cups-pdf). Sourced by tests/services.sh and by the CUPS
+# tests themselves (tests/slip_cups.sh).
 #
 #   cups_start   start dbus if needed and cupsd, create the queue, export
-#                CUPS_SERVER (the private socket) and CUPS_PDF_OUT; returns
-#                non-zero (and starts nothing) when CUPS cannot run here
-#                (not root, cups or cups-pdf missing).
-#   cups_stop    stop what cups_start started (cupsd only; dbus stays:
-#                other services may use it). The folder is kept until
-#                cups_clean, so a test can restart cupsd on the same queue.
-#   cups_clean   cups_stop and remove the folder.
+#                CUPS_SERVER (the private socket); returns non-zero (and
+#                leaves nothing running) when CUPS cannot run here (not
+#                root, cups or cups-pdf missing). After cups_pause it
+#                restarts cupsd on the same folder and queue.
+#   cups_pause   stop cupsd, keep the folder (a test's "cupsd stopped").
+#   cups_stop    stop cupsd and remove the folder. dbus stays running:
+#                other services may use it.
+#   cups_pdf_find TEXT   PDFs cups-pdf wrote whose name holds TEXT (the job
+#                title holds the kiosk job id). cups-pdf writes to the
+#                job owner's ~/PDF as /etc/cups/cups-pdf.conf says.
 CUPS_TEST_DIR=${CUPS_TEST_DIR:-}
 CUPS_TEST_PID=""
 
@@ -32,8 +35,8 @@ cups_start() {
     if [ -z "$CUPS_TEST_DIR" ]; then
         CUPS_TEST_DIR=$(mktemp -d /tmp/kiosk-cups-XXXXXX)
         chmod 755 "$CUPS_TEST_DIR"
-        mkdir -p "$CUPS_TEST_DIR"/{conf/ppd,spool/tmp,cache,state,log,pdf}
-        chmod 1777 "$CUPS_TEST_DIR/spool/tmp" "$CUPS_TEST_DIR/pdf"
+        mkdir -p "$CUPS_TEST_DIR"/{conf/ppd,spool/tmp,cache,state,log}
+        chmod 1777 "$CUPS_TEST_DIR/spool/tmp"
         chmod 710 "$CUPS_TEST_DIR/spool"
         chgrp lp "$CUPS_TEST_DIR/spool" "$CUPS_TEST_DIR/cache" "$CUPS_TEST_DIR/state" 2>/dev/null
         chmod 775 "$CUPS_TEST_DIR/cache" "$CUPS_TEST_DIR/state"
@@ -68,16 +71,8 @@ AccessLog $CUPS_TEST_DIR/log/access_log
 ErrorLog $CUPS_TEST_DIR/log/error_log
 PageLog $CUPS_TEST_DIR/log/page_log
 CONF
-        # cups-pdf reads its settings from the server root (CUPS_SERVERROOT).
-        cat >"$CUPS_TEST_DIR/conf/cups-pdf.conf" <<CONF
-Out $CUPS_TEST_DIR/pdf
-AnonDirName $CUPS_TEST_DIR/pdf
-Label 0
-Log $CUPS_TEST_DIR/log
-CONF
     fi
     export CUPS_SERVER=$CUPS_TEST_DIR/cups.sock
-    export CUPS_PDF_OUT=$CUPS_TEST_DIR/pdf
     cupsd -f -c "$CUPS_TEST_DIR/conf/cupsd.conf" -s "$CUPS_TEST_DIR/conf/cups-files.conf" \
         >>"$CUPS_TEST_DIR/log/cupsd.out" 2>&1 &
     CUPS_TEST_PID=$!
@@ -98,7 +93,7 @@ CONF
     return 0
 }
 
-cups_stop() {
+cups_pause() {
     if [ -n "$CUPS_TEST_PID" ]; then
         kill "$CUPS_TEST_PID" 2>/dev/null
         wait "$CUPS_TEST_PID" 2>/dev/null
@@ -106,8 +101,14 @@ cups_stop() {
     fi
 }
 
-cups_clean() {
-    cups_stop
+cups_stop() {
+    cups_pause
     [ -n "$CUPS_TEST_DIR" ] && rm -rf "$CUPS_TEST_DIR"
     CUPS_TEST_DIR=""
+}
+
+cups_pdf_find() {
+    local home
+    home=$(getent passwd "$(id -un)" | cut -d: -f6)
+    find "$home/PDF" /var/spool/cups-pdf -name "*$1*.pdf" 2>/dev/null
 }

@@ -213,7 +213,15 @@ static int print_cups(struct printer *pr, const struct raster *r, const char *jo
     snprintf(title, sizeof(title), "kiosk slip %s", job_id && job_id[0] ? job_id : "");
     cups_job = cupsCreateJob(http, p->queue, title, 0, NULL);
     if (cups_job <= 0) {
-        err_set(err, "CUPS queue %s refused the job: %s", p->queue, cupsLastErrorString());
+        char reason[256];
+        cups_dest_t *dest;
+        snprintf(reason, sizeof(reason), "%s", cupsLastErrorString());
+        dest = cupsGetNamedDest(http, p->queue, NULL);
+        if (!dest)
+            err_set(err, "CUPS has no queue named %s (lpstat -p lists them)", p->queue);
+        else
+            err_set(err, "CUPS queue %s refused the job: %s", p->queue, reason);
+        cupsFreeDests(dest ? 1 : 0, dest);
         cups_job = 0;
         goto out;
     }

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# CUPS end to end: `kiosk slip` prints through a real (private) cupsd to a
+# virtual cups-pdf queue; the PDF is rendered with pdftoppm and its QR codes
+# decode (zbarimg) to the test page's vCards. Faults: cupsd stopped (job
+# kept with the error, printed once after cupsd is back) and a queue that
+# does not exist. Skips (77) when CUPS cannot run here (needs root, cups,
+# printer-driver-cups-pdf, poppler-utils, zbar-tools).
+set -u
+SRC=${SRC:-$(cd "$(dirname "$0")/.." && pwd)}
+for tool in pdftoppm zbarimg; do
+    command -v $tool >/dev/null || { echo "$tool missing; skipping"; exit 77; }
+done
+# shellcheck source=cups-setup.sh
+. "$SRC/tests/cups-setup.sh"
+CUPS_TEST_DIR="" # our own cupsd, even if services.sh started one
+cups_start || { echo "CUPS cannot run here; skipping"; exit 77; }
+
+T=$(mktemp -d)
+JOBS=""
+cleanup() {
+    for j in $JOBS; do cups_pdf_find "$j" | xargs -r rm -f; done
+    cups_stop
+    rm -rf "$T"
+}
+trap cleanup EXIT
+export XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config KIOSK_NO_SYSTEM_CONFIG=1
+export KIOSK_NOW=2026-11-26T10:40:00Z
+fail=0
+ok() { echo "ok   $*"; }
+no() { echo "FAIL $*"; fail=$((fail + 1)); }
+k() { "$KIOSK" --db "$T/k.db" --set "event.name=CUPS Test" --set kiosk.id=kiosk-cups "$@"; }
+
+# Decode the QR codes of job $1's PDF; prints the vCards' FN lines.
+decode_job() {
+    local pdf
+    pdf=$(cups_pdf_find "$1" | head -1)
+    [ -n "$pdf" ] || return 1
+    rm -f "$T"/page*.png
+    pdftoppm -r 203 -gray -png "$pdf" "$T/page" || return 1
+    zbarimg --quiet --raw -Sbinary "$T"/page*.png | tr -d '\r' | grep '^FN:' | sort
+}
+
+# 1. A slip through CUPS scans.
+out=$(k slip --test --printer cups:kiosk-test 2>&1)
+rc=$?
+job=$(echo "$out" | sed -n 's/^slip \([0-9a-f-]*\) printed.*/\1/p')
+JOBS="$JOBS $job"
+[ $rc -eq 0 ] && [ -n "$job" ] && ok "printed through CUPS: $out" || no "print through CUPS: $out"
+fns=$(decode_job "$job")
+expected=$(printf 'FN:Ada Lovelace\nFN:Jürgen Ñúñez-Østergård')
+[ "$fns" = "$expected" ] && ok "PDF from cups-pdf decodes to both vCards" ||
+    no "PDF QR codes: got [$fns]"
+pdf=$(cups_pdf_find "$job" | head -1)
+if [ -n "$pdf" ] && command -v python3 >/dev/null; then
+    zbarimg --quiet --raw -Sbinary "$T"/page*.png >"$T/cards.vcf"
+    if /usr/bin/python3 -c 'import vobject' 2>/dev/null; then
+        /usr/bin/python3 - "$T/cards.vcf" <<'PY' && ok "vCards from the PDF parse (vobject)" || no "vobject parse"
+import re, sys, vobject
+data = open(sys.argv[1], "rb").read()
+cards = re.findall(rb"BEGIN:VCARD\r\n.*?END:VCARD\r\n", data, re.S)
+assert len(cards) == 2, len(cards)
+names = sorted(vobject.readOne(c.decode()).fn.value for c in cards)
+assert names == ["Ada Lovelace", "Jürgen Ñúñez-Østergård"], names
+PY
+    fi
+fi
+
+# 2. cupsd stopped: the job is kept with the error, printed once later.
+cups_pause
+out=$(k slip --test --printer cups:kiosk-test 2>&1)
+rc=$?
+job2=$(echo "$out" | sed -n 's/.*job \([0-9a-f-]*\) stays queued.*/\1/p')
+JOBS="$JOBS $job2"
+[ $rc -eq 1 ] && echo "$out" | grep -q "cannot reach CUPS" && [ -n "$job2" ] &&
+    ok "cupsd stopped: $out" || no "cupsd stopped: rc=$rc $out"
+k slip --queue | grep -q "$job2.*queued.*attempts=1.*error: cannot reach CUPS" &&
+    ok "cupsd stopped: queue shows the job and its error" || no "queue after cupsd stopped"
+cups_start || no "cupsd restart"
+out=$(k slip --retry --printer cups:kiosk-test 2>&1)
+case "$out" in "1 printed"*) ok "cupsd back: retry printed it" ;; *) no "retry: $out" ;; esac
+out=$(k slip --retry --printer cups:kiosk-test 2>&1)
+case "$out" in "0 printed"*) ok "a second retry prints nothing" ;; *) no "second retry: $out" ;; esac
+n=$(cups_pdf_find "$job2" | wc -l)
+[ "$n" -eq 1 ] && ok "exactly one PDF for the retried job" || no "$n PDFs for $job2"
+fns=$(decode_job "$job2")
+[ "$fns" = "$expected" ] && ok "the retried slip scans" || no "retried slip QR: [$fns]"
+
+# 3. A queue that does not exist.
+out=$(k slip --test --printer cups:no-such-queue 2>&1)
+rc=$?
+job3=$(echo "$out" | sed -n 's/.*job \([0-9a-f-]*\) stays queued.*/\1/p')
+[ $rc -eq 1 ] && echo "$out" | grep -qi "no queue named\|refused" && ok "missing queue: $out" ||
+    no "missing queue: rc=$rc $out"
+[ -n "$job3" ] && k slip --cancel "$job3" >/dev/null
+
+echo "$fail failed"
+[ $fail -eq 0 ]
