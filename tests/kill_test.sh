@@ -38,7 +38,7 @@ for r in $(seq 1 "$ROUNDS"); do
     if ! kill -0 "$pid" 2>/dev/null; then
         wait "$pid"
         echo "round $r: the kiosk exited by itself (status $?) before the kill:"
-        tail -5 "$T/round$r.err" "$log"
+        tail -n 5 "$T/round$r.err" "$log"
         fail=$((fail + 1))
         continue
     fi

@@ -66,8 +66,14 @@ ok test "$(q hq.db "select count(*) from attendees where ref = 'DEMO-0000007'")"
 "$KIOSK" --db hq.db forget DEMO-0000007 >out.txt
 ok grep -q "no attendee has that reference" out.txt
 
-# Consent withdrawal stops follow-ups.
+# Consent withdrawal stops follow-ups and exports.
+email8=$(q hq.db "select emails from attendees where ref = 'DEMO-0000008'")
+"$KIOSK" --db hq.db export --format csv --out before.csv >/dev/null 2>&1
+ok grep -qF "$email8" before.csv
 ok "$KIOSK" --db hq.db forget --withdraw DEMO-0000008
+"$KIOSK" --db hq.db export --format csv --out after.csv >/dev/null 2>&1
+ok test -s after.csv
+if grep -qF "$email8" after.csv; then ok false; else ok true; fi
 ok test "$(q hq.db "select count(*) from followups f join attendees a on a.id = f.contact_id where a.ref = 'DEMO-0000008' and f.status in ('queued','due')")" = 0
 "$KIOSK" --db hq.db forget --withdraw NOBODY 2>/dev/null
 ok test $? = 1

@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
-export KIOSK="$PWD/$BUILD/kiosk" ROUNDS=${2:-200}
+export KIOSK="${KIOSK:-$PWD/$BUILD/kiosk}" ROUNDS=${2:-200}
 start=$(date +%s)
 bash tests/kill_test.sh
 status=$?
