@@ -175,8 +175,8 @@ static void test_limits(void)
 
     /* Exactly at the limit is parsed; one byte more is refused. */
     memset(big, 'A', sizeof(big));
-    CHECK(badge_parse((unsigned char *)big, KIOSK_PAYLOAD_MAX, NULL, &c, reason,
-                      sizeof(reason)) == BADGE_INVALID);
+    CHECK(badge_parse((unsigned char *)big, KIOSK_PAYLOAD_MAX, NULL, &c, reason, sizeof(reason)) ==
+          BADGE_INVALID);
     CHECK(strstr(reason, "too long to be a reference") != NULL);
     CHECK(badge_parse((unsigned char *)big, KIOSK_PAYLOAD_MAX + 1, NULL, &c, reason,
                       sizeof(reason)) == BADGE_INVALID);
@@ -188,8 +188,8 @@ static void test_limits(void)
     CHECK(strlen(reason) == 3);
     /* A ref just under KIOSK_REF_MAX is kept whole. */
     memset(big, 'k', KIOSK_REF_MAX - 1);
-    CHECK(badge_parse((unsigned char *)big, KIOSK_REF_MAX - 1, NULL, &c, reason,
-                      sizeof(reason)) == BADGE_REF);
+    CHECK(badge_parse((unsigned char *)big, KIOSK_REF_MAX - 1, NULL, &c, reason, sizeof(reason)) ==
+          BADGE_REF);
     CHECK(strlen(c.ref) == KIOSK_REF_MAX - 1);
     CHECK(badge_parse((unsigned char *)big, KIOSK_REF_MAX, NULL, &c, reason, sizeof(reason)) ==
           BADGE_INVALID);
@@ -215,10 +215,30 @@ static void test_json_reader(void)
     CHECK(json_at(&j, t, 3) == -1);
     CHECK(json_string(&j, json_get(&j, 0, "c"), buf, 4) == -1); /* does not fit */
 
-    static const char *const bad[] = {
-        "", "{", "{\"a\":}", "[1,]", "{\"a\":1,}", "01", "1.", "-", "\"\\x\"", "\"a\nb\"",
-        "tru", "nul", "[1] [2]", "{'a':1}", "\"\\u12\"", "\"\\udc00\"", "\"\\ud800\\u0041\"",
-        "\"\xC0\xAF\"", "\"\xED\xA0\x80\"", "{\"a\" 1}", "[1 2]", "1e", "+1", NULL};
+    static const char *const bad[] = {"",
+                                      "{",
+                                      "{\"a\":}",
+                                      "[1,]",
+                                      "{\"a\":1,}",
+                                      "01",
+                                      "1.",
+                                      "-",
+                                      "\"\\x\"",
+                                      "\"a\nb\"",
+                                      "tru",
+                                      "nul",
+                                      "[1] [2]",
+                                      "{'a':1}",
+                                      "\"\\u12\"",
+                                      "\"\\udc00\"",
+                                      "\"\\ud800\\u0041\"",
+                                      "\"\xC0\xAF\"",
+                                      "\"\xED\xA0\x80\"",
+                                      "{\"a\" 1}",
+                                      "[1 2]",
+                                      "1e",
+                                      "+1",
+                                      NULL};
     for (int i = 0; bad[i]; i++) {
         int r = json_parse(&j, bad[i], strlen(bad[i]), toks, 64, 0, why, sizeof(why));
         if (r == 0)

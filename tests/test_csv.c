@@ -27,8 +27,7 @@ static long drip_read(void *ctx, char *buf, size_t size)
 
 /* Read all of s; render records as "line:f1|f2|...;" and bad ones as
  * "line:BAD;" into out. Returns the last result. */
-static enum csv_result dump(const char *s, size_t len, char delim, int drip, char *out,
-                            size_t size)
+static enum csv_result dump(const char *s, size_t len, char delim, int drip, char *out, size_t size)
 {
     struct err err = {{0}};
     struct drip d = {s, len, 0, -1};
@@ -45,7 +44,8 @@ static enum csv_result dump(const char *s, size_t len, char delim, int drip, cha
             continue;
         }
         for (int i = 0; i < csv_nfields(c); i++)
-            used += (size_t)snprintf(out + used, size - used, "%s%s", i ? "|" : "", csv_field(c, i));
+            used +=
+                (size_t)snprintf(out + used, size - used, "%s%s", i ? "|" : "", csv_field(c, i));
         used += (size_t)snprintf(out + used, size - used, ";");
     }
     csv_free(c);
@@ -65,18 +65,19 @@ static void both(const char *s, char delim, const char *want, enum csv_result la
 static void test_grammar(void)
 {
     both("a,b,c\n1,2,3\n", 0, "1:a|b|c;2:1|2|3;", CSV_EOF);
-    both("a,b\r\n1,2", 0, "1:a|b;2:1|2;", CSV_EOF);                /* no final newline */
-    both("a,b\r1,2\r", 0, "1:a|b;2:1|2;", CSV_EOF);                /* lone CR */
+    both("a,b\r\n1,2", 0, "1:a|b;2:1|2;", CSV_EOF); /* no final newline */
+    both("a,b\r1,2\r", 0, "1:a|b;2:1|2;", CSV_EOF); /* lone CR */
     both("\"x,y\",\"say \"\"hi\"\"\"\n", 0, "1:x,y|say \"hi\";", CSV_EOF);
     both("\"two\r\nlines\",z\nnext,row\n", 0, "1:two\nlines|z;3:next|row;", CSV_EOF);
-    both("a,,\n,\n", 0, "1:a||;2:|;", CSV_EOF);                     /* empty fields */
-    both("\n\na\n\n\nb\n", 0, "3:a;6:b;", CSV_EOF);                  /* blank lines skipped */
-    both("\"\"\n", 0, "1:;", CSV_EOF);                               /* a quoted empty field is a record */
+    both("a,,\n,\n", 0, "1:a||;2:|;", CSV_EOF);     /* empty fields */
+    both("\n\na\n\n\nb\n", 0, "3:a;6:b;", CSV_EOF); /* blank lines skipped */
+    both("\"\"\n", 0, "1:;", CSV_EOF);              /* a quoted empty field is a record */
     both("\xEF\xBB\xBFname;mail\nJo;jo@x\n", 0, "1:name|mail;2:Jo|jo@x;", CSV_EOF);
-    both("a\tb\tc,d\n", 0, "1:a|b|c,d;", CSV_EOF);                  /* TAB sniffed */
-    both("\"a;b\",c;d\n", 0, "1:a;b|c;d;", CSV_EOF);                /* quotes hide ';' from sniffing */
-    both("a;b\n", ',', "1:a;b;", CSV_EOF);                          /* forced delimiter */
-    both("it's a \"quote\",x\n", 0, "1:it's a \"quote\"|x;", CSV_EOF); /* bare quote mid-field kept */
+    both("a\tb\tc,d\n", 0, "1:a|b|c,d;", CSV_EOF);   /* TAB sniffed */
+    both("\"a;b\",c;d\n", 0, "1:a;b|c;d;", CSV_EOF); /* quotes hide ';' from sniffing */
+    both("a;b\n", ',', "1:a;b;", CSV_EOF);           /* forced delimiter */
+    both("it's a \"quote\",x\n", 0, "1:it's a \"quote\"|x;",
+         CSV_EOF); /* bare quote mid-field kept */
     both("", 0, "", CSV_EOF);
     both("\xEF\xBB\xBF", 0, "", CSV_EOF);
 }

@@ -21,9 +21,15 @@ static void test_header_maps(void)
     char desc[1024];
 
     {
-        const char *h[] = {"Order code", "Attendee name", "Attendee name: Given name",
-                           "Attendee name: Family name", "E-mail", "Company", "Secret",
-                           "Pseudonymization ID", "Product"};
+        const char *h[] = {"Order code",
+                           "Attendee name",
+                           "Attendee name: Given name",
+                           "Attendee name: Family name",
+                           "E-mail",
+                           "Company",
+                           "Secret",
+                           "Pseudonymization ID",
+                           "Product"};
         CHECK(roster_map_header(&m, h, 9, NULL, 0, &err) == 0);
         CHECK(m.col[0] == ROSTER_ORDER && m.col[1] == ROSTER_NAME && m.col[2] == ROSTER_GIVEN &&
               m.col[3] == ROSTER_FAMILY && m.col[4] == ROSTER_EMAIL && m.col[5] == ROSTER_ORG &&
@@ -31,8 +37,8 @@ static void test_header_maps(void)
     }
     {
         /* Eventbrite: "Barcode #" beats "Attendee #"; the buyer's e-mail is not the attendee's. */
-        const char *h[] = {"Order #", "First Name", "Last Name", "Email", "Attendee #",
-                           "Barcode #", "Buyer Email", "Job Title"};
+        const char *h[] = {"Order #",    "First Name", "Last Name",   "Email",
+                           "Attendee #", "Barcode #",  "Buyer Email", "Job Title"};
         CHECK(roster_map_header(&m, h, 8, NULL, 0, &err) == 0);
         CHECK(m.col[0] == ROSTER_ORDER && m.col[3] == ROSTER_EMAIL && m.col[4] == ROSTER_IGNORE &&
               m.col[5] == ROSTER_REF && m.col[6] == ROSTER_IGNORE && m.col[7] == ROSTER_TITLE);
@@ -207,7 +213,7 @@ static void test_import(void)
     CHECK(import(s, "roster/eventbrite.csv", NULL, 0, &st, &b, &err) == 0);
     CHECK(st.rows == 3 && st.inserted == 3);
     CHECK(found(s, "123456789012345678003", "Grace \"Amazing\" Hopper"));
-    CHECK(found(s, "1234567891", "Grace \"Amazing\" Hopper"));            /* own order */
+    CHECK(found(s, "1234567891", "Grace \"Amazing\" Hopper"));          /* own order */
     CHECK(store_attendee_find(s, "1234567890", NULL, NULL, &err) == 1); /* shared order */
     {
         struct contact c;

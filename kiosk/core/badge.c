@@ -139,8 +139,7 @@ static enum badge_status finish(struct ctx *x)
     if (!has_person(c)) {
         if (c->ref[0])
             return BADGE_REF;
-        return say(x, BADGE_INVALID, "the %s holds no name, e-mail, phone or reference",
-                   c->format);
+        return say(x, BADGE_INVALID, "the %s holds no name, e-mail, phone or reference", c->format);
     }
     if (!c->ref[0]) {
         if (c->n_emails > 0)
@@ -212,20 +211,25 @@ static int key_in(const char *k, const char *const *list)
     return 0;
 }
 
-static const char *const k_name[] = {"name", "fullname", "displayname", "attendeename", "full", NULL};
+static const char *const k_name[] = {"name",         "fullname", "displayname",
+                                     "attendeename", "full",     NULL};
 static const char *const k_given[] = {"firstname", "givenname", "first", "given", "forename", NULL};
 static const char *const k_family[] = {"lastname", "familyname", "surname", "last", "family", NULL};
-static const char *const k_email[] = {"email", "mail", "emailaddress", "emails", "attendeeemail", NULL};
-static const char *const k_org[] = {"company", "organization", "organisation", "org", "affiliation",
-                                    "employer", "companyname", "institution", NULL};
+static const char *const k_email[] = {"email",  "mail",          "emailaddress",
+                                      "emails", "attendeeemail", NULL};
+static const char *const k_org[] = {"company",     "organization", "organisation",
+                                    "org",         "affiliation",  "employer",
+                                    "companyname", "institution",  NULL};
 static const char *const k_title[] = {"title", "jobtitle", "position", "role", "job", NULL};
-static const char *const k_phone[] = {"phone", "tel", "telephone", "mobile", "phonenumber", "phones",
-                                      "cell", NULL};
-static const char *const k_url[] = {"url", "website", "homepage", "web", "profile", "linkedin", NULL};
+static const char *const k_phone[] = {"phone",       "tel",    "telephone", "mobile",
+                                      "phonenumber", "phones", "cell",      NULL};
+static const char *const k_url[] = {"url",     "website",  "homepage", "web",
+                                    "profile", "linkedin", NULL};
 static const char *const k_note[] = {"note", "notes", "comment", "bio", NULL};
-static const char *const k_ref[] = {"ticket", "secret", "ticketsecret", "ticketid", "ref", "reference",
-                                    "uuid", "id", "code", "barcode", "attendeeid", "ordercode",
-                                    "registrationid", "lead", "checkinsecret", NULL};
+static const char *const k_ref[] = {
+    "ticket",         "secret", "ticketsecret",  "ticketid", "ref",        "reference",
+    "uuid",           "id",     "code",          "barcode",  "attendeeid", "ordercode",
+    "registrationid", "lead",   "checkinsecret", NULL};
 
 /* Copy a scalar JSON value (or the first scalar of an array) into a field.
  * Returns 0 (also when the value is null/empty), -1 when too long. */
@@ -394,8 +398,8 @@ static enum badge_status parse_json(struct ctx *x)
         return say(x, BADGE_INVALID, "the JSON field \"%s\" is too long", bad);
     /* A nested person object ({"attendee": {...}}) fills what is missing. */
     {
-        static const char *const nests[] = {"attendee", "contact", "person", "profile", "user",
-                                            "participant", NULL};
+        static const char *const nests[] = {"attendee", "contact",     "person", "profile",
+                                            "user",     "participant", NULL};
         for (int i = 0; nests[i]; i++) {
             t = json_get(&j, 0, nests[i]);
             if (t >= 0 && toks[t].type == JSON_OBJECT &&
@@ -412,7 +416,7 @@ static enum badge_status parse_json(struct ctx *x)
 /* ---------------------------------------------------------------- URLs */
 
 struct url {
-    char host[256]; /* lower case, no userinfo, no port */
+    char host[256];   /* lower case, no userinfo, no port */
     const char *path; /* from the first '/' after the host, or "" */
 };
 
@@ -520,8 +524,8 @@ static enum badge_status parse_url(struct ctx *x)
         return BADGE_REF;
     }
     contact_set(c->url, sizeof(c->url), x->payload);
-    if (host_is(u.host, "linkedin.com") && (strncmp(u.path, "/in/", 4) == 0 ||
-                                             strncmp(u.path, "/pub/", 5) == 0))
+    if (host_is(u.host, "linkedin.com") &&
+        (strncmp(u.path, "/in/", 4) == 0 || strncmp(u.path, "/pub/", 5) == 0))
         contact_set(c->format, sizeof(c->format), "linkedin");
     else if (host_is(u.host, "github.com") || host_is(u.host, "gitlab.com") ||
              host_is(u.host, "twitter.com") || host_is(u.host, "x.com") ||
@@ -566,7 +570,19 @@ static int is_email(const char *s, size_t n)
     return 1;
 }
 
-enum slot { S_SKIP, S_REF, S_GIVEN, S_FAMILY, S_NAME, S_EMAIL, S_ORG, S_TITLE, S_PHONE, S_URL, S_NOTE };
+enum slot {
+    S_SKIP,
+    S_REF,
+    S_GIVEN,
+    S_FAMILY,
+    S_NAME,
+    S_EMAIL,
+    S_ORG,
+    S_TITLE,
+    S_PHONE,
+    S_URL,
+    S_NOTE
+};
 
 static enum slot slot_named(const char *s, size_t n)
 {
@@ -574,9 +590,9 @@ static enum slot slot_named(const char *s, size_t n)
         const char *name;
         enum slot slot;
     } names[] = {
-        {"ref", S_REF},       {"id", S_REF},       {"given", S_GIVEN},   {"first", S_GIVEN},
-        {"family", S_FAMILY}, {"last", S_FAMILY},  {"name", S_NAME},     {"email", S_EMAIL},
-        {"org", S_ORG},       {"company", S_ORG},  {"title", S_TITLE},   {"phone", S_PHONE},
+        {"ref", S_REF},       {"id", S_REF},      {"given", S_GIVEN}, {"first", S_GIVEN},
+        {"family", S_FAMILY}, {"last", S_FAMILY}, {"name", S_NAME},   {"email", S_EMAIL},
+        {"org", S_ORG},       {"company", S_ORG}, {"title", S_TITLE}, {"phone", S_PHONE},
         {"url", S_URL},       {"note", S_NOTE},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -592,14 +608,22 @@ static int put_slot(struct contact *c, enum slot slot, const char *v, size_t n)
     while (n > 0 && is_blank(v[n - 1]))
         n--;
     switch (slot) {
-    case S_REF: return set_field(c->ref, sizeof(c->ref), v, n, 0);
-    case S_GIVEN: return set_field(c->given_name, sizeof(c->given_name), v, n, 0);
-    case S_FAMILY: return set_field(c->family_name, sizeof(c->family_name), v, n, 0);
-    case S_NAME: return set_field(c->display_name, sizeof(c->display_name), v, n, 0);
-    case S_ORG: return set_field(c->org, sizeof(c->org), v, n, 0);
-    case S_TITLE: return set_field(c->title, sizeof(c->title), v, n, 0);
-    case S_URL: return set_field(c->url, sizeof(c->url), v, n, 0);
-    case S_NOTE: return set_field(c->note, sizeof(c->note), v, n, 1);
+    case S_REF:
+        return set_field(c->ref, sizeof(c->ref), v, n, 0);
+    case S_GIVEN:
+        return set_field(c->given_name, sizeof(c->given_name), v, n, 0);
+    case S_FAMILY:
+        return set_field(c->family_name, sizeof(c->family_name), v, n, 0);
+    case S_NAME:
+        return set_field(c->display_name, sizeof(c->display_name), v, n, 0);
+    case S_ORG:
+        return set_field(c->org, sizeof(c->org), v, n, 0);
+    case S_TITLE:
+        return set_field(c->title, sizeof(c->title), v, n, 0);
+    case S_URL:
+        return set_field(c->url, sizeof(c->url), v, n, 0);
+    case S_NOTE:
+        return set_field(c->note, sizeof(c->note), v, n, 1);
     case S_EMAIL:
         if (n == 0)
             return 0;
@@ -618,7 +642,8 @@ static int put_slot(struct contact *c, enum slot slot, const char *v, size_t n)
         contact_add_phone(c, ph);
         return 0;
     }
-    case S_SKIP: return 0;
+    case S_SKIP:
+        return 0;
     }
     return 0;
 }
@@ -724,8 +749,8 @@ static enum badge_status parse_opaque(struct ctx *x)
     }
     if (x->n >= KIOSK_REF_MAX)
         return say(x, BADGE_INVALID,
-                   "unrecognised payload of %zu bytes, too long to be a reference (limit %d)",
-                   x->n, KIOSK_REF_MAX - 1);
+                   "unrecognised payload of %zu bytes, too long to be a reference (limit %d)", x->n,
+                   KIOSK_REF_MAX - 1);
     contact_set(c->format, sizeof(c->format), known_shape(x->payload, x->n) ? "ref" : "unknown");
     contact_set(c->ref, sizeof(c->ref), x->payload);
     return BADGE_REF;
@@ -734,8 +759,8 @@ static enum badge_status parse_opaque(struct ctx *x)
 /* --------------------------------------------------------------- entry */
 
 enum badge_status badge_parse(const unsigned char *data, size_t len,
-                              const struct badge_options *opt, struct contact *out,
-                              char *reason, size_t reason_size)
+                              const struct badge_options *opt, struct contact *out, char *reason,
+                              size_t reason_size)
 {
     char text[KIOSK_PAYLOAD_MAX + 1];
     struct ctx x = {out, reason, reason_size, text, 0};
@@ -921,10 +946,14 @@ int badge_to_json(const struct contact *c, char *buf, size_t size)
 const char *badge_status_name(enum badge_status st)
 {
     switch (st) {
-    case BADGE_CONTACT: return "contact";
-    case BADGE_REF: return "ref";
-    case BADGE_REFUSED: return "refused";
-    case BADGE_INVALID: return "invalid";
+    case BADGE_CONTACT:
+        return "contact";
+    case BADGE_REF:
+        return "ref";
+    case BADGE_REFUSED:
+        return "refused";
+    case BADGE_INVALID:
+        return "invalid";
     }
     return "invalid";
 }

@@ -38,8 +38,8 @@ struct badge_options {
  * For REFUSED/INVALID every field but format is empty. Never allocates;
  * uses about 40 KiB of stack. */
 enum badge_status badge_parse(const unsigned char *data, size_t len,
-                              const struct badge_options *opt, struct contact *out,
-                              char *reason, size_t reason_size);
+                              const struct badge_options *opt, struct contact *out, char *reason,
+                              size_t reason_size);
 
 /* Render c as one JSON object on one line, keys in this order: format,
  * display_name, given_name, family_name, org, title, emails (array, always),

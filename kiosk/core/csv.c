@@ -14,8 +14,8 @@
 #include <string.h>
 
 #define CSV_INBUF 16384
-#define STR(x) #x
-#define XSTR(x) STR(x)
+#define STR(x)    #x
+#define XSTR(x)   STR(x)
 
 struct csv {
     csv_read_fn read;
@@ -293,8 +293,7 @@ next_record:
                 /* A blank line is one empty unquoted field: skip it. */
                 if (!bad && c->nfields == 1 && c->row_len == 1 && !quoted_any) {
                     if (ch == END)
-                        return c->read_error ? (err_set(err, "read error"), CSV_ERROR)
-                                             : CSV_EOF;
+                        return c->read_error ? (err_set(err, "read error"), CSV_ERROR) : CSV_EOF;
                     goto next_record;
                 }
                 if (c->read_error) {

@@ -262,7 +262,8 @@ static int parse_value(struct parser *p, int depth)
 int json_parse(struct json *j, const char *text, size_t len, struct json_tok *toks, int cap,
                int max_depth, char *reason, size_t reason_size)
 {
-    struct parser p = {j, 0, max_depth > 0 ? max_depth : JSON_DEPTH_DEFAULT, reason, reason_size, 0};
+    struct parser p = {j,      0,           max_depth > 0 ? max_depth : JSON_DEPTH_DEFAULT,
+                       reason, reason_size, 0};
     j->text = text;
     j->len = len;
     j->toks = toks;
@@ -328,11 +329,21 @@ int json_string(const struct json *j, int t, char *buf, size_t size)
             unsigned cp, lo;
             i += 2;
             switch (c) {
-            case 'b': enc[0] = '\b'; break;
-            case 'f': enc[0] = '\f'; break;
-            case 'n': enc[0] = '\n'; break;
-            case 'r': enc[0] = '\r'; break;
-            case 't': enc[0] = '\t'; break;
+            case 'b':
+                enc[0] = '\b';
+                break;
+            case 'f':
+                enc[0] = '\f';
+                break;
+            case 'n':
+                enc[0] = '\n';
+                break;
+            case 'r':
+                enc[0] = '\r';
+                break;
+            case 't':
+                enc[0] = '\t';
+                break;
             case 'u':
                 /* json_parse validated the escapes and surrogate pairs. */
                 hex4(j->text + i, &cp);
@@ -346,7 +357,9 @@ int json_string(const struct json *j, int t, char *buf, size_t size)
                     goto fail;
                 n = utf8_encode(cp, enc);
                 break;
-            default: enc[0] = c; break;
+            default:
+                enc[0] = c;
+                break;
             }
             src = enc;
         } else {

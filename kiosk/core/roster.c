@@ -27,9 +27,9 @@ static const struct {
     int rank;
 } headers[] = {
     /* the code printed in the badge's QR */
-    {"ticketsecret", ROSTER_REF, 10},   /* generic, eventyay */
-    {"secret", ROSTER_REF, 10},         /* pretix check-in list export */
-    {"barcode", ROSTER_REF, 9},         /* Eventbrite "Barcode #" */
+    {"ticketsecret", ROSTER_REF, 10}, /* generic, eventyay */
+    {"secret", ROSTER_REF, 10},       /* pretix check-in list export */
+    {"barcode", ROSTER_REF, 9},       /* Eventbrite "Barcode #" */
     {"ticketbarcode", ROSTER_REF, 9},
     {"qrcode", ROSTER_REF, 9},
     {"ticketuuid", ROSTER_REF, 8},
@@ -38,14 +38,14 @@ static const struct {
     {"ticketid", ROSTER_REF, 7},
     {"reference", ROSTER_REF, 6},
     {"ref", ROSTER_REF, 6},
-    {"id", ROSTER_REF, 4},              /* alf.io ticket id */
-    {"attendee", ROSTER_REF, 3},        /* Eventbrite "Attendee #" */
+    {"id", ROSTER_REF, 4},       /* alf.io ticket id */
+    {"attendee", ROSTER_REF, 3}, /* Eventbrite "Attendee #" */
     {"attendeeid", ROSTER_REF, 3},
     /* pretix / eventyay */
     {"pseudonymizationid", ROSTER_PSEUDO, 10},
     {"pseudonymisationid", ROSTER_PSEUDO, 10},
     {"ordercode", ROSTER_ORDER, 10},
-    {"order", ROSTER_ORDER, 8},         /* Eventbrite "Order #" */
+    {"order", ROSTER_ORDER, 8}, /* Eventbrite "Order #" */
     {"ordernumber", ROSTER_ORDER, 8},
     {"orderid", ROSTER_ORDER, 7},
     {"reservationid", ROSTER_ORDER, 7}, /* alf.io */
@@ -210,8 +210,9 @@ int roster_map_header(struct roster_map *map, const char *const *header, int nco
             return err_set(err, "--map wants COLUMN=FIELD, not \"%s\"", overrides[k]);
         f = roster_field_parse(eq + 1);
         if (f < 0)
-            return err_set(err, "--map %s: unknown field \"%s\" (ref, order, pseudonym, given, "
-                                "family, name, email, org, title, phone, url, note, ignore)",
+            return err_set(err,
+                           "--map %s: unknown field \"%s\" (ref, order, pseudonym, given, "
+                           "family, name, email, org, title, phone, url, note, ignore)",
                            overrides[k], eq + 1);
         col = find_column(overrides[k], (size_t)(eq - overrides[k]), header, ncols);
         if (col < 0)
@@ -233,8 +234,8 @@ int roster_map_header(struct roster_map *map, const char *const *header, int nco
                         "e-mail; name one with --map COLUMN=ref");
 }
 
-const char *roster_map_describe(const struct roster_map *map, const char *const *header,
-                                char *buf, size_t size)
+const char *roster_map_describe(const struct roster_map *map, const char *const *header, char *buf,
+                                size_t size)
 {
     size_t used = 0;
     if (size == 0)
@@ -297,9 +298,19 @@ int roster_row(const struct roster_map *map, const char *const *fields, int nfie
                struct contact *out, struct roster_refs *refs, struct err *err)
 {
     static const size_t limits[ROSTER_NFIELDS] = {
-        0,          KIOSK_REF_MAX,   KIOSK_REF_MAX,   KIOSK_REF_MAX, KIOSK_NAME_MAX,
-        KIOSK_NAME_MAX, KIOSK_NAME_MAX, KIOSK_EMAIL_MAX, KIOSK_ORG_MAX, KIOSK_TITLE_MAX,
-        KIOSK_PHONE_MAX, KIOSK_URL_MAX, KIOSK_NOTE_MAX,
+        0,
+        KIOSK_REF_MAX,
+        KIOSK_REF_MAX,
+        KIOSK_REF_MAX,
+        KIOSK_NAME_MAX,
+        KIOSK_NAME_MAX,
+        KIOSK_NAME_MAX,
+        KIOSK_EMAIL_MAX,
+        KIOSK_ORG_MAX,
+        KIOSK_TITLE_MAX,
+        KIOSK_PHONE_MAX,
+        KIOSK_URL_MAX,
+        KIOSK_NOTE_MAX,
     };
     char ref[KIOSK_REF_MAX] = "", email[KIOSK_EMAIL_MAX] = "", phone[KIOSK_PHONE_MAX] = "";
 
@@ -315,19 +326,44 @@ int roster_row(const struct roster_map *map, const char *const *fields, int nfie
         if (!utf8_valid(fields[i], strlen(fields[i])))
             return err_set(err, "column %d (%s) is not valid UTF-8", i + 1, roster_field_name(f));
         switch (f) {
-        case ROSTER_REF: dst = ref; break;
-        case ROSTER_ORDER: dst = refs->order; break;
-        case ROSTER_PSEUDO: dst = refs->pseudo; break;
-        case ROSTER_GIVEN: dst = out->given_name; break;
-        case ROSTER_FAMILY: dst = out->family_name; break;
-        case ROSTER_NAME: dst = out->display_name; break;
-        case ROSTER_EMAIL: dst = email; break;
-        case ROSTER_ORG: dst = out->org; break;
-        case ROSTER_TITLE: dst = out->title; break;
-        case ROSTER_PHONE: dst = phone; break;
-        case ROSTER_URL: dst = out->url; break;
-        case ROSTER_NOTE: dst = out->note; break;
-        default: continue;
+        case ROSTER_REF:
+            dst = ref;
+            break;
+        case ROSTER_ORDER:
+            dst = refs->order;
+            break;
+        case ROSTER_PSEUDO:
+            dst = refs->pseudo;
+            break;
+        case ROSTER_GIVEN:
+            dst = out->given_name;
+            break;
+        case ROSTER_FAMILY:
+            dst = out->family_name;
+            break;
+        case ROSTER_NAME:
+            dst = out->display_name;
+            break;
+        case ROSTER_EMAIL:
+            dst = email;
+            break;
+        case ROSTER_ORG:
+            dst = out->org;
+            break;
+        case ROSTER_TITLE:
+            dst = out->title;
+            break;
+        case ROSTER_PHONE:
+            dst = phone;
+            break;
+        case ROSTER_URL:
+            dst = out->url;
+            break;
+        case ROSTER_NOTE:
+            dst = out->note;
+            break;
+        default:
+            continue;
         }
         if (put(dst, limits[f], fields[i], f == ROSTER_NOTE) < 0)
             return err_set(err, "column %d (%s) is longer than %zu bytes", i + 1,

@@ -58,8 +58,8 @@ int roster_map_header(struct roster_map *map, const char *const *header, int nco
 
 /* Human-readable "column -> field" summary of map for the import report,
  * e.g. "Ticket secret=ref, E-mail=email". Returns buf. */
-const char *roster_map_describe(const struct roster_map *map, const char *const *header,
-                                char *buf, size_t size);
+const char *roster_map_describe(const struct roster_map *map, const char *const *header, char *buf,
+                                size_t size);
 
 /* The secondary references of one row, stored beside the primary ref. */
 struct roster_refs {

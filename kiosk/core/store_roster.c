@@ -81,8 +81,7 @@ void store_roster_abort(struct store_roster *r)
     release(r);
 }
 
-int store_roster_begin(struct store *s, int64_t now_ms, struct store_roster **out,
-                       struct err *err)
+int store_roster_begin(struct store *s, int64_t now_ms, struct store_roster **out, struct err *err)
 {
     struct store_roster *r;
     *out = NULL;
@@ -251,8 +250,7 @@ int store_roster_put(struct store_roster *r, const struct contact *c, const char
     return 0;
 }
 
-int store_roster_finish(struct store_roster *r, struct store_roster_stats *stats,
-                        struct err *err)
+int store_roster_finish(struct store_roster *r, struct store_roster_stats *stats, struct err *err)
 {
     struct store *s = r->s;
     /* A reference shared by several attendees of this import (one order
@@ -296,7 +294,7 @@ int store_roster_import(struct store *s, csv_read_fn read, void *read_ctx, char 
     struct csv *csv = NULL;
     struct store_roster *r = NULL;
     struct roster_map *map = NULL;
-    char (*header)[128] = NULL;
+    char(*header)[128] = NULL;
     const char *hdr[KIOSK_CSV_FIELDS_MAX], *fields[KIOSK_CSV_FIELDS_MAX];
     struct err row_err;
     long bad = 0, rows = 0;

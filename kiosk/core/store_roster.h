@@ -33,8 +33,7 @@ struct store_roster_stats {
 
 /* Start an import: BEGIN IMMEDIATE and prepare the statements. On success
  * *out owns the transaction; on failure *out is NULL and nothing changed. */
-int store_roster_begin(struct store *s, int64_t now_ms, struct store_roster **out,
-                       struct err *err);
+int store_roster_begin(struct store *s, int64_t now_ms, struct store_roster **out, struct err *err);
 
 /*
  * Upsert c (c->ref is the primary reference; empty fields keep stored
@@ -53,8 +52,7 @@ int store_roster_put(struct store_roster *r, const struct contact *c, const char
 /* Drop ambiguous secondary references, commit, free r. Returns 0 (stats
  * filled; may be NULL) or -1 (rolled back, nothing imported). r is freed
  * either way. */
-int store_roster_finish(struct store_roster *r, struct store_roster_stats *stats,
-                        struct err *err);
+int store_roster_finish(struct store_roster *r, struct store_roster_stats *stats, struct err *err);
 
 /* Roll back and free; accepts NULL. */
 void store_roster_abort(struct store_roster *r);

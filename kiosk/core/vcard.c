@@ -488,8 +488,8 @@ static int decode_value(const struct prop *p, char *out, char *reason, size_t rs
     cs = param(p, "CHARSET", &cslen);
     if (!cs || ieq(cs, cslen, "UTF-8") || ieq(cs, cslen, "UTF8") || ieq(cs, cslen, "US-ASCII")) {
         if (!utf8_valid(raw, n)) {
-            say(reason, rs, "the vCard's %.*s is not valid UTF-8", (int)(p->name_len > 20 ? 20 : p->name_len),
-                p->name);
+            say(reason, rs, "the vCard's %.*s is not valid UTF-8",
+                (int)(p->name_len > 20 ? 20 : p->name_len), p->name);
             return -1;
         }
         memcpy(out, raw, n);
@@ -660,7 +660,8 @@ static int apply_prop(struct contact *c, const struct prop *p, const char *v, ch
                 continue;
             if (used + strlen(unit) + (used ? 2 : 0) >= sizeof(org))
                 return too_long(reason, rs, "vCard", "ORG", KIOSK_ORG_MAX);
-            used += (size_t)snprintf(org + used, sizeof(org) - used, "%s%s", used ? ", " : "", unit);
+            used +=
+                (size_t)snprintf(org + used, sizeof(org) - used, "%s%s", used ? ", " : "", unit);
         }
         if (!c->org[0])
             memcpy(c->org, org, used + 1);
@@ -691,8 +692,7 @@ static int apply_prop(struct contact *c, const struct prop *p, const char *v, ch
     return 0;
 }
 
-int vcard_parse(const char *data, size_t len, struct contact *out, char *reason,
-                size_t reason_size)
+int vcard_parse(const char *data, size_t len, struct contact *out, char *reason, size_t reason_size)
 {
     char lines[KIOSK_PAYLOAD_MAX + 1];
     char value[VALUE_MAX];

@@ -42,10 +42,10 @@ static double cpu_s(void)
 
 static double cpu_mark;
 
-static const char *const given[] = {"Ana", "Björn", "Chloé", "Dmitri", "Eun-ji", "Farah",
-                                    "Gößta", "Hiro", "Ines", "Jamal"};
-static const char *const family[] = {"Müller", "O'Neil", "Sato", "García", "Kowalski",
-                                     "Nguyen", "Smith, Jr.", "Ødegaard", "Rossi", "Zhang"};
+static const char *const given[] = {"Ana",   "Björn", "Chloé", "Dmitri", "Eun-ji",
+                                    "Farah", "Gößta", "Hiro",  "Ines",   "Jamal"};
+static const char *const family[] = {"Müller", "O'Neil",     "Sato",     "García", "Kowalski",
+                                     "Nguyen", "Smith, Jr.", "Ødegaard", "Rossi",  "Zhang"};
 
 static int generate(const char *path, long rows)
 {
@@ -88,8 +88,7 @@ static double run_import(const char *db, const char *csv, long rows, struct stor
     f = fopen(csv, "rb");
     t0 = now_s();
     cpu_mark = cpu_s();
-    if (store_roster_import(s, file_read, f, 0, NULL, 0, NOW, NULL, NULL, &st, NULL, 0, &err) <
-        0) {
+    if (store_roster_import(s, file_read, f, 0, NULL, 0, NOW, NULL, NULL, &st, NULL, 0, &err) < 0) {
         fprintf(stderr, "import: %s\n", err.msg);
         fclose(f);
         return -1;
@@ -99,8 +98,8 @@ static double run_import(const char *db, const char *csv, long rows, struct stor
     fclose(f);
     if (st.rows != rows)
         fprintf(stderr, "imported %ld rows, expected %ld\n", st.rows, rows);
-    printf("  (%ld new, %ld updated, %ld refs, %ld shared refs dropped)\n", st.inserted,
-           st.updated, st.refs, st.ambiguous);
+    printf("  (%ld new, %ld updated, %ld refs, %ld shared refs dropped)\n", st.inserted, st.updated,
+           st.refs, st.ambiguous);
     *keep = s;
     return t;
 }
