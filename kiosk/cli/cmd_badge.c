@@ -5,10 +5,11 @@
  * Exit 0 when the payload gave a contact or a reference, 1 when it is not a
  * badge (refused or invalid; the reason on stderr), 2 on usage errors.
  * An opaque reference prints with format "ref" (a known code shape) or
- * "unknown" and its ref set. When the database (--db, only if the file
- * already exists; it is opened read-only) knows the reference, the roster's
- * attendee is printed instead, keeping the detected format and the scanned
- * ref, and "roster": true is added to the JSON.
+ * "unknown" and its ref set. When the payload was only a reference (or a
+ * bare e-mail) and the database (--db, only if the file already exists; it
+ * is opened read-only) knows it, the roster's attendee is printed instead,
+ * keeping the detected format and the scanned ref, and "roster": true is
+ * added to the JSON.
  * --vcard / --vcard4 print the contact as our own vCard 3.0 / 4.0 (the text
  * slips and exports put in QR codes); tests feed it to python3-vobject.
  * Never writes to the database.
@@ -145,7 +146,10 @@ static int run(struct kiosk *k, int argc, char **argv)
     if (st == BADGE_INVALID)
         return cli_fail("badge", "not a badge: %s", reason);
 
-    from_roster = roster_lookup(k, &c);
+    /* Only codes are resolved: a card that carries its own name and
+     * details (vCard, MECARD, JSON...) is shown as the attendee wrote it. */
+    if (st == BADGE_REF || strcmp(c.format, "email") == 0)
+        from_roster = roster_lookup(k, &c);
     if (json) {
         static char out[20000];
         if (badge_to_json(&c, out, sizeof(out)) < 0)

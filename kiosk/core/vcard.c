@@ -640,6 +640,8 @@ static int apply_prop(struct contact *c, const struct prop *p, const char *v, ch
         if (!c->display_name[0] && put_field(c->display_name, KIOSK_NAME_MAX, part, 0) < 0)
             return too_long(reason, rs, "vCard", "FN", KIOSK_NAME_MAX);
     } else if (ieq(p->name, p->name_len, "N")) {
+        if (c->family_name[0] || c->given_name[0])
+            return 0; /* the first N wins, as the first FN does */
         component(v, ';', 0, part);
         if (put_field(c->family_name, KIOSK_NAME_MAX, part, 0) < 0)
             return too_long(reason, rs, "vCard", "family name", KIOSK_NAME_MAX);
