@@ -46,6 +46,21 @@ CASES = [
 ]
 
 
+# Badges from the corpus (other formats and charsets), and what vobject must
+# read back from the vCard we write for them.
+CORPUS = [
+    ("vcard21_latin1.txt", {"name": "Renée François", "first_name": "Renée",
+                            "last_name": "François", "email": "renee@example.fr",
+                            "company": "Société Générale"}),
+    ("vcard_android.txt", {"name": "Paweł Łódź", "first_name": "Paweł", "last_name": "Łódź",
+                           "email": "pawel@example.pl", "company": "Firma",
+                           "phones": ["+48 600 100 200", "+48 22 111 22 33"]}),
+    ("mecard_escapes.txt", {"name": "Anna Smith, Jr.", "first_name": "Anna",
+                            "last_name": "Smith, Jr.", "email": "anna@example.org",
+                            "company": "A;B", "note": "semi;colon: colon\\ back"}),
+]
+
+
 def check_wire(text, label):
     raw = text.encode("utf-8")
     assert raw.endswith(b"\r\n"), label + ": does not end in CRLF"
@@ -68,12 +83,18 @@ def main():
     checked = 0
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, XDG_DATA_HOME=tmp, XDG_CONFIG_HOME=tmp, KIOSK_NO_SYSTEM_CONFIG="1")
+        runs = []
         for i, case in enumerate(CASES):
             path = os.path.join(tmp, "badge%d.json" % i)
             with open(path, "w", encoding="utf-8") as f:
                 json.dump(case, f, ensure_ascii=False)
+            runs.append((i, path, case))
+        testdata = os.environ.get("TESTDATA", os.path.join(os.path.dirname(__file__), "data"))
+        for name, case in CORPUS:
+            runs.append((name, os.path.join(testdata, "badges", name), case))
+        for i, path, case in runs:
             for flag in ("--vcard", "--vcard4"):
-                label = "case %d %s" % (i, flag)
+                label = "case %s %s" % (i, flag)
                 out = subprocess.run([KIOSK, "badge", flag, path], env=env,
                                      capture_output=True, check=False)
                 if out.returncode != 0:

@@ -165,6 +165,9 @@ static int run(struct kiosk *k, int argc, char **argv)
         fputs(out, stdout);
     } else {
         print_text(&c, from_roster);
+        if (st == BADGE_REF && !from_roster)
+            printf("roster:  this code is not in the roster (yet); it is kept as a "
+                   "reference\n");
     }
     if (fflush(stdout) != 0)
         return cli_fail("badge", "cannot write output: %s", strerror(errno));
