@@ -554,11 +554,13 @@ static void remember(struct decoder *d, const struct decode_result *r, int scale
 {
     const struct decode_code *c = &r->code[0];
     int bw = c->x1 - c->x0, bh = c->y1 - c->y0;
+    /* a third of the code's size on each side: a badge held up moves far
+     * less than that between frames */
     d->have_last = 1;
-    d->last_x0 = c->x0 - bw;
-    d->last_y0 = c->y0 - bh;
-    d->last_x1 = c->x1 + bw;
-    d->last_y1 = c->y1 + bh;
+    d->last_x0 = c->x0 - bw / 3 - 8;
+    d->last_y0 = c->y0 - bh / 3 - 8;
+    d->last_x1 = c->x1 + bw / 3 + 8;
+    d->last_y1 = c->y1 + bh / 3 + 8;
     clampbox(&d->last_x0, &d->last_y0, &d->last_x1, &d->last_y1, w, h);
     d->last_scale = scale;
     d->last_inv = c->inverted;
