@@ -279,6 +279,15 @@ static void test_formats(void)
         free(out);
     }
 
+    /* Inside a caller's transaction the export uses it and leaves it open. */
+    o.format = EXPORT_CSV;
+    CHECK(store_begin(s, &e) == 0);
+    out = run(s, &o, &st);
+    CHECK(out != NULL && st.records > 40);
+    free(out);
+    CHECK(store_commit(s, &e) == 0);
+    o.format = EXPORT_ICS;
+
     /* Audit: one row per logged export, no personal data in it. */
     audit_before = store_count(s, "audit_log");
     CHECK(export_audit(s, &o, &st, "file", "test", T0, &e) == 0);

@@ -969,7 +969,7 @@ int export_run(struct store *s, const struct export_options *opt, const struct e
     struct store_export_filter f = {opt->since_ms, opt->mode};
     struct out *o;
     long records = 0, skipped = 0;
-    int rc = -1;
+    int rc = -1, began;
 
     if (stats)
         memset(stats, 0, sizeof(*stats));
@@ -986,7 +986,8 @@ int export_run(struct store *s, const struct export_options *opt, const struct e
     o->used = 0;
     o->bytes = 0;
     o->failed = 0;
-    if (store_export_begin(s, err) < 0)
+    began = store_export_begin(s, err);
+    if (began < 0)
         goto out;
     switch (opt->format) {
     case EXPORT_CSV: rc = run_csv(s, opt, &f, o, &records, err); break;
@@ -995,7 +996,7 @@ int export_run(struct store *s, const struct export_options *opt, const struct e
     case EXPORT_ICS: rc = run_ics(s, opt, &f, o, &records, err); break;
     default: rc = err_set(err, "unknown export format"); break;
     }
-    store_export_end(s);
+    store_export_end(s, began);
     flush(o);
     if (o->failed)
         rc = -1; /* err was set by the sink */

@@ -311,13 +311,18 @@ int store_export_notes(struct store *s, const char *interaction_id,
 
 int store_export_begin(struct store *s, struct err *err)
 {
+    /* Inside a caller's transaction the snapshot is already theirs. */
+    if (!sqlite3_get_autocommit(s->db))
+        return 0;
     /* DEFERRED: a read snapshot that does not block the kiosk's writers
      * (WAL lets them go on while the export runs). */
-    return store_exec(s, "BEGIN DEFERRED", err);
+    if (store_exec(s, "BEGIN DEFERRED", err) < 0)
+        return -1;
+    return 1;
 }
 
-void store_export_end(struct store *s)
+void store_export_end(struct store *s, int began)
 {
-    if (!sqlite3_get_autocommit(s->db))
+    if (began == 1 && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }

@@ -94,8 +94,10 @@ int store_export_notes(struct store *s, const char *interaction_id,
 /* Follow-ups: store_followup_each_consented() in store_followup.h. */
 
 /* A read transaction around a multi-pass export so every pass sees the same
- * snapshot. end accepts a store with no open transaction. */
+ * snapshot. Returns 1 when it began one, 0 when the caller already had a
+ * transaction open (that one is used), -1 with err. Pass the result to
+ * store_export_end, which commits only what begin began. */
 int store_export_begin(struct store *s, struct err *err);
-void store_export_end(struct store *s);
+void store_export_end(struct store *s, int began);
 
 #endif
