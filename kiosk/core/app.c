@@ -1230,15 +1230,6 @@ static void preview_panel(struct app *a, struct ui_rect r, const char *caption)
     side = (r.w < r.h ? r.w : r.h) * 62 / 100;
     g = (struct ui_rect){r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side};
     len = side / 5;
-    if (a->camera_ok) {
-        /* Dim everything outside the guide so the eye goes to the frame. */
-        struct ui_rect pv = ui_inset(r, U);
-        struct ui_color dim = ui_rgba(0x0B1B2B, 90);
-        ui_fill(&a->ui, (struct ui_rect){pv.x, pv.y, pv.w, g.y - pv.y}, dim, 0);
-        ui_fill(&a->ui, (struct ui_rect){pv.x, g.y + side, pv.w, pv.y + pv.h - g.y - side}, dim, 0);
-        ui_fill(&a->ui, (struct ui_rect){pv.x, g.y, g.x - pv.x, side}, dim, 0);
-        ui_fill(&a->ui, (struct ui_rect){g.x + side, g.y, pv.x + pv.w - g.x - side, side}, dim, 0);
-    }
     {
         struct ui_color c = T->accent;
         struct ui_rect bars[8] = {

@@ -164,10 +164,12 @@ void ui_outline(struct ui *ui, struct ui_rect r, struct ui_color col, int radius
 
 void ui_card(struct ui *ui, struct ui_rect r, struct ui_color col, int radius)
 {
-    struct ui_rect s = r;
+    /* The shadow only shows below the card: draw just that strip (large
+     * translucent fills are the most expensive thing a software renderer does). */
     int d = ui->unit / 2 > 0 ? ui->unit / 2 : 1;
-    s.y += d;
-    ui_fill(ui, ui_inset(s, -d / 2), ui->theme.shadow, radius + d / 2);
+    int band = radius + d * 2 < r.h ? radius + d * 2 : r.h;
+    struct ui_rect s = {r.x - d / 2, r.y + r.h - band + d, r.w + d, band};
+    ui_fill(ui, s, ui->theme.shadow, radius + d / 2);
     ui_fill(ui, r, col, radius);
 }
 

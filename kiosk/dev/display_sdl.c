@@ -26,7 +26,7 @@
 #define TEXT_CACHE 768
 #define WIDTH_CACHE 4096
 #define FONT_SLOTS 48
-#define CORNER_SLOTS 64
+#define CORNER_SLOTS 160
 #define QR_SLOTS 4
 
 struct text_entry {
@@ -48,7 +48,9 @@ struct font_slot {
 
 struct corner_slot {
     int radius, border;
-    SDL_Texture *tex;
+    Uint32 argb; /* colour baked in: colour-modulated blits are 3x slower */
+    uint64_t used;
+    SDL_Texture *tex[4]; /* top-left, top-right, bottom-left, bottom-right */
 };
 
 struct qr_slot {
@@ -244,23 +246,42 @@ static void draw_text(struct display *d, const struct ui_cmd *c)
 
 /* ---- shapes -------------------------------------------------------------- */
 
-/* A white quarter-disc (or quarter-ring of width border) of radius r with
- * anti-aliased edges, centre at the bottom-right pixel corner; colour comes
- * from SDL_SetTextureColorMod. */
-static SDL_Texture *corner_get(struct display *d, int r, int border)
+/* White quarter-discs (or quarter-rings of width border) of radius r with
+ * anti-aliased edges, one texture per corner and colour (flipping or colour
+ * modulation at draw time is slow in the software renderer). */
+static SDL_Texture **corner_get(struct display *d, int r, int border, struct ui_color col)
 {
-    Uint32 *px;
-    SDL_Texture *t;
+    Uint32 *px, rgb = (Uint32)col.r << 16 | (Uint32)col.g << 8 | col.b;
+    Uint32 argb = rgb | (Uint32)col.a << 24;
+    struct corner_slot *slot;
     for (int i = 0; i < d->ncorners; i++)
-        if (d->corners[i].radius == r && d->corners[i].border == border)
+        if (d->corners[i].radius == r && d->corners[i].border == border &&
+            d->corners[i].argb == argb) {
+            d->corners[i].used = d->frame;
             return d->corners[i].tex;
-    px = malloc((size_t)r * (size_t)r * 4);
+        }
+    px = malloc((size_t)r * (size_t)r * 4 * 4);
     if (!px)
         return NULL;
+    if (d->ncorners == CORNER_SLOTS) {
+        /* Evict the least recently used. */
+        int lru = 0;
+        for (int i = 1; i < d->ncorners; i++)
+            if (d->corners[i].used < d->corners[lru].used)
+                lru = i;
+        for (int k = 0; k < 4; k++)
+            if (d->corners[lru].tex[k])
+                SDL_DestroyTexture(d->corners[lru].tex[k]);
+        d->corners[lru] = d->corners[d->ncorners - 1];
+        d->ncorners--;
+    }
+    slot = &d->corners[d->ncorners];
+    memset(slot, 0, sizeof(*slot));
     for (int y = 0; y < r; y++) {
         for (int x = 0; x < r; x++) {
-            /* Coverage by 4x4 supersampling. */
+            /* Coverage by 4x4 supersampling, centre at the bottom-right corner. */
             int hits = 0;
+            Uint32 v;
             for (int sy = 0; sy < 4; sy++)
                 for (int sx = 0; sx < 4; sx++) {
                     double fx = r - (x + (sx + 0.5) / 4), fy = r - (y + (sy + 0.5) / 4);
@@ -268,26 +289,28 @@ static SDL_Texture *corner_get(struct display *d, int r, int border)
                     if (dist <= r && (border == 0 || dist >= r - border))
                         hits++;
                 }
-            px[y * r + x] = ((Uint32)(hits * 255 / 16) << 24) | 0x00FFFFFF;
+            v = ((Uint32)(hits * (int)col.a / 16) << 24) | rgb;
+            px[0 * r * r + y * r + x] = v;                         /* top-left */
+            px[1 * r * r + y * r + (r - 1 - x)] = v;               /* top-right */
+            px[2 * r * r + (r - 1 - y) * r + x] = v;               /* bottom-left */
+            px[3 * r * r + (r - 1 - y) * r + (r - 1 - x)] = v;     /* bottom-right */
         }
     }
-    t = SDL_CreateTexture(d->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, r, r);
-    if (t) {
-        SDL_UpdateTexture(t, NULL, px, r * 4);
-        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    for (int k = 0; k < 4; k++) {
+        slot->tex[k] = SDL_CreateTexture(d->ren, SDL_PIXELFORMAT_ARGB8888,
+                                         SDL_TEXTUREACCESS_STATIC, r, r);
+        if (slot->tex[k]) {
+            SDL_UpdateTexture(slot->tex[k], NULL, px + (size_t)k * r * r, r * 4);
+            SDL_SetTextureBlendMode(slot->tex[k], SDL_BLENDMODE_BLEND);
+        }
     }
     free(px);
-    if (!t)
-        return NULL;
-    if (d->ncorners == CORNER_SLOTS) {
-        SDL_DestroyTexture(d->corners[0].tex);
-        memmove(d->corners, d->corners + 1, sizeof(d->corners[0]) * (CORNER_SLOTS - 1));
-        d->ncorners--;
-    }
-    d->corners[d->ncorners].radius = r;
-    d->corners[d->ncorners].border = border;
-    d->corners[d->ncorners++].tex = t;
-    return t;
+    slot->radius = r;
+    slot->border = border;
+    slot->argb = argb;
+    slot->used = d->frame;
+    d->ncorners++;
+    return slot->tex;
 }
 
 static void fill(struct display *d, int x, int y, int w, int h)
@@ -300,7 +323,9 @@ static void fill(struct display *d, int x, int y, int w, int h)
 static void draw_rect(struct display *d, const struct ui_cmd *c)
 {
     int x = c->r.x, y = c->r.y, w = c->r.w, h = c->r.h, r = c->radius, b = c->border;
-    SDL_Texture *t;
+    SDL_Texture **t;
+    /* Opaque fills skip the (much slower) blending path of the software renderer. */
+    SDL_SetRenderDrawBlendMode(d->ren, c->color.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(d->ren, c->color.r, c->color.g, c->color.b, c->color.a);
     if (r > w / 2)
         r = w / 2;
@@ -319,17 +344,14 @@ static void draw_rect(struct display *d, const struct ui_cmd *c)
     }
     if (b > r)
         b = r;
-    t = corner_get(d, r, b);
+    t = corner_get(d, r, b, c->color);
     if (t) {
         SDL_Rect q[4] = {{x, y, r, r}, {x + w - r, y, r, r}, {x, y + h - r, r, r},
                          {x + w - r, y + h - r, r, r}};
-        const SDL_RendererFlip flips[4] = {SDL_FLIP_NONE, SDL_FLIP_HORIZONTAL, SDL_FLIP_VERTICAL,
-                                           (SDL_RendererFlip)(SDL_FLIP_HORIZONTAL |
-                                                              SDL_FLIP_VERTICAL)};
-        SDL_SetTextureColorMod(t, c->color.r, c->color.g, c->color.b);
-        SDL_SetTextureAlphaMod(t, c->color.a);
-        for (int i = 0; i < 4; i++)
-            SDL_RenderCopyEx(d->ren, t, NULL, &q[i], 0, NULL, flips[i]);
+        for (int i = 0; i < 4; i++) {
+            if (t[i])
+                SDL_RenderCopy(d->ren, t[i], NULL, &q[i]);
+        }
     }
     if (b == 0) {
         fill(d, x + r, y, w - 2 * r, h);
@@ -370,6 +392,7 @@ static void draw_qr(struct display *d, const struct ui_cmd *c)
         if (slot->tex) {
             SDL_UpdateTexture(slot->tex, NULL, px, n * 4);
             SDL_SetTextureScaleMode(slot->tex, SDL_ScaleModeNearest);
+            SDL_SetTextureBlendMode(slot->tex, SDL_BLENDMODE_NONE);
         }
         free(px);
         slot->key = key;
@@ -403,6 +426,8 @@ static void draw_preview(struct display *d, const struct ui_cmd *c)
             SDL_DestroyTexture(d->pv_tex);
         d->pv_tex = SDL_CreateTexture(d->ren, SDL_PIXELFORMAT_ARGB8888,
                                       SDL_TEXTUREACCESS_STREAMING, w, h);
+        if (d->pv_tex)
+            SDL_SetTextureBlendMode(d->pv_tex, SDL_BLENDMODE_NONE);
         d->pv_tex_w = w;
         d->pv_tex_h = h;
         d->pv_dirty = 1;
@@ -423,7 +448,11 @@ static void draw_preview(struct display *d, const struct ui_cmd *c)
                 for (int x = 0; x < w; x++)
                     xmap[x] = ox + (int)((double)(w - 1 - x) * s);
                 for (int y = 0; y < h; y++) {
-                    const unsigned char *src = d->pv_gray + (size_t)(oy + (int)(y * s)) * d->pv_w;
+                    int row_y = oy + (int)(y * s);
+                    const unsigned char *src;
+                    if (row_y >= d->pv_h)
+                        row_y = d->pv_h - 1;
+                    src = d->pv_gray + (size_t)row_y * d->pv_w;
                     Uint32 *row = (Uint32 *)((char *)pixels + (size_t)y * pitch);
                     for (int x = 0; x < w; x++) {
                         Uint32 g = src[xmap[x]];
@@ -915,7 +944,9 @@ void display_close(struct display *d)
         if (d->text[i].tex)
             SDL_DestroyTexture(d->text[i].tex);
     for (int i = 0; i < d->ncorners; i++)
-        SDL_DestroyTexture(d->corners[i].tex);
+        for (int k = 0; k < 4; k++)
+            if (d->corners[i].tex[k])
+                SDL_DestroyTexture(d->corners[i].tex[k]);
     for (int i = 0; i < QR_SLOTS; i++)
         if (d->qr[i].tex)
             SDL_DestroyTexture(d->qr[i].tex);
