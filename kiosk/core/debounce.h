@@ -52,7 +52,6 @@ void debounce_end_frame(struct debounce *d, int64_t now_ms);
 
 /* Both steps for a decoded frame: fresh[i] = 1 for codes that count as new
  * scans (fresh has KIOSK_CODES_PER_FRAME entries). Returns how many. */
-int debounce_frame(struct debounce *d, int64_t now_ms, const struct decode_result *r,
-                   int *fresh);
+int debounce_frame(struct debounce *d, int64_t now_ms, const struct decode_result *r, int *fresh);
 
 #endif

@@ -32,7 +32,7 @@
 #include <string.h>
 #include <zbar.h>
 
-#define MAX_CANDS 128
+#define MAX_CANDS    128
 #define MAX_CLUSTERS 4
 
 struct cand {
@@ -63,11 +63,16 @@ static const struct {
     unsigned bit;
     zbar_symbol_type_t zsym;
 } syms[] = {
-    {"qr", DECODE_QR, ZBAR_QRCODE},          {"code128", DECODE_CODE128, ZBAR_CODE128},
-    {"ean13", DECODE_EAN13, ZBAR_EAN13},     {"ean8", DECODE_EAN8, ZBAR_EAN8},
-    {"upca", DECODE_UPCA, ZBAR_UPCA},        {"code39", DECODE_CODE39, ZBAR_CODE39},
-    {"i25", DECODE_I25, ZBAR_I25},           {"pdf417", DECODE_PDF417, ZBAR_PDF417},
-    {"databar", DECODE_DATABAR, ZBAR_DATABAR}, {"code93", DECODE_CODE93, ZBAR_CODE93},
+    {"qr", DECODE_QR, ZBAR_QRCODE},
+    {"code128", DECODE_CODE128, ZBAR_CODE128},
+    {"ean13", DECODE_EAN13, ZBAR_EAN13},
+    {"ean8", DECODE_EAN8, ZBAR_EAN8},
+    {"upca", DECODE_UPCA, ZBAR_UPCA},
+    {"code39", DECODE_CODE39, ZBAR_CODE39},
+    {"i25", DECODE_I25, ZBAR_I25},
+    {"pdf417", DECODE_PDF417, ZBAR_PDF417},
+    {"databar", DECODE_DATABAR, ZBAR_DATABAR},
+    {"code93", DECODE_CODE93, ZBAR_CODE93},
     {"codabar", DECODE_CODABAR, ZBAR_CODABAR},
 };
 #define NSYMS (sizeof(syms) / sizeof(syms[0]))
@@ -225,8 +230,8 @@ static int have_payload(const struct decode_result *r, const char *data, size_t 
 /* Scan buf (w x h, contiguous) with zbar; map symbol corners back to frame
  * coordinates as fx = ox + x * num / den. Adds new payloads to r; returns how
  * many were added. */
-static int zscan(struct decoder *d, const unsigned char *buf, int w, int h, int ox, int oy,
-                 int num, int den, int inverted, struct decode_result *r)
+static int zscan(struct decoder *d, const unsigned char *buf, int w, int h, int ox, int oy, int num,
+                 int den, int inverted, struct decode_result *r)
 {
     const zbar_symbol_t *s;
     int added = 0;
@@ -348,7 +353,9 @@ static int scan_region(struct decoder *d, const unsigned char *gray, int stride,
             const unsigned char *a1 = a0 + stride;
             unsigned char *o = b + (size_t)y * w;
             for (x = 0; x < w; x++)
-                o[x] = (unsigned char)((a0[2 * x] + a0[2 * x + 1] + a1[2 * x] + a1[2 * x + 1] + 2) >> 2);
+                o[x] =
+                    (unsigned char)((a0[2 * x] + a0[2 * x + 1] + a1[2 * x] + a1[2 * x + 1] + 2) >>
+                                    2);
         }
     } else if (scale > 2) {
         int n = scale * scale;
@@ -357,7 +364,8 @@ static int scan_region(struct decoder *d, const unsigned char *gray, int stride,
             for (x = 0; x < w; x++) {
                 int sum = 0;
                 for (int j = 0; j < scale; j++) {
-                    const unsigned char *a = gray + (size_t)(y0 + scale * y + j) * stride + x0 + scale * x;
+                    const unsigned char *a =
+                        gray + (size_t)(y0 + scale * y + j) * stride + x0 + scale * x;
                     for (int i = 0; i < scale; i++)
                         sum += a[i];
                 }
@@ -579,9 +587,9 @@ static int pick_scale(float m)
 }
 
 /* Try one cluster region with escalating effort; stop at the first hit. */
-static int try_region(struct decoder *d, const unsigned char *g, int stride, int x0, int y0,
-                      int x1, int y1, float m, int inv_votes, int norm_votes,
-                      struct decode_result *r, int *used_scale)
+static int try_region(struct decoder *d, const unsigned char *g, int stride, int x0, int y0, int x1,
+                      int y1, float m, int inv_votes, int norm_votes, struct decode_result *r,
+                      int *used_scale)
 {
     int s = pick_scale(m), got, pol[2], npol = 0, i;
 

@@ -70,10 +70,10 @@ struct decode_code {
 };
 
 struct decode_result {
-    int n;                                 /* codes in code[] (distinct payloads) */
-    int dropped;                           /* more codes than KIOSK_CODES_PER_FRAME, or
-                                              payloads over KIOSK_PAYLOAD_MAX: refused */
-    int passes;                            /* zbar scans run for this frame (diagnostics) */
+    int n;       /* codes in code[] (distinct payloads) */
+    int dropped; /* more codes than KIOSK_CODES_PER_FRAME, or
+                    payloads over KIOSK_PAYLOAD_MAX: refused */
+    int passes;  /* zbar scans run for this frame (diagnostics) */
     struct decode_code code[KIOSK_CODES_PER_FRAME];
 };
 

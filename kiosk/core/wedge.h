@@ -22,9 +22,9 @@
 #include "event.h"
 #include "limits.h"
 
-#define WEDGE_MAX_GAP_MS 50  /* a longer pause between keys is not a scanner */
+#define WEDGE_MAX_GAP_MS  50 /* a longer pause between keys is not a scanner */
 #define WEDGE_MEAN_GAP_MS 30 /* a burst's mean gap must be at most this */
-#define WEDGE_MIN_LEN 4      /* shorter bursts are typing (e.g. a fast "ok" + Enter) */
+#define WEDGE_MIN_LEN     4  /* shorter bursts are typing (e.g. a fast "ok" + Enter) */
 /* Events that may wait in the output queue: held text is released in EV_TEXT
  * chunks of at least 28 bytes, plus the releasing event; room for two such
  * releases. Drain with wedge_pop after every push. */

@@ -15,8 +15,8 @@
 
 #include "camera_internal.h"
 
-#define DEMO_MAX_BADGES 16
-#define DEMO_PASS_FRAMES 5  /* seconds a badge takes to cross, times fps (see below) */
+#define DEMO_MAX_BADGES  16
+#define DEMO_PASS_FRAMES 5 /* seconds a badge takes to cross, times fps (see below) */
 #define DEMO_GAP_SECONDS 1
 
 struct demo_cam {

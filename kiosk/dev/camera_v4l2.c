@@ -22,7 +22,7 @@
 #include "camera_internal.h"
 #include "image.h"
 
-#define NBUF 4
+#define NBUF      4
 #define REOPEN_MS 1000
 
 struct v4l2_cam {
@@ -86,8 +86,8 @@ static int start(struct v4l2_cam *vc)
                  errno == EACCES ? " (is the kiosk user in the video group?)" : "");
         return -1;
     }
-    if (xioctl(vc->fd, VIDIOC_QUERYCAP, &cap) < 0 ||
-        !(cap.capabilities & V4L2_CAP_VIDEO_CAPTURE) || !(cap.capabilities & V4L2_CAP_STREAMING)) {
+    if (xioctl(vc->fd, VIDIOC_QUERYCAP, &cap) < 0 || !(cap.capabilities & V4L2_CAP_VIDEO_CAPTURE) ||
+        !(cap.capabilities & V4L2_CAP_STREAMING)) {
         snprintf(vc->why, sizeof(vc->why), "%s is not a streaming capture device", vc->path);
         goto fail;
     }
@@ -143,8 +143,8 @@ static int start(struct v4l2_cam *vc)
         if (xioctl(vc->fd, VIDIOC_QUERYBUF, &buf) < 0)
             goto fail_buf;
         vc->maplen[b] = buf.length;
-        vc->map[b] = mmap(NULL, buf.length, PROT_READ | PROT_WRITE, MAP_SHARED, vc->fd,
-                          buf.m.offset);
+        vc->map[b] =
+            mmap(NULL, buf.length, PROT_READ | PROT_WRITE, MAP_SHARED, vc->fd, buf.m.offset);
         if (vc->map[b] == MAP_FAILED || xioctl(vc->fd, VIDIOC_QBUF, &buf) < 0)
             goto fail_buf;
     }

@@ -31,7 +31,7 @@ struct y4m_cam {
     size_t ysize, chroma, got; /* bytes of the frame payload read so far */
     unsigned char *y;          /* ysize bytes */
     int fps, loop, started, eof;
-    off_t first_frame;         /* offset of the first FRAME, for looping files */
+    off_t first_frame; /* offset of the first FRAME, for looping files */
     int64_t t0, k, seq;
 };
 
@@ -100,8 +100,7 @@ static int parse_header(struct y4m_cam *yc, struct err *err)
             cs = tok + 1;
     }
     if (w < 1 || h < 1 || w > KIOSK_FRAME_SIDE_MAX || h > KIOSK_FRAME_SIDE_MAX)
-        return err_set(err, "y4m: frame size %ldx%ld is outside 1..%d", w, h,
-                       KIOSK_FRAME_SIDE_MAX);
+        return err_set(err, "y4m: frame size %ldx%ld is outside 1..%d", w, h, KIOSK_FRAME_SIDE_MAX);
     yc->w = (int)w;
     yc->h = (int)h;
     yc->ysize = (size_t)w * (size_t)h;

@@ -63,8 +63,8 @@ static void *worker(void *arg)
 
         if (res) {
             t0 = mono_ms();
-            if (decode_frame(t->dec, t->work.buf, t->work.w, t->work.h, t->work.w, &res->r,
-                             &err) < 0)
+            if (decode_frame(t->dec, t->work.buf, t->work.w, t->work.h, t->work.w, &res->r, &err) <
+                0)
                 res->r.n = 0;
             res->ms = mono_ms() - t0;
             res->seq = t->work.seq;
@@ -87,8 +87,7 @@ static void *worker(void *arg)
     return NULL;
 }
 
-int decoder_thread_start(struct decoder_thread **out, const struct decode_opts *o,
-                         struct err *err)
+int decoder_thread_start(struct decoder_thread **out, const struct decode_opts *o, struct err *err)
 {
     struct decoder_thread *t;
     *out = NULL;

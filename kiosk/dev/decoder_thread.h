@@ -34,8 +34,7 @@ struct decoder_thread;
 
 /* Start the worker. Returns 0, or -1 with err (out of memory, thread
  * creation failed); *out is NULL after failure. */
-int decoder_thread_start(struct decoder_thread **out, const struct decode_opts *o,
-                         struct err *err);
+int decoder_thread_start(struct decoder_thread **out, const struct decode_opts *o, struct err *err);
 
 /* Copy frame f into the mailbox, replacing any frame not yet taken by the
  * worker. now_ms is carried to the result. Returns 0, or -1 with err if the

@@ -40,8 +40,8 @@ static int pgm_int(const unsigned char *b, size_t len, size_t *pos, long *out)
     long v = 0;
     int digits = 0;
     for (;;) {
-        while (*pos < len && (b[*pos] == ' ' || b[*pos] == '\t' || b[*pos] == '\n' ||
-                              b[*pos] == '\r'))
+        while (*pos < len &&
+               (b[*pos] == ' ' || b[*pos] == '\t' || b[*pos] == '\n' || b[*pos] == '\r'))
             (*pos)++;
         if (*pos < len && b[*pos] == '#') {
             while (*pos < len && b[*pos] != '\n')
@@ -130,8 +130,7 @@ static int load_png(const unsigned char *b, size_t len, struct image *img, struc
     volatile int rc = -1;
     png_uint_32 w, h, y;
 
-    png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, png_quiet_error,
-                                 png_quiet_warning);
+    png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, png_quiet_error, png_quiet_warning);
     if (png)
         info = png_create_info_struct(png);
     if (!png || !info) {
@@ -227,8 +226,8 @@ static int load_jpeg(const unsigned char *b, size_t len, struct image *img, stru
     jpeg_mem_src(&cinfo, b, (unsigned long)len);
     jpeg_read_header(&cinfo, TRUE);
     if (!size_ok((long)cinfo.image_width, (long)cinfo.image_height)) {
-        err_set(err, "image size %ux%u is outside 1..%d", cinfo.image_width,
-                cinfo.image_height, KIOSK_FRAME_SIDE_MAX);
+        err_set(err, "image size %ux%u is outside 1..%d", cinfo.image_width, cinfo.image_height,
+                KIOSK_FRAME_SIDE_MAX);
         goto out;
     }
     cinfo.out_color_space = JCS_GRAYSCALE;
@@ -344,8 +343,7 @@ int image_save_png(const char *path, const unsigned char *gray, int w, int h, in
     f = fopen(path, "wb");
     if (!f)
         return err_set(err, "%s: %s", path, strerror(errno));
-    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_quiet_error,
-                                  png_quiet_warning);
+    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_quiet_error, png_quiet_warning);
     if (png)
         info = png_create_info_struct(png);
     if (!png || !info) {

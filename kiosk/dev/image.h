@@ -12,7 +12,7 @@
 #include "err.h"
 
 struct image {
-    int width, height; /* stride == width */
+    int width, height;   /* stride == width */
     unsigned char *gray; /* owned; free with image_free */
 };
 

@@ -19,8 +19,8 @@
 #include <string.h>
 
 #define CORPUS_MAX_CODES 3
-#define CORPUS_NCAT 12
-#define CORPUS_NRES 3
+#define CORPUS_NCAT      12
+#define CORPUS_NRES      3
 
 static const char *const corpus_cats[CORPUS_NCAT] = {
     "plain", "rotation", "perspective", "blur",  "noise", "lowcontrast",
@@ -65,15 +65,15 @@ static double rnd_gauss(struct rng *r)
     return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
 }
 
-static const char *const first_names[] = {"Ada", "Linus", "Grace", "Ken", "Margaret", "Dennis",
-                                          "Frances", "Niklaus", "Barbara", "Edsger", "Radia",
-                                          "Tim", "Sophie", "Hedy", "Alan", "Karen"};
-static const char *const last_names[] = {"Lovewell", "Tornquist", "Hopwood", "Thomsen",
-                                         "Hamlin", "Ritchey", "Allenby", "Wirtanen", "Liskova",
-                                         "Dijkman", "Perlow", "Berners", "Wilsford", "Lamarck",
-                                         "Turnbull", "Spärck"};
-static const char *const orgs[] = {"Example Robotics", "Fictional Labs GmbH", "Acme Widgets",
-                                   "Nordlicht AB", "Café Müller & Söhne", "Open Hardware Co-op"};
+static const char *const first_names[] = {
+    "Ada",     "Linus",  "Grace", "Ken", "Margaret", "Dennis", "Frances", "Niklaus",
+    "Barbara", "Edsger", "Radia", "Tim", "Sophie",   "Hedy",   "Alan",    "Karen"};
+static const char *const last_names[] = {
+    "Lovewell", "Tornquist", "Hopwood", "Thomsen", "Hamlin",   "Ritchey", "Allenby",  "Wirtanen",
+    "Liskova",  "Dijkman",   "Perlow",  "Berners", "Wilsford", "Lamarck", "Turnbull", "Spärck"};
+static const char *const orgs[] = {"Example Robotics",    "Fictional Labs GmbH",
+                                   "Acme Widgets",        "Nordlicht AB",
+                                   "Café Müller & Söhne", "Open Hardware Co-op"};
 
 /* A payload of a kind a badge carries: vCard, MECARD, URL, ticket id, or
  * Latin-1 bytes (not UTF-8: must come back byte for byte). */
@@ -429,7 +429,8 @@ static int corpus_generate(int idx, struct corpus_frame *f)
 #if defined(__GNUC__)
 __attribute__((unused))
 #endif
-static int corpus_write(const char *dir)
+static int
+corpus_write(const char *dir)
 {
     char path[1024];
     FILE *man;

@@ -27,8 +27,7 @@ static struct camera_params params(int w, int h, int fps)
     return p;
 }
 
-static int open_spec(struct camera **c, const char *spec, struct camera_params p,
-                     struct err *err)
+static int open_spec(struct camera **c, const char *spec, struct camera_params p, struct err *err)
 {
     struct devspec ds;
     if (devspec_camera(spec, &ds, err) < 0)
@@ -239,8 +238,8 @@ static void test_demo_and_thread(void)
             empty++;
         }
     }
-    printf("demo: %d frames decoded, %d without a code (ada %d, linus %d)\n", decoded, empty,
-           ada, linus);
+    printf("demo: %d frames decoded, %d without a code (ada %d, linus %d)\n", decoded, empty, ada,
+           linus);
     CHECK(decoded >= 40);
     CHECK(empty >= 8); /* the gaps between badges */
     CHECK(ada > 0 && linus > 0);

@@ -127,7 +127,8 @@ static void test_image_files(void)
         if (i != 1) /* lossless */
             CHECK(img.gray && memcmp(img.gray, f.gray, (size_t)f.w * f.h) == 0);
         decode_reset(d);
-        CHECK(img.gray && decode_frame(d, img.gray, img.width, img.height, img.width, &r, &err) == 1);
+        CHECK(img.gray &&
+              decode_frame(d, img.gray, img.width, img.height, img.width, &r, &err) == 1);
         CHECK(r.n == 1 && r.code[0].len == f.exp_len[0] &&
               memcmp(r.code[0].data, f.exp[0], f.exp_len[0]) == 0);
         image_free(&img);
