@@ -69,6 +69,15 @@ for r in $(seq 1 "$ROUNDS"); do
         fail=$((fail + 1))
     fi
 done
+# The logs never carry personal data (no payloads, no e-mail addresses), and
+# the database is private to its user.
+if cat "$T"/round*.log "$T"/round*.err | grep -qE '@example\.org|BEGIN:VCARD|Kill Test'; then
+    echo "the kiosk's log contains personal data:"
+    cat "$T"/round*.log "$T"/round*.err | grep -E '@example\.org|BEGIN:VCARD|Kill Test' | head -3
+    fail=$((fail + 1))
+fi
+mode=$(stat -c %a "$DB")
+[ "$mode" = 600 ] || { echo "database mode is $mode, not 600"; fail=$((fail + 1)); }
 total=$(sqlite3 "$DB" "SELECT count(*) FROM scans")
 echo "kill test: $rounds rounds killed with SIGKILL, $logged_total scans logged as saved, $lost_total missing, $early rounds killed before the first scan, $total scans in the database"
 [ "$total" -ge "$logged_total" ] || { echo "fewer scans in the database than logged"; fail=$((fail + 1)); }
