@@ -11,10 +11,14 @@
  * without one the kiosk runs in real time until SIGTERM).
  * Logs one line per committed scan/interaction, never personal data.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "cli.h"
@@ -329,6 +333,30 @@ static void publish_widgets(struct run *r)
         rename(tmp, r->widgets_path);
 }
 
+/* systemd's notify protocol without libsystemd: one datagram to
+ * $NOTIFY_SOCKET ("READY=1", "WATCHDOG=1", "STOPPING=1"). No-op elsewhere. */
+static void sd_notify_msg(const char *msg)
+{
+    const char *path = getenv("NOTIFY_SOCKET");
+    struct sockaddr_un sa;
+    size_t n;
+    int fd;
+    if (!path || (path[0] != '/' && path[0] != '@') || strlen(path) >= sizeof(sa.sun_path))
+        return;
+    memset(&sa, 0, sizeof(sa));
+    sa.sun_family = AF_UNIX;
+    n = strlen(path);
+    memcpy(sa.sun_path, path, n);
+    if (sa.sun_path[0] == '@')
+        sa.sun_path[0] = '\0'; /* abstract socket */
+    fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return;
+    sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa,
+           (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n));
+    close(fd);
+}
+
 static int64_t mono_ms(void)
 {
     struct timespec ts;
@@ -450,11 +478,19 @@ static int run(struct kiosk *k, int argc, char **argv)
     }
 
     {
-        int64_t wall0 = cli_now_ms(), mono0 = mono_ms();
+        int64_t wall0 = cli_now_ms(), mono0 = mono_ms(), last_ping = 0, ping_ms = 0;
         int script_done = !have_script;
+        /* The watchdog is fed from the UI loop itself: a hung loop gets restarted. */
+        if (getenv("WATCHDOG_USEC"))
+            ping_ms = atoll(getenv("WATCHDOG_USEC")) / 1000 / 3;
+        sd_notify_msg("READY=1");
         while (!app_quit_requested(r.app)) {
             int64_t start = mono_ms(), now = wall0 + (start - mono0);
             const char *path = NULL;
+            if (ping_ms > 0 && start - last_ping >= ping_ms) {
+                sd_notify_msg("WATCHDOG=1");
+                last_ping = start;
+            }
             run_input(&r, now);
             run_camera(&r, now);
             run_printer(&r, now);
@@ -477,8 +513,10 @@ static int run(struct kiosk *k, int argc, char **argv)
         status = 0;
     }
 out:
-    if (r.app)
+    if (r.app) {
+        sd_notify_msg("STOPPING=1");
         hook_log(&r, "stopping");
+    }
     decoder_thread_stop(r.decoder);
     camera_close(r.camera);
     app_free(r.app);

@@ -1241,7 +1241,7 @@ static void preview_panel(struct app *a, struct ui_rect r, const char *caption)
         for (int i = 0; i < 8; i++)
             ui_fill(&a->ui, bars[i], c, th / 2);
     }
-    ui_label(&a->ui, cap, ui_font(&a->ui, 24), 1, T->muted, UI_CENTER | UI_MIDDLE, caption);
+    ui_label_fit(&a->ui, cap, ui_font(&a->ui, 24), 1, T->muted, UI_CENTER | UI_MIDDLE, caption);
 }
 
 /* A tappable text field that opens the keyboard. */
@@ -1409,7 +1409,7 @@ static void scr_attract(struct app *a)
         ui_cut_right(&row, g);
         big = ui_cut_right(&row, small);
         ui_cut_right(&row, g);
-        lang = ui_cut_right(&row, a->booth ? row.w : (row.w - g) * 2 / 5);
+        lang = ui_cut_right(&row, a->booth ? row.w : (row.w - g) * 3 / 8);
         ui_cut_right(&row, g);
         if (!a->booth &&
             ui_button(&a->ui, "connections", row, tr(a, S_CONNECTIONS), UI_SECONDARY, 1)) {
@@ -1434,7 +1434,9 @@ static void bottom_buttons(struct app *a, struct ui_rect *r, struct ui_rect *lef
                            struct ui_rect *right)
 {
     struct ui_rect row = ui_cut_bottom(r, btn_h(a));
-    int w = row.w / 3 > U * 30 ? U * 30 : row.w / 3;
+    int w = U * 30 * a->ui.text_scale / 100;
+    if (w > (row.w - gap(a)) / 2)
+        w = (row.w - gap(a)) / 2;
     ui_cut_bottom(r, gap(a));
     *left = ui_cut_left(&row, w);
     *right = ui_cut_right(&row, w);
@@ -1583,7 +1585,7 @@ static void scr_handshake(struct app *a)
         hint.x = cancel.x + cancel.w + gap(a);
         hint.w = save.x - hint.x - gap(a);
         ui_label(&a->ui, hint, ui_font(&a->ui, 24), 0, T->muted, UI_CENTER | UI_MIDDLE,
-                 "Both of you tap \xE2\x80\x9CShare\xE2\x80\x9D to connect");
+                 "Both tap \xE2\x80\x9CShare\xE2\x80\x9D to connect");
     }
     if (ui_button(&a->ui, "save", save, "Connect", UI_PRIMARY, both))
         save_handshake(a);

@@ -253,6 +253,18 @@ void ui_label(struct ui *ui, struct ui_rect r, int size, int bold, struct ui_col
     label_n(ui, r, size, bold, col, align, s, strlen(s), 0);
 }
 
+void ui_label_fit(struct ui *ui, struct ui_rect r, int size, int bold, struct ui_color c,
+                  int align, const char *s)
+{
+    int min = size * 3 / 4;
+    if (!s || !s[0])
+        return;
+    /* Shrink in small steps before giving up to an ellipsis. */
+    while (size > min && ui_text_width(ui, size, bold, s) > r.w)
+        size -= size / 16 > 0 ? size / 16 : 1;
+    ui_label(ui, r, size, bold, c, align, s);
+}
+
 /* Walk the wrapped lines of s in width w; calls emit(line) for each and
  * returns the number of lines. emit may be NULL (measuring only). */
 static int wrap(const struct ui *ui, int w, int size, int bold, const char *s,
@@ -445,7 +457,7 @@ int ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *label
                    ui->unit / 4 > 1 ? ui->unit / 4 : 2);
     if (label && label[0]) {
         struct ui_rect lr = ui_inset(r, ui->unit);
-        ui_label(ui, lr, size, style != UI_CHIP_OFF, fg, UI_CENTER | UI_MIDDLE, label);
+        ui_label_fit(ui, lr, size, style != UI_CHIP_OFF, fg, UI_CENTER | UI_MIDDLE, label);
     }
     return fire;
 }

@@ -136,6 +136,9 @@ void ui_outline(struct ui *ui, struct ui_rect r, struct ui_color c, int radius, 
 /* One line, shortened with an ellipsis to fit r.w. */
 void ui_label(struct ui *ui, struct ui_rect r, int size, int bold, struct ui_color c, int align,
               const char *s);
+/* Like ui_label, but first shrinks the font (down to 3/4) to avoid the ellipsis. */
+void ui_label_fit(struct ui *ui, struct ui_rect r, int size, int bold, struct ui_color c,
+                  int align, const char *s);
 /* Word-wrapped text from the top of r; lines that do not fit in r.h are
  * dropped with an ellipsis on the last one. Returns the height used. */
 int ui_paragraph(struct ui *ui, struct ui_rect r, int size, int bold, struct ui_color c,

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# run_headless.sh - `kiosk run --headless` with no display at all: an event
+# script drives a handshake, screenshots come out as real PNGs of the right
+# size, a broken script fails with its line number, bad flags are usage
+# errors, and a real-time run speaks systemd's notify protocol (READY,
+# WATCHDOG, STOPPING) and stops cleanly on SIGTERM.
+set -uo pipefail
+KIOSK=${KIOSK:?}
+command -v python3 >/dev/null || { echo "skip: python3"; exit 77; }
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+unset DISPLAY
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+
+cat >"$W/hs.events" <<'EOF'
+# a whole handshake, as a person would do it
+expect attract
+screenshot attract.png
+scan BEGIN:VCARD\nVERSION:3.0\nN:Lovelace;Ada\nFN:Ada Lovelace\nEMAIL:ada@example.org\nEND:VCARD
+expect mycard
+tap obj_learning
+scan BEGIN:VCARD\nVERSION:3.0\nN:Hopper;Grace\nFN:Grace Hopper\nEMAIL:grace@example.org\nEND:VCARD
+expect handshake
+tap consent_a
+tap consent_b
+tap fu_next_week
+tap save
+expect saved
+screenshot saved.png
+tap done
+wait 1000
+expect attract
+EOF
+run() { "$KIOSK" --db "$W/k.db" --camera none --printer none "$@"; }
+
+if (cd "$W" && run run --headless --windowed 1024x600 --events hs.events >"$W/out" 2>&1); then
+    ok "scripted handshake runs headless"
+else
+    fail "scripted run: $(cat "$W/out")"
+fi
+python3 - "$W/attract.png" "$W/saved.png" <<'EOF' && ok "screenshots are 1024x600 RGB PNGs" || fail "screenshots"
+import struct, sys
+for p in sys.argv[1:]:
+    b = open(p, 'rb').read(33)
+    assert b[:8] == b'\x89PNG\r\n\x1a\n', p
+    w, h, depth, ctype = struct.unpack('>IIBB', b[16:26])
+    assert (w, h, depth, ctype) == (1024, 600, 8, 2), (p, w, h, depth, ctype)
+EOF
+[ "$(sqlite3 "$W/k.db" "SELECT count(*) FROM interactions WHERE followup_choice='next-week'")" = 1 ] &&
+    ok "interaction stored" || fail "interaction not stored"
+grep -q "interaction committed" "$W/out" && ok "interaction logged" || fail "no log line"
+grep -qi "lovelace\|example.org" "$W/out" && fail "personal data in the log" || ok "log free of personal data"
+
+printf 'tap save\n' >"$W/bad.events"
+run run --headless --events "$W/bad.events" >"$W/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q "line 1: no widget \"save\" on screen attract" "$W/out" &&
+    ok "a script tapping a missing widget fails with its line" || fail "bad script rc=$rc $(cat "$W/out")"
+run run --headless --windowed 12x12 >/dev/null 2>&1
+[ $? -eq 2 ] && ok "bad --windowed is a usage error" || fail "bad --windowed not refused"
+run run --bogus >/dev/null 2>&1
+[ $? -eq 2 ] && ok "unknown flag is a usage error" || fail "unknown flag accepted"
+
+# Real time, no script: systemd notify protocol and SIGTERM.
+python3 - "$W" "$KIOSK" <<'EOF' && ok "READY/WATCHDOG/STOPPING sent; SIGTERM exits 0" || fail "notify/SIGTERM"
+import os, signal, socket, subprocess, sys, time
+w, kiosk = sys.argv[1], sys.argv[2]
+path = os.path.join(w, "notify")
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(path)
+s.settimeout(0.2)
+env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="300000")
+p = subprocess.Popen([kiosk, "--db", os.path.join(w, "rt.db"), "--camera", "none", "--printer",
+                      "none", "run", "--headless"], env=env, stdout=subprocess.DEVNULL)
+got, t0 = [], time.time()
+while time.time() - t0 < 3:
+    try:
+        got.append(s.recv(256).decode())
+    except socket.timeout:
+        pass
+p.send_signal(signal.SIGTERM)
+rc = p.wait(timeout=10)
+while True:
+    try:
+        got.append(s.recv(256).decode())
+    except socket.timeout:
+        break
+assert rc == 0, rc
+assert "READY=1" in got, got
+assert got.count("WATCHDOG=1") >= 3, got
+assert "STOPPING=1" in got, got
+EOF
+
+[ "$fails" -eq 0 ] || exit 1
+echo "all headless checks passed"
