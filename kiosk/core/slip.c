@@ -33,6 +33,7 @@
 #define MM_NAME 3.8
 #define MM_BODY 2.9
 #define MM_SMALL 2.4
+#define MM_FINE 2.1 /* the privacy line: one line on 58 mm paper */
 #define MM_MODULE 0.5 /* preferred QR module: 4 dots at 203 dpi */
 #define QR_MODULE_MIN 2 /* fewer dots per module do not scan off thermal paper */
 
@@ -74,8 +75,8 @@ static int fit(struct pen *p, const struct font_style *st, const char *s, size_t
 {
     size_t best = 0, i = 0;
     int w;
-    if (n > FONT_TEXT_MAX) /* a line never needs more than this many bytes */
-        n = FONT_TEXT_MAX;
+    if (n > FONT_TEXT_MAX - 1) /* a line never needs more bytes than this */
+        n = FONT_TEXT_MAX - 1;
     while (i < n) {
         size_t j = i;
         while (j < n && s[j] == ' ')
@@ -350,8 +351,9 @@ static int footer(struct pen *p, const struct slip *s)
     if (s->tip[0] && text(p, &small, s->tip, LEFT, 0) < 0)
         return -1;
     if (s->privacy[0]) {
+        struct font_style fine = style(p, MM_FINE, 0);
         p->y += mm(p, MM_GAP);
-        if (text(p, &small, s->privacy, LEFT, 0) < 0)
+        if (text(p, &fine, s->privacy, LEFT, 0) < 0)
             return -1;
     }
     p->y += mm(p, MM_BOTTOM);
@@ -452,7 +454,7 @@ void slip_init(struct slip *s, enum slip_kind kind)
     snprintf(s->title, sizeof(s->title), "%s", defaults[kind].title);
     snprintf(s->tip, sizeof(s->tip), "%s", defaults[kind].tip);
     snprintf(s->privacy, sizeof(s->privacy),
-             "Cards are shared only with consent; ask staff to erase your data.");
+             "Shared with consent. Ask staff to erase it.");
 }
 
 struct slip_contact *slip_add(struct slip *s, struct err *err)

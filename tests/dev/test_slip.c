@@ -202,6 +202,25 @@ static void consent_kinds_and_limits(void)
     raster_free(r);
     slip_free(&s);
 
+    /* A note that is one 3000-byte word breaks between letters. */
+    sample_slip(&s, SLIP_HANDSHAKE, 1, 0);
+    memset(s.contacts[0].note, 'x', 3000);
+    s.contacts[0].note[3000] = '\0';
+    r = render(&s, 384, 203);
+    CHECK(r && r->nqr == 1 && r->height > 3000 / 30 * 20);
+    raster_free(r);
+    slip_free(&s);
+
+    /* The privacy notice is one line even on 58 mm paper. */
+    {
+        struct font_style fine = {17, 0}; /* 2.1 mm at 203 dpi */
+        int w = 0;
+        slip_init(&s, SLIP_HANDSHAKE);
+        CHECK(font->ops->measure(font, &fine, s.privacy, strlen(s.privacy), &w, &err) == 0);
+        CHECK(w > 0 && w <= 384 - 2 * 8);
+        printf("privacy line: %d of %d dots at 58 mm\n", w, 384 - 16);
+    }
+
     /* Empty slip and the test page. */
     slip_init(&s, SLIP_CONNECTIONS);
     r = render(&s, 384, 203);
