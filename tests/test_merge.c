@@ -518,9 +518,58 @@ static void test_snapshot(void)
     CHECK(scalar(test_path("b-snap.db"), "PRAGMA application_id") == STORE_APP_ID);
 }
 
+/* Schema drift guard: store_merge.c names every column it copies. A column
+ * added to a merged table must be added to the merge rules too; this test
+ * fails until it is (then update the list here). */
+static void test_columns_known(void)
+{
+    static const struct {
+        const char *table, *columns;
+    } known[] = {
+        {"attendees", "id,kiosk_id,ref,display_name,given_name,family_name,org,title,emails,"
+                      "phones,url,note,pitch,objectives,badge_format,source,created_at,"
+                      "updated_at"},
+        {"attendee_refs", "ref,attendee_id,kind"},
+        {"scans", "id,kiosk_id,payload,format,attendee_id,mode,source,scanned_at"},
+        {"interactions", "id,kiosk_id,kind,a_id,b_id,operator,consent_a_at,consent_b_at,"
+                         "consent_scope,consent_version,objectives,followup_choice,created_at,"
+                         "updated_at"},
+        {"leads", "interaction_id,kiosk_id,rating,tags,answers,updated_at"},
+        {"notes", "id,kiosk_id,interaction_id,author,body,created_at"},
+        {"followups", "id,kiosk_id,interaction_id,owner_id,owner_name,contact_id,kind,due_at,"
+                      "meetings,status,created_at,updated_at"},
+        {"consent_withdrawals", "attendee_id,kiosk_id,withdrawn_at"},
+        {"forgotten", "ref_hash,kiosk_id,at"},
+        {"audit_log", "id,kiosk_id,actor,action,detail,at"},
+    };
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(test_path("a.db"), &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        test_failed++;
+        sqlite3_close(db);
+        return;
+    }
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+        sqlite3_stmt *st = NULL;
+        char cols[1024] = "";
+        if (sqlite3_prepare_v2(db, "SELECT group_concat(name, ',') FROM pragma_table_info(?1)",
+                               -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, known[i].table, -1, SQLITE_STATIC);
+            if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+                snprintf(cols, sizeof(cols), "%s", (const char *)sqlite3_column_text(st, 0));
+        }
+        sqlite3_finalize(st);
+        if (strcmp(cols, known[i].columns) != 0)
+            fprintf(stderr, "table %s changed: teach store_merge.c its new columns\n",
+                    known[i].table);
+        CHECK_STR(cols, known[i].columns);
+    }
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     build_kiosks();
+    test_columns_known();
     test_copy_exact();
     test_orders();
     test_idempotent();
