@@ -196,6 +196,7 @@ static void queue(void)
     CHECK_STR(job.status, "queued");
     CHECK_STR(job.last_error, "printer offline");
     CHECK(job.attempts == 1 && job.next_attempt_at == T0 + 5000);
+    CHECK(stats.next_due_at == T0 + 5000); /* the caller knows when to come back */
 
     /* Not due yet: not tried. */
     st.fail = 0;
@@ -220,6 +221,7 @@ static void queue(void)
     CHECK(store_print_get(db, id, &job, &err) == 0);
     CHECK_STR(job.status, "done");
     CHECK_STR(job.last_error, "");
+    CHECK(stats.next_due_at == 0); /* nothing queued */
     CHECK(printq_run(db, &pol, &sink, NULL, 1, 10, T0 + 999999999, &stats, &err) == 0);
     CHECK(stats.printed == 0 && st.calls == 3); /* even a forced run leaves it alone */
 

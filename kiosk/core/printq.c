@@ -74,5 +74,8 @@ int printq_run(struct store *s, const struct printq_policy *p, const struct prin
         if (only_id)
             break;
     }
+    /* Tell the caller when to come back (a failed job waits out its back-off). */
+    if (store_print_next_due(s, &stats->next_due_at, err) < 0)
+        return -1;
     return 0;
 }

@@ -50,6 +50,7 @@ struct printq_stats {
     int gave_up;  /* jobs that failed for the last time */
     long recovered; /* interrupted jobs marked failed */
     char last_error[KIOSK_MSG_MAX]; /* the last printer error, "" if none */
+    int64_t next_due_at; /* when the next queued job is due (UTC ms); 0 = queue empty */
 };
 
 /* Queue a slip (see store_print_add). 0 and id_out, or -1 with err. */

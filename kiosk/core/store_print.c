@@ -280,6 +280,25 @@ int store_print_list(struct store *s, const char *status, int limit,
     return 0;
 }
 
+int store_print_next_due(struct store *s, int64_t *when, struct err *err)
+{
+    sqlite3_stmt *st = store_prepare(
+        s, "SELECT min(next_attempt_at) FROM print_jobs WHERE status = 'queued'", err);
+    int rc, result;
+    *when = 0;
+    if (!st)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        *when = sqlite3_column_int64(st, 0);
+        result = 0;
+    } else {
+        result = rc == SQLITE_ROW ? 1 : store_fail(s, "reading the print queue", err);
+    }
+    sqlite3_finalize(st);
+    return result;
+}
+
 int store_print_counts(struct store *s, long *queued, long *printing, long *failed,
                        struct err *err)
 {

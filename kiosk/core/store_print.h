@@ -63,6 +63,9 @@ int store_print_cancel(struct store *s, const char *id, int64_t now_ms, struct e
 int store_print_list(struct store *s, const char *status, int limit,
                      int (*fn)(void *ctx, const struct store_print_job *job), void *ctx,
                      struct err *err);
+/* When the next queued job is due: 0 and *when (UTC ms), 1 none queued,
+ * -1 error. */
+int store_print_next_due(struct store *s, int64_t *when, struct err *err);
 /* Jobs per status, for the admin screen: queued, printing, failed. */
 int store_print_counts(struct store *s, long *queued, long *printing, long *failed,
                        struct err *err);
