@@ -9,7 +9,8 @@ files on this machine:
     its QR codes, python3-vobject parses the vCards; the job starts with
     ESC @ and ends with feed + cut;
   * faults: a printer that resets the connection mid-job, a device node
-    that is not there, a TCP port nobody listens on - each time the job is
+    that is not there, one whose reader goes away mid-job, a TCP port
+    nobody listens on, a full disk - each time the job is
     kept with its error, and a later `kiosk slip --retry` prints it exactly
     once;
   * `kiosk slip ID` prints an interaction from the database (handshake and
@@ -276,7 +277,39 @@ rc, out, err = kiosk("slip", "--test", "--printer", "escpos-tcp:127.0.0.1:1", db
 check(rc == 1 and "refused" in err.lower(), "printer off: " + err.strip())
 check("queued" in queued("f3.db"), "printer off: job kept")
 
-# 4. Disk full on a file printer.
+# 4. A device node whose reader goes away mid-job (a FIFO standing in for a
+#    printer that is unplugged while printing): EPIPE, not a dead process.
+fifo = os.path.join(TMP, "lp-fifo")
+os.mkfifo(fifo)
+rfd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+
+
+def drain_then_close():
+    import select
+    got = 0
+    while got < 10000:
+        select.select([rfd], [], [], 5)
+        try:
+            chunk = os.read(rfd, 4096)
+        except BlockingIOError:
+            continue
+        if not chunk:
+            break
+        got += len(chunk)
+    os.close(rfd)
+
+
+t = threading.Thread(target=drain_then_close, daemon=True)
+t.start()
+rc, out, err = kiosk("slip", "--test", "--printer", "escpos:" + fifo, db="f5.db")
+t.join(10)
+check(rc == 1 and "Broken pipe" in err and "stays queued" in err,
+      "device gone mid-job: " + err.strip())
+rc, out, err = kiosk("slip", "--retry", "--printer", "escpos-file:" + os.path.join(TMP, "f5.bin"),
+                     db="f5.db")
+check(rc == 0 and out.startswith("1 printed"), "device gone mid-job: printed later")
+
+# 5. Disk full on a file printer.
 rc, out, err = kiosk("slip", "--test", "--printer", "escpos-file:/dev/full", db="f4.db")
 check(rc == 1 and "No space" in err, "disk full: " + err.strip())
 

@@ -5,13 +5,16 @@
  * socket is opened per slip and closed after it, so a printer unplugged and
  * plugged back between slips just works. Every write is bounded by a
  * timeout (a printer out of paper often stops reading instead of failing).
- * Never: retries (the print queue decides), raises SIGPIPE (sockets use
- * MSG_NOSIGNAL), leaves a descriptor open after a failure.
+ * Never: retries (the print queue decides), dies of SIGPIPE (sockets use
+ * MSG_NOSIGNAL; other writes block the signal and take EPIPE as an error),
+ * leaves a descriptor open after a failure.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +47,8 @@ static const char *target(const struct printer_escpos *p, char *buf, size_t size
 
 /* Write all of buf to fd (non-blocking), waiting at most timeout_ms for the
  * printer to take more. */
-static int write_all(int fd, int is_socket, const unsigned char *buf, size_t len, int timeout_ms,
-                     const char *what, struct err *err)
+static int write_all_raw(int fd, int is_socket, const unsigned char *buf, size_t len,
+                         int timeout_ms, const char *what, struct err *err)
 {
     size_t done = 0;
     while (done < len) {
@@ -102,6 +105,31 @@ static int await_close(int fd, const char *what, size_t len, struct err *err)
                            what, len, strerror(errno));
     }
     return 0;
+}
+
+static int write_all(int fd, int is_socket, const unsigned char *buf, size_t len, int timeout_ms,
+                     const char *what, struct err *err)
+{
+    sigset_t pipe_set, old;
+    int r;
+    if (is_socket)
+        return write_all_raw(fd, 1, buf, len, timeout_ms, what, err);
+    /* A device node that is really a pipe (a FIFO, a print daemon) raises
+     * SIGPIPE when its reader goes away mid-job: block it for this thread,
+     * take EPIPE as the error, and drop the signal we caused. */
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    r = write_all_raw(fd, 0, buf, len, timeout_ms, what, err);
+    if (!sigismember(&old, SIGPIPE)) {
+        sigset_t pending;
+        struct timespec zero = {0, 0};
+        sigpending(&pending);
+        if (sigismember(&pending, SIGPIPE))
+            sigtimedwait(&pipe_set, NULL, &zero);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
+    return r;
 }
 
 static int connect_tcp(const struct printer_escpos *p, const char *what, struct err *err)
