@@ -18,9 +18,9 @@
 
 #define T0 1780000000000LL /* 2026-05-28 */
 
-static const char *const dump_tables[] = {"attendees", "attendee_refs", "scans",
-                                          "interactions", "leads", "notes",
-                                          "followups", "consent_withdrawals", "forgotten"};
+static const char *const dump_tables[] = {
+    "attendees", "attendee_refs",       "scans",    "interactions", "leads", "notes",
+    "followups", "consent_withdrawals", "forgotten"};
 
 /* Every row of every data table, columns quoted, sorted by primary key. */
 static char *dump(const char *path)
@@ -52,8 +52,7 @@ static char *dump(const char *path)
                     out = bigger;
                     cap *= 2;
                 }
-                len += (size_t)snprintf(out + len, cap - len, "%s%s", c ? "|" : "",
-                                        v ? v : "NULL");
+                len += (size_t)snprintf(out + len, cap - len, "%s%s", c ? "|" : "", v ? v : "NULL");
             }
             len += (size_t)snprintf(out + len, cap - len, "\n");
         }
@@ -112,8 +111,8 @@ static void add(struct store *s, const char *ref, const char *name, const char *
 
 static void scan(struct store *s, const char *payload, const char *att, int64_t t)
 {
-    struct store_scan sc = {(const unsigned char *)payload, strlen(payload), "plain", att,
-                            "handshake", "camera"};
+    struct store_scan sc = {
+        (const unsigned char *)payload, strlen(payload), "plain", att, "handshake", "camera"};
     struct err err = {{0}};
     CHECK(store_scan_add(s, &sc, t, NULL, &err) == 0);
 }
@@ -185,8 +184,8 @@ static void build_kiosks(void)
     add(b, "T-FRANK", "Frank", "Frankfurt AG", "frank@example.org", T0 + 5200, frank);
     scan(b, "T-CAROL", carol, T0 + 5100);
     {
-        struct store_interaction in = {"lead", carol, NULL, "booth-bob", T0 + 5300, 0,
-                                       "card+followup", "v1", "", "next-week"};
+        struct store_interaction in = {"lead", carol,           NULL, "booth-bob", T0 + 5300,
+                                       0,      "card+followup", "v1", "",          "next-week"};
         CHECK(store_interaction_add(b, &in, T0 + 5300, lead, &err) == 0);
     }
     CHECK(store_lead_set(b, lead, 4, "hot", "{\"size\":\"50\"}", T0 + 5400, &err) == 0);
@@ -416,8 +415,7 @@ static void test_refusals(void)
 
     f = fopen(test_path("text.db"), "w");
     if (f) {
-        fputs("this is not a database, just some text that is long enough to look like one\n",
-              f);
+        fputs("this is not a database, just some text that is long enough to look like one\n", f);
         fclose(f);
     }
     CHECK(store_merge(d, test_path("text.db"), T0, &ms, &err) < 0);
@@ -551,8 +549,8 @@ static void test_columns_known(void)
     for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
         sqlite3_stmt *st = NULL;
         char cols[1024] = "";
-        if (sqlite3_prepare_v2(db, "SELECT group_concat(name, ',') FROM pragma_table_info(?1)",
-                               -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_prepare_v2(db, "SELECT group_concat(name, ',') FROM pragma_table_info(?1)", -1,
+                               &st, NULL) == SQLITE_OK) {
             sqlite3_bind_text(st, 1, known[i].table, -1, SQLITE_STATIC);
             if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
                 snprintf(cols, sizeof(cols), "%s", (const char *)sqlite3_column_text(st, 0));

@@ -11,7 +11,7 @@
 #include "store.h"
 #include "test.h"
 
-#define T0 1780000000000LL
+#define T0  1780000000000LL
 #define DAY 86400000LL
 
 static long scalar(const char *path, const char *sql)
@@ -66,8 +66,8 @@ static void add(struct store *s, const char *ref, const char *name, const char *
 
 static void scan(struct store *s, const char *payload, const char *att, int64_t t)
 {
-    struct store_scan sc = {(const unsigned char *)payload, strlen(payload), "plain", att,
-                            "handshake", "camera"};
+    struct store_scan sc = {
+        (const unsigned char *)payload, strlen(payload), "plain", att, "handshake", "camera"};
     struct err err = {{0}};
     CHECK(store_scan_add(s, &sc, t, NULL, &err) == 0);
 }
@@ -84,8 +84,7 @@ static void followup(const char *db, const char *id, const char *inter, const ch
     exec_sql(db, sql);
 }
 
-static void print_job(const char *db, const char *id, const char *inter, const char *att,
-                      int64_t t)
+static void print_job(const char *db, const char *id, const char *inter, const char *att, int64_t t)
 {
     char sql[1024];
     snprintf(sql, sizeof(sql),
@@ -118,12 +117,11 @@ static void test_forget(void)
     scan(s, "ORDER-MAL-77", NULL, T0 + 2); /* unresolved scan of her order code */
     scan(s, "T-TRENT", trent, T0 + 3);
     {
-        struct store_interaction in = {"handshake", mallory, trent, "", T0, T0, "card", "v1",
-                                       "", "tomorrow"};
-        struct store_interaction in2 = {"handshake", trent, peggy, "", T0, T0, "card", "v1",
-                                        "", "none"};
-        struct store_interaction l = {"lead", mallory, NULL, "op", T0, 0, "card", "v1", "",
-                                      "none"};
+        struct store_interaction in = {"handshake", mallory, trent, "", T0,
+                                       T0,          "card",  "v1",  "", "tomorrow"};
+        struct store_interaction in2 = {"handshake", trent,  peggy, "", T0,
+                                        T0,          "card", "v1",  "", "none"};
+        struct store_interaction l = {"lead", mallory, NULL, "op", T0, 0, "card", "v1", "", "none"};
         CHECK(store_interaction_add(s, &in, T0 + 10, hs1, &err) == 0);
         CHECK(store_interaction_add(s, &in2, T0 + 11, hs2, &err) == 0);
         CHECK(store_interaction_add(s, &l, T0 + 12, lead, &err) == 0);
@@ -144,8 +142,8 @@ static void test_forget(void)
         return;
     /* Forget her by her order code: every reference leads to the person. */
     CHECK(store_forget(s, "ORDER-MAL-77", "admin", T0 + 100, &c, &err) == 0);
-    CHECK(c.attendees == 1 && c.refs == 2 && c.scans == 2 && c.interactions == 2 &&
-          c.notes == 1 && c.leads == 1 && c.followups == 1 && c.print_jobs == 1);
+    CHECK(c.attendees == 1 && c.refs == 2 && c.scans == 2 && c.interactions == 2 && c.notes == 1 &&
+          c.leads == 1 && c.followups == 1 && c.print_jobs == 1);
     CHECK(store_attendee_find(s, "T-MALLORY", NULL, NULL, &err) == 1);
     CHECK(store_attendee_find(s, "T-TRENT", NULL, NULL, &err) == 0);
     CHECK(store_count(s, "attendees") == 2);
@@ -195,10 +193,10 @@ static void test_retention(void)
     scan(s, "junk-old", NULL, T0 + 1);
     scan(s, "T-FRESH", fresh, now - DAY);
     {
-        struct store_interaction in = {"handshake", old, mixed, "", T0, T0, "card", "v1", "",
-                                       "none"};
-        struct store_interaction in2 = {"handshake", mixed, fresh, "", now - DAY, now - DAY,
-                                        "card", "v1", "", "none"};
+        struct store_interaction in = {"handshake", old,    mixed, "", T0,
+                                       T0,          "card", "v1",  "", "none"};
+        struct store_interaction in2 = {"handshake", mixed,  fresh, "", now - DAY,
+                                        now - DAY,   "card", "v1",  "", "none"};
         CHECK(store_interaction_add(s, &in, T0 + 5, hs_old, &err) == 0);
         CHECK(store_interaction_add(s, &in2, now - DAY, hs, &err) == 0);
     }
@@ -243,8 +241,8 @@ static void test_withdraw(void)
     add(s, "T-A", "Ann", "ann@example.org", T0, a);
     add(s, "T-B", "Ben", "ben@example.org", T0, b);
     {
-        struct store_interaction in = {"handshake", a, b, "", T0, T0, "card+followup", "v1", "",
-                                       "tomorrow"};
+        struct store_interaction in = {"handshake",     a,    b,  "",        T0, T0,
+                                       "card+followup", "v1", "", "tomorrow"};
         CHECK(store_interaction_add(s, &in, T0 + 1, hs, &err) == 0);
     }
     store_close(s);
@@ -262,8 +260,8 @@ static void test_withdraw(void)
     CHECK(store_consent_withdraw(s, "T-NOBODY", "admin", T0 + 10, NULL, &err) == 1);
     /* A new meeting with fresh consent after the withdrawal counts. */
     {
-        struct store_interaction in = {"handshake", a, b, "", T0 + 20, T0 + 20, "card", "v1",
-                                       "", "none"};
+        struct store_interaction in = {"handshake", a,      b,    "", T0 + 20,
+                                       T0 + 20,     "card", "v1", "", "none"};
         CHECK(store_interaction_add(s, &in, T0 + 20, hs2, &err) == 0);
     }
     store_close(s);

@@ -304,10 +304,25 @@ static int x_unfetch(sqlite3_file *file, sqlite3_int64 off, void *p)
 }
 
 static const sqlite3_io_methods shim_io = {
-    3,           x_close,        x_read,        x_write,       x_truncate,  x_sync,
-    x_file_size, x_lock,         x_unlock,      x_check_lock,  x_file_control,
-    x_sector_size, x_device_chars, x_shm_map,   x_shm_lock,    x_shm_barrier,
-    x_shm_unmap, x_fetch,        x_unfetch,
+    3,
+    x_close,
+    x_read,
+    x_write,
+    x_truncate,
+    x_sync,
+    x_file_size,
+    x_lock,
+    x_unlock,
+    x_check_lock,
+    x_file_control,
+    x_sector_size,
+    x_device_chars,
+    x_shm_map,
+    x_shm_lock,
+    x_shm_barrier,
+    x_shm_unmap,
+    x_fetch,
+    x_unfetch,
 };
 
 static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out)
@@ -611,8 +626,8 @@ static void test_constraints(void)
     struct store *s;
     struct err err = {{0}};
     struct contact c;
-    struct store_scan sc = {(const unsigned char *)"X", 1, "plain", "no-such-attendee",
-                            "handshake", "camera"};
+    struct store_scan sc = {(const unsigned char *)"X", 1,           "plain",
+                            "no-such-attendee",         "handshake", "camera"};
     snprintf(p, sizeof(p), "%s", test_path("fk.db"));
     s = open_ok(p, "k");
     if (!s)
@@ -633,8 +648,7 @@ static void test_constraints(void)
     CHECK(scalar(p, "SELECT count(*) FROM notes WHERE body = 'first'") == 1);
     /* A scan may not point at an attendee that does not exist, even in SQL. */
     CHECK(exec_sql(p, "INSERT INTO scans(id, kiosk_id, payload, format, attendee_id, mode, "
-                      "source, scanned_at) VALUES ('x', 'k', 'p', 'f', 'ghost', 'm', 's', 0)") <
-          0);
+                      "source, scanned_at) VALUES ('x', 'k', 'p', 'f', 'ghost', 'm', 's', 0)") < 0);
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -682,8 +696,8 @@ static int workload(struct store *s, const char *path, char saved[][KIOSK_ID_LEN
     *nsaved = 0;
     for (int i = 0; i < WORK_SCANS; i++) {
         char payload[160], id[KIOSK_ID_LEN];
-        struct store_scan sc = {(const unsigned char *)payload, 0, "plain", NULL, "handshake",
-                                "camera"};
+        struct store_scan sc = {
+            (const unsigned char *)payload, 0, "plain", NULL, "handshake", "camera"};
         snprintf(payload, sizeof(payload),
                  "BEGIN:VCARD\nFN:Attendee %d\nEMAIL:a%d@example.org\nEND:VCARD\n", i, i);
         sc.len = strlen(payload);
@@ -698,8 +712,9 @@ static int workload(struct store *s, const char *path, char saved[][KIOSK_ID_LEN
         if (i % 10 == 9) {
             sqlite3 *db = NULL;
             if (sqlite3_open(path, &db) == SQLITE_OK)
-                sqlite3_exec(db, i % 20 == 19 ? "PRAGMA wal_checkpoint(TRUNCATE)"
-                                              : "PRAGMA wal_checkpoint(PASSIVE)",
+                sqlite3_exec(db,
+                             i % 20 == 19 ? "PRAGMA wal_checkpoint(TRUNCATE)"
+                                          : "PRAGMA wal_checkpoint(PASSIVE)",
                              NULL, NULL, NULL);
             sqlite3_close(db);
         }
@@ -879,8 +894,7 @@ static void test_faults(void)
             if (shim.faulting && msg[0]) { /* (a fault may hit only the checkpointer) */
                 if (!strstr(msg, "saving a scan") || !strstr(msg, faults[f].want)) {
                     unclear++;
-                    fprintf(stderr, "%s at op %d: unclear error \"%s\"\n", faults[f].name, n,
-                            msg);
+                    fprintf(stderr, "%s at op %d: unclear error \"%s\"\n", faults[f].name, n, msg);
                 }
             }
             /* The fault clears: the same open store must save again. */
@@ -929,8 +943,8 @@ static void test_disk_full(void)
     s = open_ok(path, "k");
     for (int i = 0; s && i < 4000; i++) {
         char payload[2048];
-        struct store_scan sc = {(const unsigned char *)payload, sizeof(payload), "plain", NULL,
-                                "handshake", "camera"};
+        struct store_scan sc = {
+            (const unsigned char *)payload, sizeof(payload), "plain", NULL, "handshake", "camera"};
         memset(payload, 'a' + i % 26, sizeof(payload));
         if (store_scan_add(s, &sc, T0 + i, ids[saved], &err) < 0) {
             snprintf(first, sizeof(first), "%s", err.msg);
@@ -946,8 +960,8 @@ static void test_disk_full(void)
     CHECK(mount("tmpfs", dir, "tmpfs", MS_REMOUNT, "size=4m") == 0);
     for (int i = 0; s && i < 20; i++) {
         char payload[2048];
-        struct store_scan sc = {(const unsigned char *)payload, sizeof(payload), "plain", NULL,
-                                "handshake", "camera"};
+        struct store_scan sc = {
+            (const unsigned char *)payload, sizeof(payload), "plain", NULL, "handshake", "camera"};
         memset(payload, 'z', sizeof(payload));
         if (store_scan_add(s, &sc, T0 + 5000 + i, ids[saved + after], &err) == 0)
             after++;

@@ -13,8 +13,8 @@ static void print_counts(const char *what, const struct store_erase_counts *c)
 {
     printf("%s: %ld attendee(s), %ld reference(s), %ld scan(s), %ld interaction(s), %ld "
            "note(s), %ld lead(s), %ld follow-up(s), %ld print job(s)\n",
-           what, c->attendees, c->refs, c->scans, c->interactions, c->notes, c->leads,
-           c->followups, c->print_jobs);
+           what, c->attendees, c->refs, c->scans, c->interactions, c->notes, c->leads, c->followups,
+           c->print_jobs);
 }
 
 static int run(struct kiosk *k, int argc, char **argv)

@@ -47,8 +47,8 @@ static int run(struct kiosk *k, int argc, char **argv)
                "interaction(s), %ld lead(s), %ld note(s), %ld follow-up(s), %ld consent "
                "withdrawal(s), %ld erasure(s) applied\n",
                argv[i], st.src_kiosk[0] ? st.src_kiosk : "?", st.attendees_new,
-               st.attendees_matched, st.scans, st.interactions, st.leads, st.notes,
-               st.followups, st.withdrawals, st.erased);
+               st.attendees_matched, st.scans, st.interactions, st.leads, st.notes, st.followups,
+               st.withdrawals, st.erased);
     }
     days = config_int(&k->cfg, "privacy.retention_d");
     if (days > 0) {

@@ -40,8 +40,7 @@
 
 /* Step a statement with no result rows and finalize it; *changes gets the
  * number of rows it changed when not NULL. */
-static int step(struct store *s, sqlite3_stmt *st, long *changes, const char *what,
-                struct err *err)
+static int step(struct store *s, sqlite3_stmt *st, long *changes, const char *what, struct err *err)
 {
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
@@ -115,16 +114,16 @@ static int make_uri(const char *path, char *out, size_t size, struct err *err)
 
 /* Columns of attendees that the winner rule compares and copies. */
 #define ATT_FIELDS                                                                                 \
-    "updated_at, kiosk_id, display_name, given_name, family_name, org, title, emails, phones, "   \
+    "updated_at, kiosk_id, display_name, given_name, family_name, org, title, emails, phones, "    \
     "url, note, pitch, objectives, badge_format, source"
 
-#define ATT_FIELDS_X \
-    "x.updated_at, x.kiosk_id, x.display_name, x.given_name, x.family_name, " \
-    "x.org, x.title, x.emails, x.phones, x.url, x.note, x.pitch, " \
+#define ATT_FIELDS_X                                                                               \
+    "x.updated_at, x.kiosk_id, x.display_name, x.given_name, x.family_name, "                      \
+    "x.org, x.title, x.emails, x.phones, x.url, x.note, x.pitch, "                                 \
     "x.objectives, x.badge_format, x.source"
-#define ATT_FIELDS_L \
-    "l.updated_at, l.kiosk_id, l.display_name, l.given_name, l.family_name, " \
-    "l.org, l.title, l.emails, l.phones, l.url, l.note, l.pitch, " \
+#define ATT_FIELDS_L                                                                               \
+    "l.updated_at, l.kiosk_id, l.display_name, l.given_name, l.family_name, "                      \
+    "l.org, l.title, l.emails, l.phones, l.url, l.note, l.pitch, "                                 \
     "l.objectives, l.badge_format, l.source"
 
 /* Point every reference to attendee `from` at attendee `to` (a smaller id),
@@ -215,8 +214,8 @@ static int merge_attendee(struct store *s, const char *sid, const char *sref,
     int r;
     sqlite3_stmt *st;
 
-    r = query_text(s, "SELECT id FROM main.attendees WHERE ref = ?1", sref, NULL, lid,
-                   sizeof(lid), err);
+    r = query_text(s, "SELECT id FROM main.attendees WHERE ref = ?1", sref, NULL, lid, sizeof(lid),
+                   err);
     if (r == 1)
         r = query_text(s, "SELECT id FROM main.attendees WHERE id = ?1", sid, NULL, lid,
                        sizeof(lid), err);
@@ -500,8 +499,9 @@ int store_merge(struct store *s, const char *src_path, int64_t now_ms,
         version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     if (app_id != STORE_APP_ID || version != STORE_SCHEMA_VERSION) {
-        err_set(err, "%s changed while merging and is no longer a kiosk database of schema %d; "
-                     "nothing was merged",
+        err_set(err,
+                "%s changed while merging and is no longer a kiosk database of schema %d; "
+                "nothing was merged",
                 src_path, STORE_SCHEMA_VERSION);
         goto out;
     }

@@ -27,16 +27,14 @@
 /* ---- SHA-256 (FIPS 180-4), for tombstones only ------------------------- */
 
 static const uint32_t sha_k[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-    0xc67178f2};
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
@@ -53,8 +51,8 @@ static void sha_block(uint32_t h[8], const unsigned char *p)
     }
     a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
     for (int i = 0; i < 64; i++) {
-        uint32_t t1 = hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) +
-                      sha_k[i] + w[i];
+        uint32_t t1 =
+            hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + sha_k[i] + w[i];
         uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
         hh = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
     }
@@ -150,8 +148,7 @@ static int tombstone(struct store *s, const char *hash, int64_t now_ms, struct e
 
 #define INTERACTIONS_OF "(SELECT id FROM interactions WHERE a_id = ?1 OR b_id = ?1)"
 
-static int tombstone_refs(struct store *s, const char *attendee_id, int64_t now_ms,
-                          struct err *err)
+static int tombstone_refs(struct store *s, const char *attendee_id, int64_t now_ms, struct err *err)
 {
     sqlite3_stmt *sel;
     int rc, result = -1;
@@ -180,8 +177,8 @@ out:
     return result;
 }
 
-int store_privacy_erase_id(struct store *s, const char *attendee_id, int tombstone,
-                           int64_t now_ms, struct store_erase_counts *c, struct err *err)
+int store_privacy_erase_id(struct store *s, const char *attendee_id, int tombstone, int64_t now_ms,
+                           struct store_erase_counts *c, struct err *err)
 {
     if (tombstone && tombstone_refs(s, attendee_id, now_ms, err) < 0)
         return -1;
@@ -192,8 +189,8 @@ int store_privacy_erase_id(struct store *s, const char *attendee_id, int tombsto
         run(s, "DELETE FROM leads WHERE interaction_id IN " INTERACTIONS_OF, attendee_id, 0,
             &c->leads, err) < 0 ||
         run(s,
-            "DELETE FROM followups WHERE owner_id = ?1 OR contact_id = ?1 OR interaction_id IN "
-            INTERACTIONS_OF,
+            "DELETE FROM followups WHERE owner_id = ?1 OR contact_id = ?1 OR interaction_id "
+            "IN " INTERACTIONS_OF,
             attendee_id, 0, &c->followups, err) < 0 ||
         run(s,
             "DELETE FROM print_jobs WHERE attendee_id = ?1 OR interaction_id IN " INTERACTIONS_OF,
@@ -205,8 +202,8 @@ int store_privacy_erase_id(struct store *s, const char *attendee_id, int tombsto
             "FROM attendee_refs WHERE attendee_id = ?1 UNION SELECT CAST(ref AS BLOB) FROM "
             "attendees WHERE id = ?1)",
             attendee_id, 0, &c->scans, err) < 0 ||
-        run(s, "DELETE FROM attendee_refs WHERE attendee_id = ?1", attendee_id, 0, &c->refs,
-            err) < 0 ||
+        run(s, "DELETE FROM attendee_refs WHERE attendee_id = ?1", attendee_id, 0, &c->refs, err) <
+            0 ||
         run(s, "DELETE FROM consent_withdrawals WHERE attendee_id = ?1", attendee_id, 0, NULL,
             err) < 0 ||
         run(s, "DELETE FROM attendees WHERE id = ?1", attendee_id, 0, &c->attendees, err) < 0)
@@ -385,8 +382,7 @@ int store_privacy_apply(struct store *s, struct err *err)
 }
 
 /* Erase every attendee one of whose references carries a tombstone. */
-int store_privacy_apply_tombstones(struct store *s, int64_t now_ms, long *erased,
-                                   struct err *err)
+int store_privacy_apply_tombstones(struct store *s, int64_t now_ms, long *erased, struct err *err)
 {
     enum { BATCH = 64 };
     char ids[BATCH][KIOSK_ID_LEN], ref[KIOSK_REF_MAX * 2], hash[65];
@@ -398,9 +394,8 @@ int store_privacy_apply_tombstones(struct store *s, int64_t now_ms, long *erased
      * batches, since erasing while a cursor walks the table would disturb it. */
     while (more) {
         sqlite3_stmt *st = store_prepare(s, "SELECT ref, attendee_id FROM attendee_refs", err);
-        sqlite3_stmt *q = st ? store_prepare(s, "SELECT 1 FROM forgotten WHERE ref_hash = ?1",
-                                             err)
-                             : NULL;
+        sqlite3_stmt *q =
+            st ? store_prepare(s, "SELECT 1 FROM forgotten WHERE ref_hash = ?1", err) : NULL;
         int n = 0, rc = SQLITE_DONE;
         more = 0;
         if (!q) {

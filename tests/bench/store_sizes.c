@@ -83,8 +83,7 @@ static int seed(const char *path, const char *kiosk, int kno, int n)
         snprintf(c.ref, sizeof(c.ref), "TICKET-%08d-%s", person, "a7c9e1f0");
         snprintf(c.given_name, sizeof(c.given_name), "Given%d", person);
         snprintf(c.family_name, sizeof(c.family_name), "Family-Name%d", person);
-        snprintf(c.display_name, sizeof(c.display_name), "Given%d Family-Name%d", person,
-                 person);
+        snprintf(c.display_name, sizeof(c.display_name), "Given%d Family-Name%d", person, person);
         snprintf(c.org, sizeof(c.org), "Organisation %d GmbH", person % 300);
         snprintf(c.title, sizeof(c.title), "Senior Engineer");
         snprintf(email, sizeof(email), "given%d.family%d@example-company.com", person, person);
@@ -99,26 +98,26 @@ static int seed(const char *path, const char *kiosk, int kno, int n)
                  "EMAIL:%s\r\nTEL:+49 30 1234567\r\nNOTE:TICKET-%08d-a7c9e1f0\r\nEND:VCARD\r\n",
                  person, person, person, person, person % 300, email, person);
         {
-            struct store_scan sc = {(const unsigned char *)payload, strlen(payload), "vcard3",
-                                    id, "booth", "camera"};
+            struct store_scan sc = {
+                (const unsigned char *)payload, strlen(payload), "vcard3", id, "booth", "camera"};
             if (store_scan_add(s, &sc, t, NULL, &err) < 0)
                 goto fail;
         }
         {
-            struct store_interaction in = {"lead", id, NULL, "Booth staff", t, 0,
+            struct store_interaction in = {"lead",          id,   NULL,
+                                           "Booth staff",   t,    0,
                                            "card+followup", "v1", "hiring,partnership",
                                            "next-week"};
             if (store_interaction_add(s, &in, t, inter, &err) < 0 ||
                 store_lead_set(s, inter, 1 + i % 5, "hot,partner",
                                "{\"size\":\"50-200\",\"budget\":\"Q3\"}", t, &err) < 0 ||
                 store_note_append(s, inter, "Booth staff",
-                                  "Interested in the enterprise plan; send pricing", t, &err) <
-                    0)
+                                  "Interested in the enterprise plan; send pricing", t, &err) < 0)
                 goto fail;
         }
         if (i % 2 == 1) {
-            struct store_interaction hs = {"handshake", id, other, "", t, t, "card", "v1", "",
-                                           "tomorrow"};
+            struct store_interaction hs = {"handshake", id,     other, "", t,
+                                           t,           "card", "v1",  "", "tomorrow"};
             if (store_interaction_add(s, &hs, t, NULL, &err) < 0)
                 goto fail;
         }
@@ -143,8 +142,8 @@ int main(int argc, char **argv)
     sqlite3 *db = NULL;
     double t0, w0, t_merge, t_again, w_merge, w_again;
     long total_scans = 0;
-    static const char *const tables[] = {"attendees", "attendee_refs", "scans", "interactions",
-                                         "leads", "notes"};
+    static const char *const tables[] = {"attendees",    "attendee_refs", "scans",
+                                         "interactions", "leads",         "notes"};
 
     if (n < 10 || k < 1 || k > 16) {
         fprintf(stderr, "usage: bench_store_sizes [N>=10] [K 1..16]\n");
@@ -160,8 +159,8 @@ int main(int argc, char **argv)
     }
     /* Per-row bytes, measured on kiosk 0. */
     if (sqlite3_open_v2(path[0], &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-        printf("one kiosk, %d attendees, %d scans, %d leads (+1 note each), %d handshakes:\n", n,
-               n, n, n / 2);
+        printf("one kiosk, %d attendees, %d scans, %d leads (+1 note each), %d handshakes:\n", n, n,
+               n, n / 2);
         for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
             char sql[96];
             sqlite3_stmt *st = NULL;
