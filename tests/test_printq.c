@@ -263,8 +263,8 @@ static void queue(void)
     CHECK(store_print_claim(db, id, T0 + 60000, T0 + 60000, &job, &err) == 1); /* once */
     CHECK(printq_run(db, &pol, &sink, NULL, 0, 10, T0 + 60000 + 1000, &stats, &err) == 0);
     CHECK(stats.recovered == 0); /* still within the stale window: another process may print */
-    CHECK(printq_run(db, &pol, &sink, NULL, 0, 10, T0 + 60000 + pol.stale_ms + 1, &stats,
-                     &err) == 0);
+    CHECK(printq_run(db, &pol, &sink, NULL, 0, 10, T0 + 60000 + pol.stale_ms + 1, &stats, &err) ==
+          0);
     CHECK(stats.recovered == 1 && stats.printed == 0);
     CHECK(store_print_get(db, id, &job, &err) == 0);
     CHECK_STR(job.status, "failed");

@@ -104,8 +104,8 @@ static void where(const struct ctx *c, const char *job_id)
     struct err err;
     if (devspec_printer(spec, &d, &err) == 0 && d.kind == PRINTER_PNG)
         printf("slip written to %s/slip-%s.png\n",
-               d.arg[0] ? d.arg : (snprintf(d.arg, sizeof(d.arg), "%.1000s/slips",
-                                            c->k->data_dir), d.arg),
+               d.arg[0] ? d.arg
+                        : (snprintf(d.arg, sizeof(d.arg), "%.1000s/slips", c->k->data_dir), d.arg),
                job_id);
     else
         printf("slip %s printed on %s\n", job_id, spec);
@@ -127,8 +127,9 @@ static int run_job(struct ctx *c, const char *id)
     if (store_print_get(c->s, id, &job, &err) != 0)
         return cli_fail(CMD, "print job %s: %s", id, err.msg[0] ? err.msg : "vanished");
     if (strcmp(job.status, "queued") == 0)
-        return cli_fail(CMD, "%s; job %s stays queued (attempt %d), next try in %lld s "
-                             "(kiosk slip --retry)",
+        return cli_fail(CMD,
+                        "%s; job %s stays queued (attempt %d), next try in %lld s "
+                        "(kiosk slip --retry)",
                         job.last_error, id, job.attempts,
                         (long long)((job.next_attempt_at - cli_now_ms() + 999) / 1000));
     return cli_fail(CMD, "job %s is %s: %s", id, job.status,
@@ -159,8 +160,8 @@ static int show_job(void *ctx, const struct store_print_job *j)
     (void)ctx;
     if (strcmp(j->status, "queued") == 0)
         tzone_human(NULL, j->next_attempt_at, when);
-    printf("%s  %-11s %-9s attempts=%d next=%s%s%s\n", j->id, j->kind, j->status, j->attempts,
-           when, j->last_error[0] ? "  error: " : "", j->last_error);
+    printf("%s  %-11s %-9s attempts=%d next=%s%s%s\n", j->id, j->kind, j->status, j->attempts, when,
+           j->last_error[0] ? "  error: " : "", j->last_error);
     return 0;
 }
 
@@ -206,7 +207,8 @@ static int run(struct kiosk *k, int argc, char **argv)
         }
     }
     if ((id != NULL) + test + (conn != NULL) + queue + retry + (reprint != NULL) +
-            (cancel != NULL) != 1)
+            (cancel != NULL) !=
+        1)
         return cli_usage_error(CMD, "give exactly one of ID, --test, --connections, --queue, "
                                     "--retry, --reprint, --cancel");
     if (out && !(id || test || conn))
@@ -233,7 +235,7 @@ static int run(struct kiosk *k, int argc, char **argv)
     }
     if (cancel) {
         int r = store_print_cancel(c.s, cancel, cli_now_ms(), &err);
-        status = r < 0 ? cli_fail(CMD, "%s", err.msg)
+        status = r < 0    ? cli_fail(CMD, "%s", err.msg)
                  : r == 1 ? cli_fail(CMD, "no queued or failed job %s", cancel)
                           : (printf("job %s cancelled\n", cancel), 0);
         goto done;
@@ -245,9 +247,8 @@ static int run(struct kiosk *k, int argc, char **argv)
             status = cli_fail(CMD, "%s", err.msg);
             goto done;
         }
-        printf("%d printed, %d still queued after an error, %d failed for good%s%s\n",
-               st.printed, st.retrying, st.gave_up, st.last_error[0] ? "; last error: " : "",
-               st.last_error);
+        printf("%d printed, %d still queued after an error, %d failed for good%s%s\n", st.printed,
+               st.retrying, st.gave_up, st.last_error[0] ? "; last error: " : "", st.last_error);
         status = st.retrying || st.gave_up ? 1 : 0;
         goto done;
     }

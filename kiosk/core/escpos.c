@@ -67,26 +67,28 @@ int escpos_raster(struct escpos_buf *b, const struct raster *r, int y0, int y1, 
     for (int y = y0; y < y1; y += band_rows) {
         int rows = y1 - y < band_rows ? y1 - y : band_rows;
         /* GS v 0 m xL xH yL yH: m = 0 normal density, x in bytes, y in dots. */
-        unsigned char head[8] = {0x1D, 'v', '0', 0,
+        unsigned char head[8] = {0x1D,
+                                 'v',
+                                 '0',
+                                 0,
                                  (unsigned char)(r->stride & 0xFF),
                                  (unsigned char)(r->stride >> 8),
                                  (unsigned char)(rows & 0xFF),
                                  (unsigned char)(rows >> 8)};
-        if (put(b, head, sizeof(head), err) < 0 ||
-            put(b, r->bits + (size_t)y * (size_t)r->stride, (size_t)rows * (size_t)r->stride,
-                err) < 0)
+        if (put(b, head, sizeof(head), err) < 0 || put(b, r->bits + (size_t)y * (size_t)r->stride,
+                                                       (size_t)rows * (size_t)r->stride, err) < 0)
             return -1;
     }
     return 0;
 }
 
 /* GS ( k pL pH cn fn [params]: cn = 49 selects the QR code functions. */
-static int qr_fn(struct escpos_buf *b, unsigned char fn, const unsigned char *param,
-                 size_t nparam, struct err *err)
+static int qr_fn(struct escpos_buf *b, unsigned char fn, const unsigned char *param, size_t nparam,
+                 struct err *err)
 {
     size_t plen = nparam + 2;
-    unsigned char head[7] = {0x1D, '(', 'k', (unsigned char)(plen & 0xFF),
-                             (unsigned char)(plen >> 8), 49, fn};
+    unsigned char head[7] = {
+        0x1D, '(', 'k', (unsigned char)(plen & 0xFF), (unsigned char)(plen >> 8), 49, fn};
     if (put(b, head, sizeof(head), err) < 0)
         return -1;
     return nparam ? put(b, param, nparam, err) : 0;
@@ -113,8 +115,8 @@ int escpos_qr(struct escpos_buf *b, const char *data, size_t len, int module, ch
     /* fn 80: store data; its parameter block is m = 48 followed by the data. */
     {
         size_t plen = len + 3;
-        unsigned char head[8] = {0x1D, '(', 'k', (unsigned char)(plen & 0xFF),
-                                 (unsigned char)(plen >> 8), 49, 80, 48};
+        unsigned char head[8] = {
+            0x1D, '(', 'k', (unsigned char)(plen & 0xFF), (unsigned char)(plen >> 8), 49, 80, 48};
         if (put(b, head, sizeof(head), err) < 0 || put(b, data, len, err) < 0)
             return -1;
     }

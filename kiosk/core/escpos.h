@@ -22,15 +22,14 @@
 struct escpos_buf {
     unsigned char *data; /* owned */
     size_t len, cap;
-    int failed;          /* sticky: a previous append failed */
+    int failed; /* sticky: a previous append failed */
 };
 
 /* Append helpers. Each returns 0, or -1 (err set) when the buffer would pass
  * ESCPOS_JOB_MAX or memory runs out; after one failure every later call
  * fails too, so a caller may check only the last. */
 int escpos_init(struct escpos_buf *b, struct err *err);
-int escpos_align(struct escpos_buf *b, int align /* 0 left, 1 centre, 2 right */,
-                 struct err *err);
+int escpos_align(struct escpos_buf *b, int align /* 0 left, 1 centre, 2 right */, struct err *err);
 /* Rows [y0, y1) of r as GS v 0 commands of at most band_rows rows each. */
 int escpos_raster(struct escpos_buf *b, const struct raster *r, int y0, int y1, int band_rows,
                   struct err *err);

@@ -29,8 +29,7 @@ struct font_ops {
     int (*measure)(struct font *f, const struct font_style *st, const char *text, size_t len,
                    int *width, struct err *err);
     /* Distance between baselines of consecutive lines, in dots. */
-    int (*line_height)(struct font *f, const struct font_style *st, int *height,
-                       struct err *err);
+    int (*line_height)(struct font *f, const struct font_style *st, int *height, struct err *err);
     /* Draw text with the top-left of its line box at (x, y); dots outside
      * the raster are clipped. 0, or -1 with err set (the raster may then
      * hold part of the text). */

@@ -37,20 +37,19 @@ struct printq_sink {
      * with err set (printer offline, out of paper, cupsd stopped...), to be
      * retried; PRINTQ_PERMANENT when retrying cannot help (the contact was
      * erased): the job is marked failed at once. */
-    int (*print)(void *ctx, struct store *s, const struct store_print_job *job,
-                 struct err *err);
+    int (*print)(void *ctx, struct store *s, const struct store_print_job *job, struct err *err);
     void *ctx;
 };
 
 #define PRINTQ_PERMANENT (-2)
 
 struct printq_stats {
-    int printed;  /* jobs done in this run */
-    int retrying; /* jobs that failed and stay queued */
-    int gave_up;  /* jobs that failed for the last time */
-    long recovered; /* interrupted jobs marked failed */
+    int printed;                    /* jobs done in this run */
+    int retrying;                   /* jobs that failed and stay queued */
+    int gave_up;                    /* jobs that failed for the last time */
+    long recovered;                 /* interrupted jobs marked failed */
     char last_error[KIOSK_MSG_MAX]; /* the last printer error, "" if none */
-    int64_t next_due_at; /* when the next queued job is due (UTC ms); 0 = queue empty */
+    int64_t next_due_at;            /* when the next queued job is due (UTC ms); 0 = queue empty */
 };
 
 /* Queue a slip (see store_print_add). 0 and id_out, or -1 with err. */
@@ -59,9 +58,9 @@ int printq_submit(struct store *s, const char *kind, const char *interaction_id,
                   struct err *err);
 
 /* Print due jobs (or only job only_id) until none is due, max_jobs were
- * tried or one failed (the printer is then likely down for the rest). force = ignore the backoff wait (staff pressed "retry now").
- * Printer failures are recorded on the jobs and counted in stats, not
- * returned: the return value is 0, or -1 when the database failed (err). */
+ * tried or one failed (the printer is then likely down for the rest). force = ignore the backoff
+ * wait (staff pressed "retry now"). Printer failures are recorded on the jobs and counted in stats,
+ * not returned: the return value is 0, or -1 when the database failed (err). */
 int printq_run(struct store *s, const struct printq_policy *p, const struct printq_sink *sink,
                const char *only_id, int force, int max_jobs, int64_t now_ms,
                struct printq_stats *stats, struct err *err);

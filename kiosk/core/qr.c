@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int qr_encode(const char *data, size_t len, enum qr_level level, struct qr *out,
-              struct err *err)
+int qr_encode(const char *data, size_t len, enum qr_level level, struct qr *out, struct err *err)
 {
     static const QRecLevel levels[] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q, QR_ECLEVEL_H};
     QRcode *code;
@@ -33,8 +32,7 @@ int qr_encode(const char *data, size_t len, enum qr_level level, struct qr *out,
     code = QRcode_encodeData((int)len, (const unsigned char *)data, 0, levels[level]);
     if (!code) {
         if (errno == ERANGE)
-            return err_set(err, "%zu bytes do not fit in a QR code at this error correction",
-                           len);
+            return err_set(err, "%zu bytes do not fit in a QR code at this error correction", len);
         return err_set(err, "QR encoding failed: %s", strerror(errno ? errno : ENOMEM));
     }
     out->module = malloc((size_t)code->width * (size_t)code->width);

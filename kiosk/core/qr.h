@@ -31,8 +31,7 @@ struct qr {
  * correction level, in the smallest version that holds it. Returns 0 and
  * fills out (free with qr_free), or -1 with err set (empty or oversized
  * payload, out of memory); out is then empty. */
-int qr_encode(const char *data, size_t len, enum qr_level level, struct qr *out,
-              struct err *err);
+int qr_encode(const char *data, size_t len, enum qr_level level, struct qr *out, struct err *err);
 /* Free the matrix; accepts an empty or zeroed struct. */
 void qr_free(struct qr *q);
 /* 1 if module (x, y) is dark; outside the matrix (the quiet zone) is light. */

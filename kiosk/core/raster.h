@@ -16,10 +16,10 @@
 /* A QR code drawn into the raster: the box includes the quiet zone and spans
  * rows y .. y+size-1 of the raster alone (nothing else is drawn beside it). */
 struct raster_qr {
-    int x, y, size;  /* box in dots, quiet zone included */
-    int module;      /* dots per module */
-    int modules;     /* modules per side, quiet zone excluded */
-    char *payload;   /* owned, NUL-terminated */
+    int x, y, size; /* box in dots, quiet zone included */
+    int module;     /* dots per module */
+    int modules;    /* modules per side, quiet zone excluded */
+    char *payload;  /* owned, NUL-terminated */
     size_t len;
 };
 
@@ -27,13 +27,13 @@ struct raster {
     int width, height; /* dots */
     int stride;        /* bytes per row = (width + 7) / 8 */
     unsigned char *bits;
-    int nqr;               /* QR codes drawn, sorted by y */
-    struct raster_qr *qr;  /* owned; NULL when nqr == 0 */
+    int nqr;              /* QR codes drawn, sorted by y */
+    struct raster_qr *qr; /* owned; NULL when nqr == 0 */
 };
 
 /* Largest raster we make: 2400 dots wide (printer.width_dots max) and
  * RASTER_HEIGHT_MAX rows (about 5 m of paper at 203 dpi). */
-#define RASTER_WIDTH_MAX 2400
+#define RASTER_WIDTH_MAX  2400
 #define RASTER_HEIGHT_MAX 40000
 
 /* Allocate a white raster. Returns NULL (err set) when a dimension is out of

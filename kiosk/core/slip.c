@@ -23,19 +23,19 @@
 #include "vcard.h"
 
 /* Sizes of the layout in millimetres (converted with the printer's dpi). */
-#define MM_MARGIN 1.0
-#define MM_TOP 2.0
-#define MM_BOTTOM 4.0
-#define MM_GAP 1.2
+#define MM_MARGIN      1.0
+#define MM_TOP         2.0
+#define MM_BOTTOM      4.0
+#define MM_GAP         1.2
 #define MM_SECTION_GAP 3.0
-#define MM_EVENT 4.2
-#define MM_TITLE 3.4
-#define MM_NAME 3.8
-#define MM_BODY 2.9
-#define MM_SMALL 2.4
-#define MM_FINE 2.1 /* the privacy line: one line on 58 mm paper */
-#define MM_MODULE 0.5 /* preferred QR module: 4 dots at 203 dpi */
-#define QR_MODULE_MIN 2 /* fewer dots per module do not scan off thermal paper */
+#define MM_EVENT       4.2
+#define MM_TITLE       3.4
+#define MM_NAME        3.8
+#define MM_BODY        2.9
+#define MM_SMALL       2.4
+#define MM_FINE        2.1 /* the privacy line: one line on 58 mm paper */
+#define MM_MODULE      0.5 /* preferred QR module: 4 dots at 203 dpi */
+#define QR_MODULE_MIN  2   /* fewer dots per module do not scan off thermal paper */
 
 enum align { LEFT, CENTRE };
 
@@ -106,8 +106,8 @@ static int fit(struct pen *p, const struct font_style *st, const char *s, size_t
     return 0;
 }
 
-static int line(struct pen *p, const struct font_style *st, const char *s, size_t n,
-                enum align a, int indent)
+static int line(struct pen *p, const struct font_style *st, const char *s, size_t n, enum align a,
+                int indent)
 {
     int lh, w = 0, x = p->margin + indent;
     if (p->f->ops->line_height(p->f, st, &lh, p->err) < 0)
@@ -127,8 +127,7 @@ static int line(struct pen *p, const struct font_style *st, const char *s, size_
 
 /* Wrapped text: newlines start new lines, long words break between code
  * points, spaces at a wrap are dropped. */
-static int text(struct pen *p, const struct font_style *st, const char *s, enum align a,
-                int indent)
+static int text(struct pen *p, const struct font_style *st, const char *s, enum align a, int indent)
 {
     int maxw = p->width - 2 * p->margin - indent;
     while (1) {
@@ -217,8 +216,8 @@ void slip_format_time(int64_t t, int offset_min, int with_time, char *buf, size_
         return;
     }
     if (with_time)
-        snprintf(buf, size, "%s %d %s %d %02d:%02d", wday[tm.tm_wday], tm.tm_mday,
-                 month[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+        snprintf(buf, size, "%s %d %s %d %02d:%02d", wday[tm.tm_wday], tm.tm_mday, month[tm.tm_mon],
+                 tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
     else
         snprintf(buf, size, "%s %d %s %d", wday[tm.tm_wday], tm.tm_mday, month[tm.tm_mon],
                  tm.tm_year + 1900);
@@ -285,13 +284,12 @@ static int ruler(struct pen *p, const struct slip_params *sp)
         raster_fill(p->r, p->width - 2, p->y, 2, 2 * tick, 1);
     }
     p->y += 2 * tick + mm(p, MM_GAP);
-    snprintf(msg, sizeof(msg), "%d dots wide = %.1f mm at %d dpi; ticks every 5 mm",
-             sp->width_dots, sp->width_dots * 25.4 / sp->dpi, sp->dpi);
+    snprintf(msg, sizeof(msg), "%d dots wide = %.1f mm at %d dpi; ticks every 5 mm", sp->width_dots,
+             sp->width_dots * 25.4 / sp->dpi, sp->dpi);
     return text(p, &small, msg, CENTRE, 0);
 }
 
-static int section(struct pen *p, const struct slip *s, const struct slip_contact *sc,
-                   char *vbuf)
+static int section(struct pen *p, const struct slip *s, const struct slip_contact *sc, char *vbuf)
 {
     struct font_style name = style(p, MM_NAME, 1), body = style(p, MM_BODY, 0),
                       bold = style(p, MM_BODY, 1), small = style(p, MM_SMALL, 0);
@@ -313,8 +311,7 @@ static int section(struct pen *p, const struct slip *s, const struct slip_contac
         return -1;
     if (sc->note[0]) {
         p->y += mm(p, MM_GAP);
-        if (text(p, &bold, "Note", LEFT, 0) < 0 ||
-            text(p, &body, sc->note, LEFT, mm(p, 2)) < 0)
+        if (text(p, &bold, "Note", LEFT, 0) < 0 || text(p, &body, sc->note, LEFT, mm(p, 2)) < 0)
             return -1;
     }
     if (sc->followup_due > 0) {
@@ -412,8 +409,10 @@ int slip_render(const struct slip *s, const struct slip_params *sp, struct font 
         goto out;
     height = p.y;
     if (height > RASTER_HEIGHT_MAX) {
-        err_set(err, "slip would be %d dots long, more than the %d allowed; print fewer "
-                     "contacts per slip", height, RASTER_HEIGHT_MAX);
+        err_set(err,
+                "slip would be %d dots long, more than the %d allowed; print fewer "
+                "contacts per slip",
+                height, RASTER_HEIGHT_MAX);
         goto out;
     }
     r = raster_new(p.width, height, err);
@@ -453,8 +452,7 @@ void slip_init(struct slip *s, enum slip_kind kind)
     s->kind = kind;
     snprintf(s->title, sizeof(s->title), "%s", defaults[kind].title);
     snprintf(s->tip, sizeof(s->tip), "%s", defaults[kind].tip);
-    snprintf(s->privacy, sizeof(s->privacy),
-             "Shared with consent. Ask staff to erase it.");
+    snprintf(s->privacy, sizeof(s->privacy), "Shared with consent. Ask staff to erase it.");
 }
 
 struct slip_contact *slip_add(struct slip *s, struct err *err)

@@ -36,15 +36,15 @@ struct slip_contact {
 
 struct slip {
     enum slip_kind kind;
-    char event[SLIP_LINE_MAX];           /* event name */
-    char kiosk[KIOSK_KIOSK_ID_MAX];      /* kiosk id */
-    char title[SLIP_LINE_MAX];           /* e.g. "Handshake", "Booth lead" */
-    char subtitle[SLIP_LINE_MAX];        /* e.g. "Captured by Jane"; may be empty */
-    int64_t at;                          /* UTC ms printed in the header */
-    int utc_offset_min;                  /* local time = UTC + this, for dates shown */
-    char tip[SLIP_LINE_MAX];             /* footer follow-up tip */
-    char privacy[SLIP_LINE_MAX];         /* footer one-line privacy notice */
-    struct slip_contact *contacts;       /* owned (slip_free) */
+    char event[SLIP_LINE_MAX];      /* event name */
+    char kiosk[KIOSK_KIOSK_ID_MAX]; /* kiosk id */
+    char title[SLIP_LINE_MAX];      /* e.g. "Handshake", "Booth lead" */
+    char subtitle[SLIP_LINE_MAX];   /* e.g. "Captured by Jane"; may be empty */
+    int64_t at;                     /* UTC ms printed in the header */
+    int utc_offset_min;             /* local time = UTC + this, for dates shown */
+    char tip[SLIP_LINE_MAX];        /* footer follow-up tip */
+    char privacy[SLIP_LINE_MAX];    /* footer one-line privacy notice */
+    struct slip_contact *contacts;  /* owned (slip_free) */
     int n;
 };
 

@@ -15,7 +15,7 @@
 #include "store_internal.h"
 
 #define JOB_COLS                                                                                   \
-    "id, coalesce(interaction_id, ''), coalesce(attendee_id, ''), kind, status, attempts, "      \
+    "id, coalesce(interaction_id, ''), coalesce(attendee_id, ''), kind, status, attempts, "        \
     "last_error, next_attempt_at, created_at, updated_at"
 
 static void read_job(sqlite3_stmt *st, struct store_print_job *j)
@@ -100,8 +100,7 @@ int store_print_add(struct store *s, const char *kind, const char *interaction_i
     return 0;
 }
 
-int store_print_get(struct store *s, const char *id, struct store_print_job *out,
-                    struct err *err)
+int store_print_get(struct store *s, const char *id, struct store_print_job *out, struct err *err)
 {
     sqlite3_stmt *st = store_prepare(s, "SELECT " JOB_COLS " FROM print_jobs WHERE id = ?1", err);
     int rc;
@@ -215,8 +214,8 @@ int store_print_recover(struct store *s, int64_t stale_before, int64_t now_ms, l
     return 0;
 }
 
-int store_print_reprint(struct store *s, const char *id, int64_t now_ms,
-                        char new_id[KIOSK_ID_LEN], struct err *err)
+int store_print_reprint(struct store *s, const char *id, int64_t now_ms, char new_id[KIOSK_ID_LEN],
+                        struct err *err)
 {
     struct store_print_job j;
     char detail[2 * KIOSK_ID_LEN + 8];
@@ -255,12 +254,12 @@ int store_print_list(struct store *s, const char *status, int limit,
                      int (*fn)(void *ctx, const struct store_print_job *job), void *ctx,
                      struct err *err)
 {
-    sqlite3_stmt *st = store_prepare(
-        s,
-        "SELECT " JOB_COLS " FROM print_jobs WHERE "
-        "(?1 IS NULL AND status NOT IN ('done', 'cancelled')) OR status = ?1 "
-        "ORDER BY created_at DESC, id DESC LIMIT ?2",
-        err);
+    sqlite3_stmt *st =
+        store_prepare(s,
+                      "SELECT " JOB_COLS " FROM print_jobs WHERE "
+                      "(?1 IS NULL AND status NOT IN ('done', 'cancelled')) OR status = ?1 "
+                      "ORDER BY created_at DESC, id DESC LIMIT ?2",
+                      err);
     int rc;
     if (!st)
         return -1;
@@ -299,11 +298,10 @@ int store_print_next_due(struct store *s, int64_t *when, struct err *err)
     return result;
 }
 
-int store_print_counts(struct store *s, long *queued, long *printing, long *failed,
-                       struct err *err)
+int store_print_counts(struct store *s, long *queued, long *printing, long *failed, struct err *err)
 {
-    sqlite3_stmt *st = store_prepare(
-        s, "SELECT status, count(*) FROM print_jobs GROUP BY status", err);
+    sqlite3_stmt *st =
+        store_prepare(s, "SELECT status, count(*) FROM print_jobs GROUP BY status", err);
     int rc;
     *queued = *printing = *failed = 0;
     if (!st)
@@ -389,8 +387,8 @@ static int load_followup(struct store *s, const char *interaction_id, const char
 static int load_lead_detail(struct store *s, const char *interaction_id, char *out, size_t size,
                             struct err *err)
 {
-    sqlite3_stmt *st = store_prepare(
-        s, "SELECT rating, tags FROM leads WHERE interaction_id = ?1", err);
+    sqlite3_stmt *st =
+        store_prepare(s, "SELECT rating, tags FROM leads WHERE interaction_id = ?1", err);
     int rc;
     out[0] = '\0';
     if (!st)
@@ -434,11 +432,11 @@ struct inter {
 
 static int load_interaction(struct store *s, const char *id, struct inter *in, struct err *err)
 {
-    sqlite3_stmt *st = store_prepare(
-        s,
-        "SELECT kind, a_id, coalesce(b_id, ''), operator, consent_a_at IS NOT NULL, "
-        "consent_b_at IS NOT NULL, created_at FROM interactions WHERE id = ?1",
-        err);
+    sqlite3_stmt *st =
+        store_prepare(s,
+                      "SELECT kind, a_id, coalesce(b_id, ''), operator, consent_a_at IS NOT NULL, "
+                      "consent_b_at IS NOT NULL, created_at FROM interactions WHERE id = ?1",
+                      err);
     int rc;
     if (!st)
         return -1;
@@ -461,8 +459,7 @@ static int load_interaction(struct store *s, const char *id, struct inter *in, s
     return store_fail(s, "reading an interaction", err);
 }
 
-int store_print_interaction_kind(struct store *s, const char *id, char kind[16],
-                                 struct err *err)
+int store_print_interaction_kind(struct store *s, const char *id, char kind[16], struct err *err)
 {
     struct inter in;
     int r = load_interaction(s, id, &in, err);
@@ -508,13 +505,12 @@ static int load_handshake(struct store *s, const struct store_print_job *job, st
         r = add_person(s, out, ids[i], share[i], &sc, err);
         if (r != 0)
             return r;
-        if (load_followup(s, job->interaction_id, ids[i], job->attendee_id[0] ? job->attendee_id
-                                                                              : NULL,
-                          &sc->followup_due, err) < 0)
+        if (load_followup(s, job->interaction_id, ids[i],
+                          job->attendee_id[0] ? job->attendee_id : NULL, &sc->followup_due,
+                          err) < 0)
             return -1;
         /* Notes belong to the meeting: print them once, in the first section. */
-        if (out->n == 1 &&
-            load_notes(s, job->interaction_id, sc->note, sizeof(sc->note), err) < 0)
+        if (out->n == 1 && load_notes(s, job->interaction_id, sc->note, sizeof(sc->note), err) < 0)
             return -1;
     }
     if (job->attendee_id[0])
@@ -596,8 +592,7 @@ int store_slip_load(struct store *s, const struct store_print_job *job, struct s
         r = err_set(err, "unknown slip kind \"%s\"", job->kind);
     }
     if (r == 1)
-        err_set(err, "what print job %s was for is no longer in the database (erased?)",
-                job->id);
+        err_set(err, "what print job %s was for is no longer in the database (erased?)", job->id);
     if (r != 0) {
         slip_free(out);
         return r;

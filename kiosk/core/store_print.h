@@ -19,9 +19,9 @@
 struct store_print_job {
     char id[KIOSK_ID_LEN];
     char interaction_id[KIOSK_ID_LEN]; /* empty = none */
-    char attendee_id[KIOSK_ID_LEN];    /* handshake: whose slip (empty = both); connections: owner */
-    char kind[16];                     /* handshake | lead | connections | test */
-    char status[16];                   /* queued | printing | done | failed | cancelled */
+    char attendee_id[KIOSK_ID_LEN]; /* handshake: whose slip (empty = both); connections: owner */
+    char kind[16];                  /* handshake | lead | connections | test */
+    char status[16];                /* queued | printing | done | failed | cancelled */
     int attempts;
     char last_error[KIOSK_MSG_MAX];
     int64_t next_attempt_at, created_at, updated_at;
@@ -35,8 +35,7 @@ int store_print_add(struct store *s, const char *kind, const char *interaction_i
                     const char *attendee_id, int64_t now_ms, char id_out[KIOSK_ID_LEN],
                     struct err *err);
 /* Load a job by id: 0 found, 1 not found, -1 error. */
-int store_print_get(struct store *s, const char *id, struct store_print_job *out,
-                    struct err *err);
+int store_print_get(struct store *s, const char *id, struct store_print_job *out, struct err *err);
 /* Claim the next job to print, in one transaction: the oldest queued job
  * (only_id if not NULL) whose next_attempt_at <= due_by becomes "printing"
  * with attempts + 1. 0 claimed (out filled), 1 nothing due, -1 error. */
@@ -54,8 +53,8 @@ int store_print_recover(struct store *s, int64_t stale_before, int64_t now_ms, l
                         struct err *err);
 /* Queue a new job printing the same thing as job id (a reprint on purpose;
  * audited). 0 and new_id, 1 no such job, -1 error. */
-int store_print_reprint(struct store *s, const char *id, int64_t now_ms,
-                        char new_id[KIOSK_ID_LEN], struct err *err);
+int store_print_reprint(struct store *s, const char *id, int64_t now_ms, char new_id[KIOSK_ID_LEN],
+                        struct err *err);
 /* Cancel a queued or failed job. 0, 1 no such job or not cancellable, -1. */
 int store_print_cancel(struct store *s, const char *id, int64_t now_ms, struct err *err);
 /* Call fn for jobs, newest first, at most limit; status NULL = all but
@@ -72,8 +71,7 @@ int store_print_counts(struct store *s, long *queued, long *printing, long *fail
 
 /* The kind ("handshake" or "lead") of interaction id into kind (16 bytes).
  * 0 found, 1 not found, -1 error. */
-int store_print_interaction_kind(struct store *s, const char *id, char kind[16],
-                                 struct err *err);
+int store_print_interaction_kind(struct store *s, const char *id, char kind[16], struct err *err);
 
 /* Fill out (slip_init'ed here) with what job prints: header title, the date
  * of the interaction, the kiosk id, and one section per contact with notes,

@@ -18,7 +18,7 @@
 #define CACHE 12
 
 struct font_ttf {
-    struct font base; /* first: a struct font * is a struct font_ttf * */
+    struct font base;   /* first: a struct font * is a struct font_ttf * */
     char path[2][1100]; /* regular, bold */
     struct {
         int size, bold;
@@ -84,8 +84,7 @@ static int measure(struct font *f, const struct font_style *st, const char *text
     return 0;
 }
 
-static int line_height(struct font *f, const struct font_style *st, int *height,
-                       struct err *err)
+static int line_height(struct font *f, const struct font_style *st, int *height, struct err *err)
 {
     TTF_Font *ttf = get((struct font_ttf *)f, st, err);
     if (!ttf)

@@ -19,7 +19,7 @@
 #include "printer.h"
 
 #define DEFAULT_TIMEOUT_MS 60000
-#define POLL_MS 200
+#define POLL_MS            200
 
 struct printer_cups {
     struct printer base;
@@ -92,8 +92,7 @@ static void rle(struct buf *b, const unsigned char *p, size_t n)
             i += run;
         } else {
             size_t lit = 1;
-            while (i + lit < n && lit < 128 &&
-                   !(i + lit + 1 < n && p[i + lit] == p[i + lit + 1]))
+            while (i + lit < n && lit < 128 && !(i + lit + 1 < n && p[i + lit] == p[i + lit + 1]))
                 lit++;
             unsigned char h = (unsigned char)(lit - 1);
             put(b, &h, 1);
@@ -174,8 +173,7 @@ static int job_state(http_t *http, int job_id, char *why, size_t size)
     snprintf(uri, sizeof(uri), "ipp://localhost/jobs/%d", job_id);
     ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
     ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
-    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 3, NULL,
-                  attrs);
+    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 3, NULL, attrs);
     resp = cupsDoRequest(http, req, "/");
     if (!resp)
         return -1;
@@ -243,9 +241,9 @@ static int print_cups(struct printer *pr, const struct raster *r, const char *jo
             goto out;
         }
         if (state == IPP_JSTATE_ABORTED || state == IPP_JSTATE_CANCELED) {
-            err_set(err, "CUPS %s job %d on %s: %s", state == IPP_JSTATE_ABORTED ? "aborted"
-                                                                                 : "cancelled",
-                    cups_job, p->queue, why[0] ? why : "no reason given");
+            err_set(err, "CUPS %s job %d on %s: %s",
+                    state == IPP_JSTATE_ABORTED ? "aborted" : "cancelled", cups_job, p->queue,
+                    why[0] ? why : "no reason given");
             cups_job = 0;
             goto out;
         }

@@ -58,8 +58,10 @@ static int write_all_raw(int fd, int is_socket, const unsigned char *buf, size_t
         if (pr < 0 && errno == EINTR)
             continue;
         if (pr == 0)
-            return err_set(err, "%s stopped taking data after %zu of %zu bytes (timeout; paper "
-                                "out or cover open?)", what, done, len);
+            return err_set(err,
+                           "%s stopped taking data after %zu of %zu bytes (timeout; paper "
+                           "out or cover open?)",
+                           what, done, len);
         if (pr < 0)
             return err_set(err, "%s: %s", what, strerror(errno));
         if (is_socket)
@@ -69,8 +71,8 @@ static int write_all_raw(int fd, int is_socket, const unsigned char *buf, size_t
         if (n < 0) {
             if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
                 continue;
-            return err_set(err, "writing to %s failed after %zu of %zu bytes: %s", what, done,
-                           len, strerror(errno));
+            return err_set(err, "writing to %s failed after %zu of %zu bytes: %s", what, done, len,
+                           strerror(errno));
         }
         done += (size_t)n;
     }
@@ -149,8 +151,7 @@ static int connect_tcp(const struct printer_escpos *p, const char *what, struct 
         struct pollfd pfd;
         int soerr = 0;
         socklen_t sl = sizeof(soerr);
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                    ai->ai_protocol);
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
         if (fd < 0) {
             last = errno;
             continue;
@@ -224,8 +225,8 @@ static int print_escpos(struct printer *pr, const struct raster *r, const char *
     if (write_all(fd, is_socket, b.data, b.len, p->timeout_ms, what, err) < 0)
         goto out;
     if (is_socket && shutdown(fd, SHUT_WR) < 0) {
-        err_set(err, "printer %s dropped the connection after we sent %zu bytes: %s", what,
-                b.len, strerror(errno));
+        err_set(err, "printer %s dropped the connection after we sent %zu bytes: %s", what, b.len,
+                strerror(errno));
         goto out;
     }
     if (is_socket && await_close(fd, what, b.len, err) < 0)

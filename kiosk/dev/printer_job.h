@@ -11,8 +11,8 @@
 #include "tzone.h"
 
 struct printer_job {
-    struct printer *printer;   /* not owned; NULL = render only */
-    struct font *font;         /* not owned */
+    struct printer *printer; /* not owned; NULL = render only */
+    struct font *font;       /* not owned */
     struct slip_params sp;
     char event[SLIP_LINE_MAX]; /* event.name */
     const struct tzone *tz;    /* dates on the slip; NULL = UTC */

@@ -119,8 +119,7 @@ out:
     return result;
 }
 
-static int print_png(struct printer *p, const struct raster *r, const char *job_id,
-                     struct err *err)
+static int print_png(struct printer *p, const struct raster *r, const char *job_id, struct err *err)
 {
     struct printer_png *pp = (struct printer_png *)p;
     char path[1200];

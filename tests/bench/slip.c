@@ -41,8 +41,9 @@ static void sample(struct slip *s, int n)
         snprintf(c->c.title, sizeof(c->c.title), "Senior Engineer");
         contact_add_email(&c->c, "person@example.org");
         contact_add_phone(&c->c, "+49 30 1234567");
-        snprintf(c->note, sizeof(c->note), "Talked about thermal printers, QR codes on paper "
-                                           "and how long a note may be before it wraps twice.");
+        snprintf(c->note, sizeof(c->note),
+                 "Talked about thermal printers, QR codes on paper "
+                 "and how long a note may be before it wraps twice.");
         c->followup_due = s->at + 86400000LL;
         c->share_card = 1;
     }

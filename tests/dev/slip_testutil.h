@@ -28,7 +28,6 @@ static inline void codes_free(struct codes *c)
     c->n = 0;
 }
 
-
 /* Decode every QR code in a 1-bit image (1 = black, MSB first), sorted top
  * to bottom. Returns the number found. Bytes come back raw (ZBAR_CFG_BINARY). */
 static inline int decode_bits(const unsigned char *bits, int w, int h, int stride,
@@ -91,10 +90,10 @@ static inline int decode_bits(const unsigned char *bits, int w, int h, int strid
 /* A slip with n made-up contacts; the note of contact i is note_words long. */
 static inline void sample_slip(struct slip *s, enum slip_kind kind, int n, int note_words)
 {
-    static const char *const given[] = {"Ada", "Grace", "Jürgen", "Zoë", "Linus", "Ольга",
-                                        "Margaret", "Dennis"};
-    static const char *const family[] = {"Lovelace", "Hopper", "Østergård", "Nakamura",
-                                         "Torvalds", "Петрова", "Hamilton", "Ritchie"};
+    static const char *const given[] = {"Ada",   "Grace", "Jürgen",   "Zoë",
+                                        "Linus", "Ольга", "Margaret", "Dennis"};
+    static const char *const family[] = {"Lovelace", "Hopper",  "Østergård", "Nakamura",
+                                         "Torvalds", "Петрова", "Hamilton",  "Ritchie"};
     slip_init(s, kind);
     snprintf(s->event, sizeof(s->event), "Open Source Summit 2026");
     snprintf(s->kiosk, sizeof(s->kiosk), "kiosk-test");

@@ -174,8 +174,8 @@ static void raster_mode(int width)
         int n = slip_vcard(&s, &s.contacts[i], want, VCARD_WRITE_MAX, NULL);
         CHECK(n > 0 && got.len[i] == (size_t)n && memcmp(got.data[i], want, (size_t)n) == 0);
     }
-    printf("%d dots: %zu bytes of ESC/POS for %d rows, %d QR codes decoded from the bands\n",
-           width, b.len, r->height, got.n);
+    printf("%d dots: %zu bytes of ESC/POS for %d rows, %d QR codes decoded from the bands\n", width,
+           b.len, r->height, got.n);
     codes_free(&got);
     walk_free(&w);
 out:

@@ -108,7 +108,10 @@ static void widths(void)
 {
     static const struct {
         int width, dpi, nqr;
-    } cases[] = {{384, 203, 3}, {576, 203, 3}, {832, 203, 3}, {576, 300, 3},
+    } cases[] = {{384, 203, 3},
+                 {576, 203, 3},
+                 {832, 203, 3},
+                 {576, 300, 3},
                  {128, 203, 0}}; /* 16 mm is too narrow for these cards: text instead */
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct slip s;
