@@ -28,7 +28,7 @@ struct world {
     struct app *app;
     int64_t now;
     char path[1024];
-    int beeps, prints, scans_at_beep, log_has_personal;
+    int beeps, prints, scans_at_beep, log_has_personal, exports;
     long expected_scans;
 };
 
@@ -59,11 +59,19 @@ static int hook_print(void *ctx, const struct app_print *job, int64_t now, struc
     return 0;
 }
 
+static int hook_export(void *ctx, int64_t now, struct err *err)
+{
+    struct world *w = ctx;
+    (void)now, (void)err;
+    w->exports++;
+    return 0;
+}
+
 static void open_world(struct world *w, const char *name, const char *const *settings, int wd,
                        int ht)
 {
     struct err err = {{0}};
-    struct app_hooks hooks = {w, hook_log, hook_beep, hook_print};
+    struct app_hooks hooks = {w, hook_log, hook_beep, hook_print, hook_export};
     int r;
     memset(w, 0, sizeof(*w));
     snprintf(w->path, sizeof(w->path), "%s", test_path(name));
@@ -81,7 +89,7 @@ static void open_world(struct world *w, const char *name, const char *const *set
 static void reopen_app(struct world *w)
 {
     struct err err = {{0}};
-    struct app_hooks hooks = {w, hook_log, hook_beep, hook_print};
+    struct app_hooks hooks = {w, hook_log, hook_beep, hook_print, hook_export};
     app_free(w->app);
     CHECK(app_new(&w->app, w->store, &w->cfg, &hooks, 1280, 800, NULL, w->now, &err) == 0);
 }
@@ -392,6 +400,15 @@ static void test_admin(void)
                   "tap done\nexpect admin\n") == 0);
     CHECK(w.prints == 1);
     CHECK(store_count(w.store, "attendees") == 0); /* a camera test creates nobody */
+    /* Export to USB: started once, the button waits until the shell reports. */
+    CHECK(run(&w, "tap export_usb\ntap export_usb\n") == 0);
+    CHECK(w.exports == 1);
+    app_export_done(w.app, 1, "4 files in /media/usb/kiosk-export-1");
+    CHECK(strstr(app_message(w.app), "Export done") != NULL);
+    CHECK(run(&w, "tap export_usb\n") == 0);
+    CHECK(w.exports == 2);
+    app_export_done(w.app, 0, "no USB drive found");
+    CHECK(on_screen(&w, "no USB drive found"));
     reopen_app(&w);
     CHECK(strcmp(app_mode(w.app), "booth") == 0);
     /* Escape leaves admin; the second lockout would be twice as long. */

@@ -15,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,6 +59,8 @@ struct run {
     int camera_lost;
     int64_t last_print_run;
     int print_pending;
+    pid_t export_pid;         /* a running `kiosk export --to-usb`, or 0 */
+    char export_log[1100];
     const char *widgets_path; /* $KIOSK_WIDGETS: where to publish widget rectangles */
     unsigned long widgets_hash;
 };
@@ -93,6 +97,65 @@ static int hook_print(void *ctx, const struct app_print *job, int64_t now_ms, st
     r->print_pending = 1;
     r->last_print_run = 0;
     return 0;
+}
+
+/* Admin export: run this same binary as `kiosk export --to-usb` in a child
+ * process (its own database connection, WAL readers do not block the
+ * kiosk), so the UI keeps drawing; poll for the end in the loop. */
+static int hook_export(void *ctx, int64_t now_ms, struct err *err)
+{
+    struct run *r = ctx;
+    pid_t pid;
+    (void)now_ms;
+    if (r->export_pid)
+        return err_set(err, "an export is already running");
+    /* Next to the database: that folder exists and is writable. */
+    snprintf(r->export_log, sizeof(r->export_log), "%.1000s.export.log", r->k->db_path);
+    pid = fork();
+    if (pid < 0)
+        return err_set(err, "cannot start the export");
+    if (pid == 0) {
+        int fd = open(r->export_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            dup2(fd, STDOUT_FILENO);
+            dup2(fd, STDERR_FILENO);
+        }
+        execl("/proc/self/exe", "kiosk", "--db", r->k->db_path, "export", "--to-usb",
+              (char *)NULL);
+        _exit(127);
+    }
+    r->export_pid = pid;
+    return 0;
+}
+
+static void run_export(struct run *r)
+{
+    int st;
+    char last[512] = "", line[512];
+    FILE *f;
+    pid_t done;
+    if (!r->export_pid)
+        return;
+    done = waitpid(r->export_pid, &st, WNOHANG);
+    if (done == 0)
+        return;
+    r->export_pid = 0;
+    f = fopen(r->export_log, "r");
+    while (f && fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0])
+            snprintf(last, sizeof(last), "%s", line);
+    }
+    if (f)
+        fclose(f);
+    unlink(r->export_log);
+    /* The export's last line says where it went (or why it failed). */
+    if (done > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+        app_export_done(r->app, 1, last);
+    } else {
+        const char *msg = strstr(last, "export: ");
+        app_export_done(r->app, 0, msg ? msg + 8 : last);
+    }
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -295,6 +358,7 @@ static void poll_devices(void *ctx, int64_t now)
     struct run *r = ctx;
     run_camera(r, now);
     run_printer(r, now);
+    run_export(r);
 }
 
 /* For test drivers that tap with real X events (xdotool): publish the
@@ -447,6 +511,7 @@ static int run(struct kiosk *k, int argc, char **argv)
     hooks.log = hook_log;
     hooks.beep = hook_beep;
     hooks.print = hook_print;
+    hooks.export_usb = hook_export;
     display_size(r.display, &w, &h);
     {
         struct ui_measure m = display_measure(r.display);
@@ -494,6 +559,7 @@ static int run(struct kiosk *k, int argc, char **argv)
             run_input(&r, now);
             run_camera(&r, now);
             run_printer(&r, now);
+            run_export(&r);
             if (!script_done) {
                 enum script_status st = script_step(&script, r.app, now, &path, &err);
                 if (st == SCRIPT_ERROR) {
@@ -513,6 +579,12 @@ static int run(struct kiosk *k, int argc, char **argv)
         status = 0;
     }
 out:
+    if (r.export_pid) {
+        /* Let a running export finish: it writes atomically, but a half
+         * export on a USB stick helps nobody. */
+        waitpid(r.export_pid, NULL, 0);
+        r.export_pid = 0;
+    }
     if (r.app) {
         sd_notify_msg("STOPPING=1");
         hook_log(&r, "stopping");

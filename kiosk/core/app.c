@@ -227,9 +227,10 @@ struct app {
     char pin_msg[160];
     long stat_scans, stat_attendees, stat_handshakes, stat_leads, stat_roster;
     long hourly[HOURS_PLOTTED];
-    char admin_msg[KIOSK_MSG_MAX];
+    char admin_msg[KIOSK_MSG_MAX * 2];
     char test_result[256];
     long test_reads;
+    int exporting;
     struct contact forget_c;
     char forget_id[KIOSK_ID_LEN];
 
@@ -2173,14 +2174,33 @@ static void scr_admin(struct app *a)
         }
     }
     ui_cut_top(&right, U * 2);
-    section_label(a, &right, "Privacy");
-    if (ui_button(&a->ui, "forget", ui_cut_top(&right, bh), "Forget an attendee\xE2\x80\xA6",
-                  UI_QUIET, 1))
-        go(a, APP_FORGET_WAIT);
+    section_label(a, &right, "Data");
+    {
+        struct ui_rect row = ui_cut_top(&right, bh), b1, b2;
+        b1 = ui_cut_left(&row, (row.w - U) / 2);
+        ui_cut_left(&row, U);
+        b2 = row;
+        if (ui_button(&a->ui, "export_usb", b1,
+                      a->exporting ? "Exporting\xE2\x80\xA6" : "Export to USB", UI_QUIET,
+                      !a->exporting)) {
+            struct err e = {{0}};
+            if (!a->hooks.export_usb) {
+                snprintf(a->admin_msg, sizeof(a->admin_msg), "Export is not available here.");
+            } else if (a->hooks.export_usb(a->hooks.ctx, a->now, &e) < 0) {
+                snprintf(a->admin_msg, sizeof(a->admin_msg), "Export: %s", e.msg);
+            } else {
+                a->exporting = 1;
+                snprintf(a->admin_msg, sizeof(a->admin_msg),
+                         "Exporting to the USB drive\xE2\x80\xA6 keep it plugged in.");
+                logf_(a, "admin: export to USB started");
+            }
+        }
+        if (ui_button(&a->ui, "forget", b2, "Forget\xE2\x80\xA6", UI_QUIET, 1))
+            go(a, APP_FORGET_WAIT);
+    }
     ui_cut_top(&right, U * 2);
     if (a->admin_msg[0])
-        ui_paragraph(&a->ui, ui_cut_top(&right, ui_font(&a->ui, 22) * 3), ui_font(&a->ui, 22), 0,
-                     T->text, UI_LEFT, a->admin_msg);
+        block(a, &right, ui_font(&a->ui, 22), 0, T->text, UI_LEFT, a->admin_msg, 5);
     {
         struct ui_rect row = ui_cut_bottom(&right, bh), b1, b2;
         b1 = ui_cut_left(&row, (row.w - U) / 2);
@@ -2537,6 +2557,17 @@ const struct ui *app_ui(const struct app *a)
 void app_resize(struct app *a, int w, int h)
 {
     ui_resize(&a->ui, w, h);
+    frame(a);
+}
+
+void app_export_done(struct app *a, int ok, const char *summary)
+{
+    a->exporting = 0;
+    snprintf(a->admin_msg, sizeof(a->admin_msg), "%s%s", ok ? "Export done: " : "Export failed: ",
+             summary && summary[0] ? summary : (ok ? "ok" : "unknown error"));
+    logf_(a, "admin: export to USB %s", ok ? "done" : "failed");
+    if (a->screen == APP_ADMIN)
+        admin_load(a);
     frame(a);
 }
 

@@ -30,7 +30,7 @@
  *                  kb_at, kb_dot, kb_comma, kb_dash, kb_apos, kb_done, kb_cancel
  *   pin            pin_0..pin_9, pin_back, pin_ok, pin_cancel
  *   admin          mode_handshake, mode_booth, test_printer, test_camera,
- *                  forget, exit_kiosk, admin_close
+ *                  export_usb, forget, exit_kiosk, admin_close
  *   forget-wait    cancel      forget-confirm: forget_confirm, cancel
  *   camera-test    done
  */
@@ -83,6 +83,10 @@ struct app_hooks {
     /* Queue a slip. Returns 0 when queued (an EV_PRINT_DONE follows later),
      * -1 with err when it cannot be (no printer, queue full). */
     int (*print)(void *ctx, const struct app_print *job, int64_t now_ms, struct err *err);
+    /* Start exporting everything consented to the USB drive, without
+     * blocking. Returns 0 when started (the shell later calls
+     * app_export_done), -1 with err when it cannot start. */
+    int (*export_usb)(void *ctx, int64_t now_ms, struct err *err);
 };
 
 struct app;
@@ -105,6 +109,10 @@ void app_event(struct app *a, const struct event *ev);
 const struct ui *app_ui(const struct app *a);
 /* Change the logical screen size (window resized, rotation). */
 void app_resize(struct app *a, int w, int h);
+
+/* The export started by hooks.export_usb finished: ok, and one line for
+ * staff (where it went, how many records, or what went wrong). */
+void app_export_done(struct app *a, int ok, const char *summary);
 
 /* Tell the app whether the camera works (preview shown or a placeholder). */
 void app_set_camera(struct app *a, int ok, const char *why);
