@@ -27,7 +27,7 @@
 #define DEFAULT_TIMEOUT_MS 10000
 /* After sending, how long a TCP printer may keep the connection open before
  * we take silence as success (many never close it; a reset means failure). */
-#define EOF_WAIT_MS 2000
+#define EOF_WAIT_MS 500
 
 struct printer_escpos {
     struct printer base;
