@@ -1464,6 +1464,13 @@ static void scr_mycard(struct app *a)
                                                     ui_font(&a->ui, 22) * 16 / 10 - gap(a) * 2);
         snprintf(hint, sizeof(hint), "Hello, %s!", first_name(&a->p[0], fn, sizeof(fn)));
         person_card(a, card, &a->p[0], 1, hint);
+        if (card.h > U * 36) {
+            /* Reassurance where people look: nothing leaves without consent. */
+            struct ui_rect note = ui_inset(card, U * 3);
+            note = ui_cut_bottom(&note, ui_font(&a->ui, 22) * 3 / 2);
+            ui_label_fit(&a->ui, note, ui_font(&a->ui, 22), 0, T->muted, UI_LEFT | UI_MIDDLE,
+                         "Your card is shared only when you both agree.");
+        }
         ui_cut_top(&left, gap(a));
         f = ui_cut_top(&left, btn_h(a));
         field(a, "pitch", f, "Pitch", "Add a one-line pitch (optional)", a->p[0].c.pitch,
@@ -1708,6 +1715,13 @@ static void scr_lead(struct app *a)
             card_h = left.h - bh - gap(a);
         card = ui_cut_top(&left, card_h);
         person_card(a, card, &a->p[0], 1, a->lead_id[0] ? "Seen before" : "Visitor");
+        if (card.h > U * 36 && config_str(a->cfg, "booth.operator")[0]) {
+            char by[KIOSK_CONFIG_VALUE_MAX + 32];
+            struct ui_rect line = ui_inset(card, U * 3);
+            line = ui_cut_bottom(&line, ui_font(&a->ui, 22) * 3 / 2);
+            snprintf(by, sizeof(by), "Lead taken by %.200s", config_str(a->cfg, "booth.operator"));
+            ui_label(&a->ui, line, ui_font(&a->ui, 22), 0, T->muted, UI_LEFT | UI_MIDDLE, by);
+        }
         ui_cut_top(&left, gap(a));
         note = ui_cut_top(&left, bh);
         field(a, "note", note, "Note",
