@@ -76,6 +76,17 @@ CONF
     cupsd -f -c "$CUPS_TEST_DIR/conf/cupsd.conf" -s "$CUPS_TEST_DIR/conf/cups-files.conf" \
         >>"$CUPS_TEST_DIR/log/cupsd.out" 2>&1 &
     CUPS_TEST_PID=$!
+    # If the shell that started cupsd dies without cups_stop (a test killed
+    # on timeout), take cupsd and its folder down with it.
+    (
+        owner=$$ cpid=$CUPS_TEST_PID dir=$CUPS_TEST_DIR
+        while kill -0 "$owner" 2>/dev/null && kill -0 "$cpid" 2>/dev/null; do sleep 1; done
+        if ! kill -0 "$owner" 2>/dev/null; then
+            kill "$cpid" 2>/dev/null
+            sleep 1
+            rm -rf "$dir"
+        fi
+    ) >/dev/null 2>&1 </dev/null &
     for _ in $(seq 100); do
         [ -S "$CUPS_SERVER" ] && lpstat -r >/dev/null 2>&1 && break
         sleep 0.1
