@@ -2298,9 +2298,15 @@ static void overlays(struct app *a)
 {
     int64_t since = a->now - a->flash_at;
     if (a->flash_at && since >= 0 && since < FLASH_MS) {
-        int alpha = (int)(150 * (FLASH_MS - since) / FLASH_MS);
-        ui_fill(&a->ui, (struct ui_rect){0, 0, a->ui.w, a->ui.h},
-                ui_rgba(0xFFFFFF, (unsigned char)alpha), 0);
+        /* A green glow around the screen, fading: seen from the corner of
+         * the eye, and cheap (a full-screen translucent fill is not). */
+        int alpha = (int)(230 * (FLASH_MS - since) / FLASH_MS), t = U * 2;
+        struct ui_color c = T->ok;
+        c.a = (unsigned char)alpha;
+        ui_fill(&a->ui, (struct ui_rect){0, 0, a->ui.w, t}, c, 0);
+        ui_fill(&a->ui, (struct ui_rect){0, a->ui.h - t, a->ui.w, t}, c, 0);
+        ui_fill(&a->ui, (struct ui_rect){0, t, t, a->ui.h - 2 * t}, c, 0);
+        ui_fill(&a->ui, (struct ui_rect){a->ui.w - t, t, t, a->ui.h - 2 * t}, c, 0);
     }
     if (a->toast[0] && a->now - a->toast_at < TOAST_MS) {
         int fs = ui_font(&a->ui, 28);
