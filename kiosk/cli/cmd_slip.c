@@ -102,13 +102,14 @@ static void where(const struct ctx *c, const char *job_id)
     const char *spec = config_str(&c->k->cfg, "printer");
     struct devspec d;
     struct err err;
-    if (devspec_printer(spec, &d, &err) == 0 && d.kind == PRINTER_PNG)
-        printf("slip written to %s/slip-%s.png\n",
-               d.arg[0] ? d.arg
-                        : (snprintf(d.arg, sizeof(d.arg), "%.1000s/slips", c->k->data_dir), d.arg),
-               job_id);
-    else
+    if (devspec_printer(spec, &d, &err) < 0 || d.kind != PRINTER_PNG) {
         printf("slip %s printed on %s\n", job_id, spec);
+        return;
+    }
+    if (d.arg[0])
+        printf("slip written to %s/slip-%s.png\n", d.arg, job_id);
+    else
+        printf("slip written to %s/slips/slip-%s.png\n", c->k->data_dir, job_id);
 }
 
 /* Print job id now (it was just queued, or staff asked). */
