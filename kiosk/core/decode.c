@@ -32,8 +32,9 @@
 #include <string.h>
 #include <zbar.h>
 
-#define MAX_CANDS    128
-#define MAX_CLUSTERS 4
+#define MAX_CANDS      256
+#define MAX_REAL_CANDS 64 /* more confirmed finders than this: a texture, not codes */
+#define MAX_CLUSTERS   4
 
 struct cand {
     int x, y;     /* centre, frame pixels */
@@ -459,6 +460,19 @@ static void add_cand(struct decoder *d, int x, int y, float m, int inverted)
         d->cand[d->ncand++] = (struct cand){x, y, m, inverted, 1};
 }
 
+/* Make room in a full table: drop single-row hits the survey has moved
+ * past (a real finder is crossed by two rows or more; noise rarely is). */
+static void retire(struct decoder *d, int y, int step)
+{
+    int j = 0;
+    for (int i = 0; i < d->ncand; i++) {
+        const struct cand *c = &d->cand[i];
+        if (c->hits >= 2 || (float)c->y + 2.0f * c->m + (float)step >= (float)y)
+            d->cand[j++] = *c;
+    }
+    d->ncand = j;
+}
+
 /* Look for 1:1:3:1:1 runs on every step-th row; fills d->cand. Each row is
  * smoothed (3 taps across, 2 rows down) so sensor noise does not break runs,
  * and thresholded at the mean of a window of about a twelfth of the width.
@@ -528,10 +542,12 @@ static int survey(struct decoder *d, const unsigned char *g, int w, int h, int s
                             int t = (cmean + rmean) / 2;
                             int cx = x - run[4] - run[3] - run[2] / 2 - 1;
                             int cy = cross_check(g, stride, w, h, cx, y, m, cdark, t);
+                            if (cy >= 0 && d->ncand == MAX_CANDS)
+                                retire(d, y, step);
                             if (cy >= 0)
                                 add_cand(d, cx, cy, m, !cdark);
                             if (d->ncand >= MAX_CANDS)
-                                return 0; /* texture, not codes: the caller gives up on finders */
+                                return 0; /* saturated: keep what was confirmed so far */
                         }
                     }
                 }
@@ -613,6 +629,11 @@ static int try_region(struct decoder *d, const unsigned char *g, int stride, int
             got = scan_region(d, g, stride, x0, y0, x1, y1, 1, pol[i], 0, r);
             if (got != 0)
                 return *used_scale = 1, got;
+        } else if (m >= 4.5f) {
+            /* averaging 2x2 halves sensor noise and still leaves >2 px modules */
+            got = scan_region(d, g, stride, x0, y0, x1, y1, 2, pol[i], 0, r);
+            if (got != 0)
+                return *used_scale = 2, got;
         }
         if (m < 3.0f) {
             got = scan_region(d, g, stride, x0, y0, x1, y1, -2, pol[i], 1, r);
@@ -654,15 +675,13 @@ int decode_frame(struct decoder *d, const unsigned char *g, int w, int h, int st
     step = h >= 1000 ? 4 : h >= 700 ? 3 : 2;
     if (survey(d, g, w, h, stride, step) < 0)
         goto oom;
-    if (d->ncand >= MAX_CANDS) {
+    /* a real finder is crossed by at least two surveyed rows */
+    for (i = j = 0; i < d->ncand; i++)
+        if (d->cand[i].hits >= 2)
+            d->cand[j++] = d->cand[i];
+    d->ncand = j;
+    if (d->ncand > MAX_REAL_CANDS)
         d->ncand = 0; /* a texture full of finder-like runs: no evidence either way */
-    } else {
-        /* a real finder is crossed by at least two surveyed rows */
-        for (i = j = 0; i < d->ncand; i++)
-            if (d->cand[i].hits >= 2)
-                d->cand[j++] = d->cand[i];
-        d->ncand = j;
-    }
 
     /* 3. cluster the finders into code regions */
     for (i = 0; i < d->ncand; i++)

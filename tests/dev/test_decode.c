@@ -36,6 +36,28 @@ static int expected(const struct corpus_frame *f, const unsigned char *p, size_t
     return 0;
 }
 
+/* Plain zbar re-encodes QR bytes it guesses are ISO-8859-1 into UTF-8;
+ * credit it with such reads too, so the comparison is about finding codes. */
+static int expected_reencoded(const struct corpus_frame *f, const unsigned char *p, size_t n)
+{
+    for (int e = 0; e < f->nexp; e++) {
+        unsigned char conv[2 * sizeof(f->exp[0])];
+        size_t k = 0;
+        for (size_t i = 0; i < f->exp_len[e]; i++) {
+            unsigned char c = f->exp[e][i];
+            if (c < 0x80) {
+                conv[k++] = c;
+            } else {
+                conv[k++] = (unsigned char)(0xC0 | (c >> 6));
+                conv[k++] = (unsigned char)(0x80 | (c & 0x3F));
+            }
+        }
+        if (k == n && memcmp(conv, p, n) == 0)
+            return 1;
+    }
+    return expected(f, p, n);
+}
+
 static void test_corpus(void)
 {
     struct decode_opts o;
@@ -81,8 +103,8 @@ static void test_corpus(void)
         zbar_image_set_data(img, f.gray, (unsigned long)f.w * f.h, NULL);
         zbar_scan_image(plain, img);
         for (const zbar_symbol_t *s = zbar_image_first_symbol(img); s; s = zbar_symbol_next(s))
-            if (expected(&f, (const unsigned char *)zbar_symbol_get_data(s),
-                         zbar_symbol_get_data_length(s)))
+            if (expected_reencoded(&f, (const unsigned char *)zbar_symbol_get_data(s),
+                                   zbar_symbol_get_data_length(s)))
                 theirs[f.cat]++;
         zbar_image_set_data(img, NULL, 0, NULL);
         corpus_frame_free(&f);
@@ -91,8 +113,8 @@ static void test_corpus(void)
         printf("%-12s kiosk %2d/%2d  plain zbar %2d/%2d\n", corpus_cats[c], ours[c], present[c],
                theirs[c], present[c]);
         CHECK(ours[c] >= theirs[c]);
-        if (!strcmp(corpus_cats[c], "inverted") || !strcmp(corpus_cats[c], "phone") ||
-            !strcmp(corpus_cats[c], "plain") || !strcmp(corpus_cats[c], "multi"))
+        /* everything but the hardest tilts and heavy noise reads in full */
+        if (strcmp(corpus_cats[c], "perspective") != 0 && strcmp(corpus_cats[c], "noise") != 0)
             CHECK(ours[c] == present[c]);
     }
     CHECK(wrong == 0);
