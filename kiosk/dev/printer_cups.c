@@ -290,7 +290,7 @@ int printer_open_cups(struct printer **out, const struct devspec *spec,
     p = calloc(1, sizeof(*p));
     if (!p)
         return err_set(err, "out of memory");
-    snprintf(p->queue, sizeof(p->queue), "%s", spec->arg);
+    memcpy(p->queue, spec->arg, strlen(spec->arg) + 1); /* length checked above */
     p->dpi = pp && pp->dpi > 0 ? pp->dpi : 203;
     p->timeout_ms = pp && pp->timeout_ms > 0 ? pp->timeout_ms : DEFAULT_TIMEOUT_MS;
     p->base.ops = &ops;

@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         p = field(p, end, c->note, sizeof(c->note));
         p = field(p, end, c->detail, sizeof(c->detail));
         p = field(p, end, tmp, sizeof(tmp));
-        snprintf(c->c.given_name, sizeof(c->c.given_name), "%s", tmp);
+        snprintf(c->c.given_name, sizeof(c->c.given_name), "%.*s", (int)sizeof(c->c.given_name) - 1, tmp);
         c->share_card = (s.n + data[1]) % 3 != 0;
         c->followup_due = (s.n % 2) ? s.at + 86400000 : 0;
     }
