@@ -74,7 +74,9 @@ start_kiosk() { # camdir extra-args...
     PID=$!
     WID=""
     for _ in $(seq 100); do
-        WID=$(xdotool search --name '^kiosk$' 2>/dev/null | head -1)
+        # Our window, by process: another kiosk on the same display must not
+        # receive our clicks.
+        WID=$(xdotool search --pid "$PID" --name '^kiosk$' 2>/dev/null | head -1)
         [ -n "$WID" ] && [ -s "$WIDGETS" ] && break
         sleep 0.1
     done
@@ -97,12 +99,17 @@ tap() { # widget id
     local xy
     xy=$(awk -v id="$1" '$1 == id { print int($2 + $4 / 2), int($3 + $5 / 2) }' "$WIDGETS")
     [ -n "$xy" ] || { fail "no widget $1 on $(screen_now)"; return 1; }
+    xdotool windowraise "$WID" 2>/dev/null
     # shellcheck disable=SC2086
     xdotool mousemove --window "$WID" $xy click 1
     sleep 0.4
 }
 
-shot() { sleep 0.5; import -window root "$OUT/$1.png"; }
+shot() {
+    xdotool windowraise "$WID" 2>/dev/null
+    sleep 0.5
+    import -window root "$OUT/$1.png"
+}
 
 stop_kiosk() {
     kill -TERM "$PID"
@@ -117,6 +124,7 @@ q() { sqlite3 "$DB" "$1"; }
 # --- 1. handshake: Ada then Grace, both consent, follow-up, print, QR -----------
 start_kiosk "$OUT/camA"
 wait_screen attract 5 && shot 01_attract
+xdotool windowraise "$WID"
 xdotool key --window "$WID" Escape
 sleep 0.5
 check "kill -0 $PID" "Escape does not leave the kiosk"
@@ -154,6 +162,12 @@ check "[ \"$(q "SELECT pitch FROM attendees WHERE emails LIKE '%ada@%'")\" = 'An
 check "[ \"$(q "SELECT count(*) FROM print_jobs WHERE kind='handshake' AND status='done'")\" = 2 ]" \
     "two slips printed"
 check "[ \"$(find "$OUT/slips" -name '*.png' | wc -l)\" -ge 2 ]" "slip PNGs written"
+if command -v zbarimg >/dev/null; then
+    # The QR codes on screen are real vCards a phone can read.
+    zbarimg -q --raw "$OUT/07_qr.png" >"$WORK/qr.txt" 2>/dev/null
+    check "grep -q 'FN:Grace Hopper' '$WORK/qr.txt' && grep -q 'FN:Ada Lovelace' '$WORK/qr.txt'" \
+        "both on-screen QR codes decode to the other person's vCard"
+fi
 check "grep -q 'interaction committed' '$LOG'" "interaction logged"
 check "! grep -qi -e lovelace -e 'example.org' '$LOG'" "log holds no personal data"
 

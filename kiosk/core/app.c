@@ -2315,6 +2315,14 @@ static void overlays(struct app *a)
         if (w > a->ui.w - U * 8)
             w = a->ui.w - U * 8;
         t = (struct ui_rect){(a->ui.w - w) / 2, a->ui.h - btn_h(a) - U * 6 - fs * 2, w, fs * 2 + U * 2};
+        if (a->screen == APP_QR) {
+            /* Never over a code someone is scanning: beside the Done button. */
+            int room = a->ui.w - U * 30 * a->ui.text_scale / 100 - gap(a) * 3;
+            if (t.w > room)
+                t.w = room;
+            t.x = gap(a);
+            t.y = a->ui.h - gap(a) - btn_h(a) + (btn_h(a) - t.h) / 2;
+        }
         ui_fill(&a->ui, ui_inset(t, -U / 2), ui_rgba(0x000000, 40), t.h / 2 + U / 2);
         ui_fill(&a->ui, t, a->contrast ? T->primary : ui_rgba(0x152238, 240), t.h / 2);
         ui_label(&a->ui, ui_inset(t, U * 2), fs, 1, a->contrast ? T->on_primary : ui_rgba(0xFFFFFF, 255),
