@@ -18,6 +18,11 @@ done
 xdpyinfo >/dev/null 2>&1 || { echo "skip: cannot open display $DISPLAY"; exit 77; }
 
 KIOSK=${KIOSK:?} BUILD=${BUILD:-.}
+# Under AddressSanitizer, libdbus and the X11 client libraries that SDL's
+# video subsystem loads leak a little at exit (not our allocations: our code
+# is leak-checked headless by test_app and run_headless.sh). Keep the memory
+# error checks, drop the exit-time leak report for the windowed runs.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 OUT="$BUILD/ui_e2e"
 rm -rf "$OUT"
 mkdir -p "$OUT/camA" "$OUT/camB" "$OUT/slips"
