@@ -596,16 +596,36 @@ static void density(struct decoder *d, int n)
     zbar_image_scanner_set_config(d->scn, 0, ZBAR_CFG_Y_DENSITY, n);
 }
 
+/* The whole frame, downscaled (QR only) and at half scan density. Sets
+ * *base to the scale used. Returns codes added or -1. */
+static int whole_pass(struct decoder *d, const unsigned char *g, int w, int h, int stride,
+                      int *base, struct decode_result *r)
+{
+    int got;
+    *base = 1;
+    if (d->opts.symbologies == DECODE_QR) {
+        *base = w >= 1800 ? 3 : w >= 600 ? 2 : 1;
+        density(d, 2);
+    }
+    got = scan_region(d, g, stride, 0, 0, w, h, *base, 0, 0, r);
+    density(d, 1);
+    return got;
+}
+
 static int pick_scale(float m)
 {
     int s = (int)(m / 3.5f);
     return s < 1 ? 1 : s > 4 ? 4 : s;
 }
 
-/* Try one cluster region with escalating effort; stop at the first hit. */
+/* Try one cluster region; stop at the first hit. Stage 0 is the cheap
+ * first look (majority polarity, at the scale the module size suggests);
+ * stage 1 escalates: full scale, a 2x2-averaged pass for noise, contrast
+ * stretch + sharpening (upscaled for tiny modules), then the other
+ * polarity. */
 static int try_region(struct decoder *d, const unsigned char *g, int stride, int x0, int y0, int x1,
-                      int y1, float m, int inv_votes, int norm_votes, struct decode_result *r,
-                      int *used_scale)
+                      int y1, float m, int inv_votes, int norm_votes, int stage,
+                      struct decode_result *r, int *used_scale)
 {
     int s = pick_scale(m), got, pol[2], npol = 0, i;
 
@@ -622,9 +642,13 @@ static int try_region(struct decoder *d, const unsigned char *g, int stride, int
             pol[npol++] = 1;
     }
     for (i = 0; i < npol; i++) {
-        got = scan_region(d, g, stride, x0, y0, x1, y1, s, pol[i], 0, r);
-        if (got != 0)
-            return *used_scale = s, got;
+        if (i > 0 || stage == 0) {
+            got = scan_region(d, g, stride, x0, y0, x1, y1, s, pol[i], 0, r);
+            if (got != 0)
+                return *used_scale = s, got;
+        }
+        if (stage == 0)
+            return 0; /* the cheap first look only */
         if (s > 1) {
             got = scan_region(d, g, stride, x0, y0, x1, y1, 1, pol[i], 0, r);
             if (got != 0)
@@ -651,7 +675,7 @@ static int try_region(struct decoder *d, const unsigned char *g, int stride, int
 int decode_frame(struct decoder *d, const unsigned char *g, int w, int h, int stride,
                  struct decode_result *r, struct err *err)
 {
-    int base = 1, got, used = 1, step, tried = 0;
+    int base = 1, got, used = 1, step, tried = 0, whole_done = 0;
     int cl[MAX_CANDS], ncl = 0, i, j;
 
     memset(r, 0, offsetof(struct decode_result, code));
@@ -751,31 +775,45 @@ int decode_frame(struct decoder *d, const unsigned char *g, int w, int h, int st
         if (area < (long)w * h * 6 / 10) {
             int total = 0;
             tried = 1;
-            for (j = 0; j < ncl; j++) {
-                got = try_region(d, g, stride, bx0[j], by0[j], bx1[j], by1[j], bm[j], inv[j],
-                                 nor[j], r, &used);
-                if (got < 0)
-                    goto oom;
-                total += got;
-            }
-            if (total > 0) {
-                if (ncl == 1)
-                    remember(d, r, used, w, h);
-                return r->n;
+            for (int stage = 0; stage < 2; stage++) {
+                for (j = 0; j < ncl; j++) {
+                    got = try_region(d, g, stride, bx0[j], by0[j], bx1[j], by1[j], bm[j], inv[j],
+                                     nor[j], stage, r, &used);
+                    if (got < 0)
+                        goto oom;
+                    total += got;
+                }
+                if (total > 0) {
+                    if (ncl == 1)
+                        remember(d, r, used, w, h);
+                    return r->n;
+                }
+                if (stage == 0) {
+                    /* before the costly retries, the cheap whole-frame look
+                     * (noise can fake finders next to a real code) */
+                    got = whole_pass(d, g, w, h, stride, &base, r);
+                    if (got < 0)
+                        goto oom;
+                    if (got > 0) {
+                        if (r->n == 1)
+                            remember(d, r, base, w, h);
+                        return r->n;
+                    }
+                    whole_done = 1;
+                }
             }
         }
     }
 
     /* 4. whole frame, downscaled and at half scan density: the safety net
      * for codes the survey missed (blur, noise), and the path for 1-D codes */
-    if (d->opts.symbologies == DECODE_QR) {
-        base = w >= 1800 ? 3 : w >= 600 ? 2 : 1;
-        density(d, 2);
+    if (!whole_done) {
+        got = whole_pass(d, g, w, h, stride, &base, r);
+        if (got < 0)
+            goto oom;
+    } else {
+        got = 0;
     }
-    got = scan_region(d, g, stride, 0, 0, w, h, base, 0, 0, r);
-    density(d, 1);
-    if (got < 0)
-        goto oom;
     if (got == 0 && ncl > 0 && !tried) {
         /* finders were seen but too many or too spread out to try one by one */
         int inv_total = 0;
