@@ -27,7 +27,7 @@ static const struct config_key keys[] = {
   { "camera.width",           CONFIG_INT,    "1280",            160, 4096,    NULL,                 "Requested camera frame width (pixels)" },
   { "camera.height",          CONFIG_INT,    "720",             120, 4096,    NULL,                 "Requested camera frame height (pixels)" },
   { "camera.fps",             CONFIG_INT,    "15",              1,   120,     NULL,                 "Requested camera frame rate; also the rate image files are played at" },
-  { "scan.symbologies",       CONFIG_STR,    "qr",              0,   0,       NULL,                 "Comma-separated codes to decode: qr, code128, ean13, pdf417, datamatrix..." },
+  { "scan.symbologies",       CONFIG_STR,    "qr",              0,   0,       NULL,                 "Comma-separated codes to decode: qr, code128, ean13, ean8, upca, code39, i25, pdf417, databar, code93, codabar" },
   { "scan.debounce_ms",       CONFIG_INT,    "3000",            0,   600000,  NULL,                 "The same payload counts again only after leaving the view or after this long" },
   { "scan.inverted",          CONFIG_BOOL,   "true",            0,   0,       NULL,                 "Also look for light-on-dark codes (phone screens, inverted badges)" },
   { "scan.wedge",             CONFIG_BOOL,   "true",            0,   0,       NULL,                 "Accept keyboard-wedge scanners (typed payload + Enter)" },
