@@ -78,6 +78,36 @@ ok test "$(q hq.db "select count(*) from followups f join attendees a on a.id = 
 "$KIOSK" --db hq.db forget --withdraw NOBODY 2>/dev/null
 ok test $? = 1
 
+# Forget also deletes the slip PNGs the png printer wrote for the person:
+# their handshake slip, their own connections slip, and the connections
+# slip of someone they met (it lists them). Other slips stay.
+P="png:$T/slips"
+pair=$(q a.db "select i.id from interactions i join attendees x on x.id = i.a_id join attendees y on y.id = i.b_id where x.ref = 'DEMO-0000002' and y.ref = 'DEMO-0000019'")
+ok test -n "$pair"
+slipjob() { "$KIOSK" --db a.db --printer "$P" slip "$@" | sed -n 's/^slip written to .*slip-\(.*\)\.png$/\1/p'; }
+j_pair=$(slipjob "$pair")
+j_own=$(slipjob --connections DEMO-0000002)
+j_met=$(slipjob --connections DEMO-0000019)
+j_test=$(slipjob --test)
+j_other=$(slipjob --connections DEMO-0000014)
+ok test "$(q a.db "select count(*) from interactions i join attendees x on x.id in (i.a_id, i.b_id) join attendees y on y.id in (i.a_id, i.b_id) where x.ref = 'DEMO-0000002' and y.ref = 'DEMO-0000014'")" = 0
+for j in "$j_pair" "$j_own" "$j_met" "$j_test" "$j_other"; do ok test -s "slips/slip-$j.png"; done
+"$KIOSK" --db a.db --printer "$P" forget DEMO-0000002 >out.txt
+ok test $? = 0
+ok grep -q "^3 slip image(s) deleted" out.txt
+for j in "$j_pair" "$j_own" "$j_met"; do ok test ! -e "slips/slip-$j.png"; done
+for j in "$j_test" "$j_other"; do ok test -e "slips/slip-$j.png"; done
+# DEMO-0000019's connections job itself stays (only its old image went).
+ok test "$(q a.db "select count(*) from print_jobs where id = '$j_met'")" = 1
+# A slip that cannot be deleted (here a folder in its place): the erasure
+# stands, exit 1 says so.
+j_ro=$(slipjob --connections DEMO-0000003)
+rm -f "slips/slip-$j_ro.png" && mkdir "slips/slip-$j_ro.png"
+"$KIOSK" --db a.db --printer "$P" forget DEMO-0000003 >out.txt 2>err.txt
+ok test $? = 1
+ok grep -q "could not be deleted" err.txt
+ok test "$(q a.db "select count(*) from attendees where ref = 'DEMO-0000003'")" = 0
+
 # Retention: off by default; 30 days later everything seeded on June 1 goes.
 "$KIOSK" --db hq.db doctor >doctor.txt
 ok grep -q "retention.*kept until forgotten" doctor.txt

@@ -171,6 +171,79 @@ static void test_forget(void)
     CHECK(scalar(path, "PRAGMA foreign_key_check") == -1);
 }
 
+struct job_ids {
+    char ids[512];
+    int n, stop_at; /* stop_at > 0: return 1 on that call */
+};
+
+static int collect_job(void *ctx, const char *job_id)
+{
+    struct job_ids *j = ctx;
+    size_t used = strlen(j->ids);
+    snprintf(j->ids + used, sizeof(j->ids) - used, "%s%s", used ? " " : "", job_id);
+    return ++j->n == j->stop_at;
+}
+
+/* store_forget_jobs names every print job whose slip shows the person:
+ * their own, their interactions', and the connections slips of people they
+ * met; not the test page, not a stranger's connections slip. */
+static void test_forget_jobs(void)
+{
+    const char *path = test_path("forget_jobs.db");
+    struct store *s = NULL;
+    struct err err = {{0}};
+    struct store_erase_counts c;
+    struct job_ids j;
+    char mallory[KIOSK_ID_LEN], trent[KIOSK_ID_LEN], peggy[KIOSK_ID_LEN], hs[KIOSK_ID_LEN],
+        sql[1024];
+
+    CHECK(store_open(&s, path, "kiosk-p", T0, &err) == 0);
+    if (!s)
+        return;
+    add(s, "J-MALLORY", "Mallory", "mallory@example.org", T0, mallory);
+    add(s, "J-TRENT", "Trent", "trent@example.org", T0, trent);
+    add(s, "J-PEGGY", "Peggy", "peggy@example.org", T0, peggy);
+    {
+        struct store_interaction in = {"handshake", trent,  mallory, "", T0,
+                                       T0,          "card", "v1",    "", "none"};
+        CHECK(store_interaction_add(s, &in, T0 + 10, hs, &err) == 0);
+    }
+    store_close(s);
+    print_job(path, "j1-hs", hs, trent, T0 + 20);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO print_jobs(id, kiosk_id, attendee_id, kind, created_at, updated_at) "
+             "VALUES ('j2-own', 'k', '%s', 'connections', 1, 1), "
+             "('j3-met', 'k', '%s', 'connections', 1, 1), "
+             "('j4-stranger', 'k', '%s', 'connections', 1, 1); "
+             "INSERT INTO print_jobs(id, kiosk_id, kind, created_at, updated_at) "
+             "VALUES ('j5-test', 'k', 'test', 1, 1);",
+             mallory, trent, peggy);
+    exec_sql(path, sql);
+
+    CHECK(store_open(&s, path, "", T0 + 100, &err) == 0);
+    if (!s)
+        return;
+    /* A callback that stops cancels the erasure: nothing goes. */
+    memset(&j, 0, sizeof(j));
+    j.stop_at = 2;
+    CHECK(store_forget_jobs(s, "J-MALLORY", "admin", T0 + 100, &c, collect_job, &j, &err) < 0);
+    CHECK(err.msg[0] != '\0');
+    CHECK(store_attendee_find(s, "J-MALLORY", NULL, NULL, &err) == 0);
+    CHECK(store_count(s, "print_jobs") == 5);
+    CHECK(store_count(s, "forgotten") == 0);
+    /* Unknown reference: the callback is not called. */
+    memset(&j, 0, sizeof(j));
+    CHECK(store_forget_jobs(s, "J-NOBODY", "admin", T0 + 100, &c, collect_job, &j, &err) == 1);
+    CHECK(j.n == 0);
+    memset(&j, 0, sizeof(j));
+    CHECK(store_forget_jobs(s, "J-MALLORY", "admin", T0 + 101, &c, collect_job, &j, &err) == 0);
+    CHECK_STR(j.ids, "j1-hs j2-own j3-met");
+    CHECK(c.print_jobs == 2);
+    /* Trent's connections job stays: it belongs to him. */
+    CHECK(store_count(s, "print_jobs") == 3);
+    store_close(s);
+}
+
 static void test_retention(void)
 {
     const char *db = test_path("retention.db");
@@ -290,6 +363,7 @@ int main(void)
 {
     test_hash();
     test_forget();
+    test_forget_jobs();
     test_retention();
     test_withdraw();
     return test_done();

@@ -3,11 +3,81 @@
  * run the retention purge now.
  *
  * A thin shell over store_privacy.c: reads the clock and the settings, prints
- * what went. Never prints the personal data it erases (only counts).
+ * what went. Slips the png printer already wrote for the person (files named
+ * after their print job ids) are deleted once the erasure has committed.
+ * Never prints the personal data it erases (only counts).
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "devspec.h"
+#include "dev/printer.h"
+
+/* Print job ids collected during an erasure. */
+struct jobs {
+    char (*id)[KIOSK_ID_LEN];
+    size_t n, cap;
+};
+
+static int collect_job(void *ctx, const char *job_id)
+{
+    struct jobs *j = ctx;
+    if (j->n == j->cap) {
+        size_t cap = j->cap ? j->cap * 2 : 16;
+        char(*grown)[KIOSK_ID_LEN] = realloc(j->id, cap * sizeof(*j->id));
+        if (!grown)
+            return 1; /* cancels the erasure: better than leaving slips behind */
+        j->id = grown;
+        j->cap = cap;
+    }
+    snprintf(j->id[j->n++], KIOSK_ID_LEN, "%s", job_id);
+    return 0;
+}
+
+/* The folders slip PNGs may be in: the configured png printer's, and the
+ * default DATA_DIR/slips (a kiosk may have printed there before its printer
+ * changed). Returns how many of the two were filled. */
+static int slip_dirs(const struct kiosk *k, char dirs[2][1100])
+{
+    struct devspec d;
+    struct err err;
+    int n = 0;
+    if (devspec_printer(config_str(&k->cfg, "printer"), &d, &err) == 0 && d.kind == PRINTER_PNG &&
+        printer_png_dir(&d, k->data_dir, dirs[n], sizeof(dirs[n]), &err) == 0)
+        n++;
+    memset(&d, 0, sizeof(d));
+    d.kind = PRINTER_PNG;
+    if (printer_png_dir(&d, k->data_dir, dirs[n], sizeof(dirs[n]), &err) == 0 &&
+        (n == 0 || strcmp(dirs[0], dirs[n]) != 0))
+        n++;
+    return n;
+}
+
+/* Delete the slip files of jobs; *deleted counts files removed. Returns the
+ * number of files that exist but could not be removed. */
+static long delete_slips(const struct kiosk *k, const struct jobs *jobs, long *deleted)
+{
+    char dirs[2][1100], path[1200];
+    struct err err;
+    long failed = 0;
+    int ndirs = slip_dirs(k, dirs);
+    *deleted = 0;
+    for (int d = 0; d < ndirs; d++)
+        for (size_t i = 0; i < jobs->n; i++) {
+            if (printer_png_slip_path(dirs[d], jobs->id[i], path, sizeof(path), &err) < 0)
+                continue;
+            if (unlink(path) == 0) {
+                (*deleted)++;
+            } else if (errno != ENOENT) {
+                fprintf(stderr, "kiosk forget: cannot delete %s: %s\n", path, strerror(errno));
+                failed++;
+            }
+        }
+    return failed;
+}
 
 static void print_counts(const char *what, const struct store_erase_counts *c)
 {
@@ -22,6 +92,8 @@ static int run(struct kiosk *k, int argc, char **argv)
     struct store *s;
     struct store_erase_counts c;
     struct err err = {{0}};
+    struct jobs jobs = {NULL, 0, 0};
+    long deleted = 0, failed;
     int r;
 
     if (argc == 2 && strcmp(argv[1], "--expired") == 0) {
@@ -57,15 +129,26 @@ static int run(struct kiosk *k, int argc, char **argv)
     s = cli_store(k, "forget");
     if (!s)
         return 1;
-    r = store_forget(s, argv[1], "cli", cli_now_ms(), &c, &err);
-    if (r < 0)
+    r = store_forget_jobs(s, argv[1], "cli", cli_now_ms(), &c, collect_job, &jobs, &err);
+    if (r < 0) {
+        free(jobs.id);
         return cli_fail("forget", "%s", err.msg);
+    }
     if (r == 1) {
+        free(jobs.id);
         printf("no attendee has that reference here; it is recorded as forgotten so a merge "
                "will not bring it in\n");
         return 0;
     }
     print_counts("erased", &c);
+    failed = delete_slips(k, &jobs, &deleted);
+    free(jobs.id);
+    printf("%ld slip image(s) deleted\n", deleted);
+    if (failed)
+        return cli_fail("forget",
+                        "%ld slip image(s) of this person could not be deleted; "
+                        "remove them by hand",
+                        failed);
     return 0;
 }
 
@@ -75,7 +158,8 @@ const struct command cmd_forget = {
     .summary = "Erase an attendee everywhere; withdraw consent; purge expired data",
     .usage = "REF | --withdraw REF | --expired\n"
              "  REF             erase the attendee known by this reference everywhere (attendee,\n"
-             "                  scans, interactions, notes, leads, follow-ups, print jobs); the\n"
+             "                  scans, interactions, notes, leads, follow-ups, print jobs and\n"
+             "                  the slip PNGs the png printer wrote for those jobs); the\n"
              "                  audit log records only that an erasure happened\n"
              "  --withdraw REF  withdraw consent: follow-ups stop, exports leave them out\n"
              "  --expired       purge personal data older than privacy.retention_d days\n",

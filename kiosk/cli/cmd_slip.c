@@ -102,14 +102,14 @@ static void where(const struct ctx *c, const char *job_id)
     const char *spec = config_str(&c->k->cfg, "printer");
     struct devspec d;
     struct err err;
-    if (devspec_printer(spec, &d, &err) < 0 || d.kind != PRINTER_PNG) {
+    char dir[1100], path[1200];
+    if (devspec_printer(spec, &d, &err) < 0 || d.kind != PRINTER_PNG ||
+        printer_png_dir(&d, c->k->data_dir, dir, sizeof(dir), &err) < 0 ||
+        printer_png_slip_path(dir, job_id, path, sizeof(path), &err) < 0) {
         printf("slip %s printed on %s\n", job_id, spec);
         return;
     }
-    if (d.arg[0])
-        printf("slip written to %s/slip-%s.png\n", d.arg, job_id);
-    else
-        printf("slip written to %s/slips/slip-%s.png\n", c->k->data_dir, job_id);
+    printf("slip written to %s\n", path);
 }
 
 /* Print job id now (it was just queued, or staff asked). */

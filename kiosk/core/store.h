@@ -144,6 +144,18 @@ struct store_erase_counts {
  * (nothing erased). counts may be NULL. */
 int store_forget(struct store *s, const char *ref, const char *actor, int64_t now_ms,
                  struct store_erase_counts *counts, struct err *err);
+/* store_forget that also calls job_fn(ctx, job_id) for every print job it
+ * is about to erase (the person's own and those of every interaction they
+ * took part in) and for the "connections" jobs of everyone they met (kept,
+ * but their printed slips list the person), inside the erasure's
+ * transaction, so the shell can delete slip files named after those ids
+ * once this returns 0. job_fn may be
+ * NULL; it returning non-zero cancels the erasure (-1, nothing erased).
+ * Same returns and state after failure as store_forget; job_fn is never
+ * called when the reference is unknown. */
+int store_forget_jobs(struct store *s, const char *ref, const char *actor, int64_t now_ms,
+                      struct store_erase_counts *counts,
+                      int (*job_fn)(void *ctx, const char *job_id), void *ctx, struct err *err);
 /* Purge personal data older than days (0 = keep: returns 0 at once):
  * scans, interactions (with notes, leads, follow-ups, print jobs) and
  * follow-ups/print jobs whose created_at and updated_at are before

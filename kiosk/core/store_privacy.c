@@ -211,6 +211,45 @@ int store_privacy_erase_id(struct store *s, const char *attendee_id, int tombsto
     return 0;
 }
 
+/* Call fn for every print job store_privacy_erase_id(attendee_id) would
+ * delete, and for the "connections" jobs of everyone they met: those rows
+ * stay (they belong to the other person and render from the database), but
+ * a slip already printed from them lists the erased person. 0, or -1 with
+ * err set (also when fn stops the walk). */
+static int each_job_of(struct store *s, const char *attendee_id,
+                       int (*fn)(void *ctx, const char *job_id), void *ctx, struct err *err)
+{
+    char job[KIOSK_ID_LEN];
+    sqlite3_stmt *st;
+    int rc, result = -1;
+
+    st = store_prepare(
+        s,
+        "SELECT id FROM print_jobs WHERE attendee_id = ?1 OR interaction_id IN " INTERACTIONS_OF
+        " UNION SELECT id FROM print_jobs WHERE kind = "
+        "'connections' AND attendee_id IN (SELECT CASE WHEN a_id = ?1 THEN b_id "
+        "ELSE a_id END FROM interactions WHERE a_id = ?1 OR b_id = ?1) ORDER BY id",
+        err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, attendee_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_col_text(st, 0, job, sizeof(job));
+        if (fn(ctx, job) != 0) {
+            err_set(err, "erasure cancelled while listing print jobs");
+            goto out;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        store_fail(s, "reading print jobs", err);
+        goto out;
+    }
+    result = 0;
+out:
+    sqlite3_finalize(st);
+    return result;
+}
+
 static void counts_text(const struct store_erase_counts *c, char *buf, size_t size)
 {
     snprintf(buf, size,
@@ -230,6 +269,13 @@ static void flush_wal(struct store *s)
 
 int store_forget(struct store *s, const char *ref, const char *actor, int64_t now_ms,
                  struct store_erase_counts *counts, struct err *err)
+{
+    return store_forget_jobs(s, ref, actor, now_ms, counts, NULL, NULL, err);
+}
+
+int store_forget_jobs(struct store *s, const char *ref, const char *actor, int64_t now_ms,
+                      struct store_erase_counts *counts,
+                      int (*job_fn)(void *ctx, const char *job_id), void *ctx, struct err *err)
 {
     struct store_erase_counts c;
     char id[KIOSK_ID_LEN], detail[KIOSK_MSG_MAX];
@@ -256,6 +302,8 @@ int store_forget(struct store *s, const char *ref, const char *actor, int64_t no
         if (tombstone(s, hash, now_ms, err) < 0)
             goto done;
     }
+    if (found == 0 && job_fn && each_job_of(s, id, job_fn, ctx, err) < 0)
+        goto done;
     if (found == 0 && store_privacy_erase_id(s, id, 1, now_ms, &c, err) < 0)
         goto done;
     if (found < 0)

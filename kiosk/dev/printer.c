@@ -24,10 +24,8 @@ int printer_open(struct printer **out, const struct devspec *spec, const struct 
     case PRINTER_CUPS:
         return printer_open_cups(out, spec, pp, err);
     case PRINTER_PNG:
-        if (spec->arg[0])
-            snprintf(dir, sizeof(dir), "%s", spec->arg);
-        else
-            snprintf(dir, sizeof(dir), "%.1000s/slips", data_dir ? data_dir : ".");
+        if (printer_png_dir(spec, data_dir, dir, sizeof(dir), err) < 0)
+            return -1;
         return printer_open_png(out, dir, pp, err);
     default:
         return err_set(err, "unknown printer kind %d", spec->kind);

@@ -62,4 +62,16 @@ int printer_open_png(struct printer **out, const char *dir, const struct printer
  * renamed). dpi > 0 is recorded in the pHYs chunk. 0 or -1 with err set. */
 int printer_png_write(const struct raster *r, int dpi, const char *path, struct err *err);
 
+/* Where the png backend writes for spec (kind PRINTER_PNG): spec->arg, or
+ * DATA_DIR/slips when it is empty (data_dir NULL = "."). Fills out (size
+ * bytes) and returns 0, or -1 with err set when the path does not fit. */
+int printer_png_dir(const struct devspec *spec, const char *data_dir, char *out, size_t size,
+                    struct err *err);
+/* The file the png backend writes job_id's slip to: DIR/slip-JOB.png (an
+ * empty or NULL job_id gives slip-x.png). The one place that names slip
+ * files, so `kiosk forget` finds what the printer wrote. Fills out and
+ * returns 0, or -1 with err set when the path does not fit. */
+int printer_png_slip_path(const char *dir, const char *job_id, char *out, size_t size,
+                          struct err *err);
+
 #endif

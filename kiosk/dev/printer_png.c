@@ -119,13 +119,36 @@ out:
     return result;
 }
 
+int printer_png_dir(const struct devspec *spec, const char *data_dir, char *out, size_t size,
+                    struct err *err)
+{
+    int n;
+    if (spec->arg[0])
+        n = snprintf(out, size, "%s", spec->arg);
+    else
+        n = snprintf(out, size, "%s/slips", data_dir ? data_dir : ".");
+    if (n < 0 || (size_t)n >= size)
+        return err_set(err, "slip folder path too long");
+    return 0;
+}
+
+int printer_png_slip_path(const char *dir, const char *job_id, char *out, size_t size,
+                          struct err *err)
+{
+    int n = snprintf(out, size, "%s/slip-%s.png", dir, job_id && job_id[0] ? job_id : "x");
+    if (n < 0 || (size_t)n >= size)
+        return err_set(err, "slip path too long");
+    return 0;
+}
+
 static int print_png(struct printer *p, const struct raster *r, const char *job_id, struct err *err)
 {
     struct printer_png *pp = (struct printer_png *)p;
     char path[1200];
     if (mkdirs(pp->dir) < 0)
         return err_set(err, "cannot create slip folder %s: %s", pp->dir, strerror(errno));
-    snprintf(path, sizeof(path), "%s/slip-%s.png", pp->dir, job_id && job_id[0] ? job_id : "x");
+    if (printer_png_slip_path(pp->dir, job_id, path, sizeof(path), err) < 0)
+        return -1;
     return printer_png_write(r, pp->dpi, path, err);
 }
 
