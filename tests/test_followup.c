@@ -52,6 +52,16 @@ static void test_tzone(void)
     CHECK(tzone_parse_time(NULL, "1764161000000", &t, &e) == 0 && t == 1764161000000LL);
     CHECK(tzone_parse_time(NULL, "yesterday", &t, &e) < 0 && strstr(e.msg, "yesterday"));
     CHECK(tzone_parse_time(NULL, "2026-13-01", &t, &e) < 0);
+    /* Days that do not exist are refused, not rolled into the next month. */
+    CHECK(tzone_parse_time(NULL, "2026-02-31", &t, &e) < 0);
+    CHECK(tzone_parse_time(NULL, "2026-02-29", &t, &e) < 0);
+    CHECK(tzone_parse_time(NULL, "2026-04-31T10:00", &t, &e) < 0);
+    CHECK(tzone_parse_time(NULL, "2028-02-29", &t, &e) == 0 && t == at("2028-02-29T00:00Z"));
+    CHECK(tzone_parse_time(NULL, "2000-02-29", &t, &e) == 0 && t == at("2000-02-29T00:00Z"));
+    CHECK(tzone_parse_time(NULL, "2100-02-29", &t, &e) < 0);
+    CHECK(tzone_parse_time(NULL, "2026-11-26T10:00:60", &t, &e) < 0);
+    CHECK(tzone_parse_time(NULL, "2026-11-26T10:00+24:00", &t, &e) < 0);
+    CHECK(tzone_parse_time(NULL, "2026-11-26T10:00+01:60", &t, &e) < 0);
 }
 
 static struct followup_policy policy(int window_d, const char *qs, const char *qe)

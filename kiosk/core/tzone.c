@@ -155,6 +155,13 @@ static int digits(const char *s, int n, int *out)
     return 0;
 }
 
+static int days_in_month(int y, int mo)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return mo == 2 && leap ? 29 : days[mo - 1];
+}
+
 int tzone_parse_time(const struct tzone *z, const char *s, int64_t *out, struct err *err)
 {
     int y, mo, d, h = 0, mi = 0, sec = 0, has_zone = 0, zone_off = 0;
@@ -188,11 +195,15 @@ int tzone_parse_time(const struct tzone *z, const char *s, int64_t *out, struct 
         int zh, zm;
         if (digits(p + 1, 2, &zh) < 0 || p[3] != ':' || digits(p + 4, 2, &zm) < 0)
             goto bad;
+        if (zh > 23 || zm > 59)
+            goto bad;
         has_zone = 1;
         zone_off = (zh * 3600 + zm * 60) * (*p == '-' ? -1 : 1);
         p += 6;
     }
-    if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+    /* timegm would roll Feb 31 into March: refuse days a month lacks. */
+    if (*p || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
+        sec > 59)
         goto bad;
     memset(&tm, 0, sizeof(tm));
     tm.tm_year = y - 1900;

@@ -54,7 +54,9 @@ int tzone_parse_hhmm(const char *s, int *minutes);
 /* Parse a point in time typed by a person: epoch milliseconds (digits
  * only), "YYYY-MM-DD" (local midnight), "YYYY-MM-DDTHH:MM[:SS]" (local, a
  * space may replace the T), optionally followed by "Z" or "+HH:MM"/"-HH:MM"
- * which then wins over the zone. Returns 0 and *out (UTC ms) or -1 with err. */
+ * which then wins over the zone. Dates and times that do not exist
+ * (2026-02-31, 10:00:60, +24:00) are refused, never rolled over. Returns 0
+ * and *out (UTC ms) or -1 with err set and *out unchanged. */
 int tzone_parse_time(const struct tzone *z, const char *s, int64_t *out, struct err *err);
 
 /* Convert a local wall-clock time (ms since the epoch as if local were UTC)
