@@ -152,6 +152,22 @@ static void test_quiet(void)
     CHECK(followup_quiet_adjust(&p, &libc, at("2026-10-24T20:00Z")) == at("2026-10-25T07:00Z"));
     /* Spring forward (29 Mar 2026): 23:00 CET (22:00Z) -> 08:00 CEST = 06:00Z. */
     CHECK(followup_quiet_adjust(&p, &libc, at("2026-03-28T22:00Z")) == at("2026-03-29T06:00Z"));
+    /* A check-in "next week" keeps the wall-clock time across a DST change:
+     * 10:00 CEST on 20 Oct is due 10:00 CET on 27 Oct (09:00Z, not 08:00Z);
+     * 10:00 CET on 26 Mar is due 10:00 CEST on 2 Apr (08:00Z, not 09:00Z).
+     * A thank-you "in N hours" stays N elapsed hours. */
+    {
+        struct followup_policy week;
+        CHECK(followup_policy_init(&week, 24, 7, 0, "22:00", "08:00", &e) == 0);
+        CHECK(followup_plan(&week, &libc, "next-week", at("2026-10-20T08:00Z"), &k, &due, &e) ==
+              1);
+        CHECK(k == FOLLOWUP_CHECK_IN && due == at("2026-10-27T09:00Z"));
+        CHECK(followup_plan(&week, &libc, "next-week", at("2026-03-26T09:00Z"), &k, &due, &e) ==
+              1);
+        CHECK(due == at("2026-04-02T08:00Z"));
+        CHECK(followup_plan(&week, &libc, "tomorrow", at("2026-10-24T10:00Z"), &k, &due, &e) == 1);
+        CHECK(k == FOLLOWUP_THANK_YOU && due == at("2026-10-25T10:00Z"));
+    }
     {
         char buf[TZONE_ISO_MAX];
         int64_t t;

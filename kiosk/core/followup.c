@@ -113,8 +113,11 @@ int followup_plan(const struct followup_policy *p, const struct tzone *z, const 
         *kind = FOLLOWUP_THANK_YOU;
         due = met_ms + (int64_t)p->thank_you_h * HOUR_MS;
     } else if (strcmp(choice, "next-week") == 0) {
+        /* Days are calendar days: the same wall-clock time N days on,
+         * whatever DST did in between (hours would drift by one). */
+        int64_t local = met_ms + (int64_t)tzone_offset(z, met_ms) * 1000;
         *kind = FOLLOWUP_CHECK_IN;
-        due = met_ms + (int64_t)p->check_in_d * DAY_MS;
+        due = tzone_local_to_utc(z, local + (int64_t)p->check_in_d * DAY_MS);
     } else {
         return err_set(err, "unknown follow-up choice \"%s\" (none, tomorrow, next-week)", choice);
     }

@@ -7,7 +7,9 @@
  * The rules, all decided here and stored by store_followup.c:
  *   - the on-screen choice picks the kind: "none" = nothing, "tomorrow" = a
  *     thank-you due followup.thank_you_h hours after the meeting,
- *     "next-week" = a check-in due followup.check_in_d days after it;
+ *     "next-week" = a check-in due followup.check_in_d calendar days after
+ *     it, at the same local wall-clock time (a DST change in between does
+ *     not shift it by an hour);
  *   - no follow-up without the contact's consent: a consent time and a
  *     consent scope that contains "followup" (e.g. "card+followup");
  *   - at most one open (queued or due) follow-up per owner/contact pair
