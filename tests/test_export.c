@@ -17,6 +17,7 @@
 #include "seed.h"
 #include "store.h"
 #include "test.h"
+#include "utf8.h"
 
 #define T0 1764151200000LL /* 2025-11-26T10:00:00Z */
 
@@ -272,6 +273,8 @@ static void test_formats(void)
                 break;
             CHECK(eol - line <= 75);
             CHECK(memchr(line, '\n', (size_t)(eol - line)) == NULL);
+            /* folding never splits a UTF-8 sequence across lines */
+            CHECK(utf8_valid(line, (size_t)(eol - line)));
             line = eol + 2;
         }
         CHECK(n > 20);

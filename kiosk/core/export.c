@@ -102,6 +102,7 @@
 #include "limits.h"
 #include "store_export.h"
 #include "store_followup.h"
+#include "utf8.h"
 #include "vcard.h"
 
 #define OUT_BUF 65536
@@ -152,30 +153,6 @@ static void putc_(struct out *o, char ch)
         flush(o);
     if (!o->failed)
         o->buf[o->used++] = ch;
-}
-
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if invalid. */
-static int utf8_len(const unsigned char *p)
-{
-    if (p[0] < 0x80)
-        return 1;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF)
-        return (p[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-            return 0;
-        if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0))
-            return 0; /* overlong, surrogate */
-        return 3;
-    }
-    if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
-            return 0;
-        if ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))
-            return 0;
-        return 4;
-    }
-    return 0;
 }
 
 static void progress(const struct export_options *opt, long done, long total, int final)
@@ -345,7 +322,7 @@ static int run_csv(struct store *s, const struct export_options *opt,
 
 static void json_str(struct out *o, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
     putc_(o, '"');
     while (*p) {
         const unsigned char *run = p;
@@ -372,12 +349,12 @@ static void json_str(struct out *o, const char *s)
             puts_(o, esc);
             p++;
         } else {
-            int n = utf8_len(p);
+            size_t n = utf8_seq(p, (size_t)(end - p));
             if (n == 0) {
                 puts_(o, "\\ufffd"); /* never emit invalid UTF-8 */
                 p++;
             } else {
-                put(o, p, (size_t)n);
+                put(o, p, n);
                 p += n;
             }
         }
@@ -771,19 +748,17 @@ struct ical {
 static void ical_put(struct ical *c, const char *p, size_t n)
 {
     while (n > 0) {
-        int k = utf8_len((const unsigned char *)p);
+        size_t k = utf8_seq((const unsigned char *)p, n);
         if (k == 0)
             k = 1;
-        if ((size_t)k > n)
-            k = (int)n;
-        if (c->col + k > 75) {
+        if ((size_t)c->col + k > 75) {
             puts_(c->o, "\r\n ");
             c->col = 1;
         }
-        put(c->o, p, (size_t)k);
-        c->col += k;
+        put(c->o, p, k);
+        c->col += (int)k;
         p += k;
-        n -= (size_t)k;
+        n -= k;
     }
 }
 
@@ -803,9 +778,9 @@ static void ical_end(struct ical *c)
 /* TEXT value escaping (RFC 5545 3.3.11); CR dropped, invalid UTF-8 replaced. */
 static void ical_text(struct ical *c, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
     while (*p) {
-        int k;
+        size_t k;
         switch (*p) {
         case '\\': ical_put(c, "\\\\", 2); p++; continue;
         case ';': ical_put(c, "\\;", 2); p++; continue;
@@ -818,13 +793,13 @@ static void ical_text(struct ical *c, const char *s)
             p++; /* other controls are not allowed in TEXT */
             continue;
         }
-        k = utf8_len(p);
+        k = utf8_seq(p, (size_t)(end - p));
         if (k == 0) {
             ical_put(c, "\xEF\xBF\xBD", 3);
             p++;
             continue;
         }
-        ical_put(c, (const char *)p, (size_t)k);
+        ical_put(c, (const char *)p, k);
         p += k;
     }
 }
