@@ -16,10 +16,14 @@
  *      dark-on-light or light-on-dark - so inversion is tried only when a
  *      light-on-dark finder is actually seen.
  *   3. with finders: scan each cluster's region, downscaled so a module is
- *      about 3.5 px; on failure retry at full scale, then contrast-stretched
- *      and sharpened (or upscaled for tiny modules), then the other polarity.
- *   4. no finders: one downscaled whole-frame pass as a safety net (blurred
- *      codes the survey missed).
+ *      about 3.5 px; if that fails, one cheap whole-frame look (step 4),
+ *      then the costly retries per region: full scale, 2x2-averaged (noise),
+ *      contrast-stretched and sharpened (or upscaled for tiny modules), then
+ *      the other polarity if it was seen about as often.
+ *   4. no finders: one whole-frame pass, downscaled (1/2 from 600 px wide,
+ *      1/3 from 1800) at half scan density, as a safety net for codes the
+ *      survey missed (blur, noise). A survey that finds more than
+ *      MAX_REAL_CANDS confirmed finders is texture and counts as none.
  * Results are only what zbar returned after Reed-Solomon correction, deduped
  * by payload. Start reading at decode_frame().
  */
