@@ -106,21 +106,19 @@ static int run(struct kiosk *k, int argc, char **argv)
     struct decode_opts o;
     struct decoder *d = NULL;
     struct err err = {{0}};
-    int json = 0, i, nfiles = 0, failed = 0;
+    int json = 0, i, nfiles = 0, failed = 0, dashdash = 0;
 
+    /* Options first or mixed in; everything after "--" is a file. */
     for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
+        if (dashdash == 0 && strcmp(argv[i], "--json") == 0)
             json = 1;
-        else if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0')
+        else if (dashdash == 0 && strcmp(argv[i], "--") == 0)
+            dashdash = i;
+        else if (dashdash == 0 && argv[i][0] == '-' && argv[i][1] != '\0')
             return cli_usage_error("decode", "unknown option %s", argv[i]);
         else
             nfiles++;
     }
-    for (; i < argc; i++)
-        nfiles++;
     if (nfiles == 0)
         return cli_usage_error("decode", "no image files given");
     if (decode_opts_from_config(&o, &k->cfg, &err) < 0)
@@ -133,9 +131,7 @@ static int run(struct kiosk *k, int argc, char **argv)
         struct decode_result r;
         double t0, ms;
         const char *path = argv[i];
-        if (strcmp(path, "--json") == 0)
-            continue;
-        if (strcmp(path, "--") == 0)
+        if (i == dashdash || ((dashdash == 0 || i < dashdash) && strcmp(path, "--json") == 0))
             continue;
         if (image_load(path, &img, &err) < 0) {
             fprintf(stderr, "kiosk decode: %s\n", err.msg);
