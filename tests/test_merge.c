@@ -62,33 +62,6 @@ static char *dump(const char *path)
     return out;
 }
 
-static void exec_sql(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    char *msg = NULL;
-    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        fprintf(stderr, "sql failed: %s\n  %s\n", msg ? msg : "?", sql);
-        test_failed++;
-    }
-    sqlite3_free(msg);
-    sqlite3_close(db);
-}
-
-static long scalar(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    long v = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        v = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
 static void person(struct contact *c, const char *ref, const char *name, const char *org,
                    const char *email)
 {
@@ -170,7 +143,7 @@ static void build_kiosks(void)
              "%lld, 'queued', %lld, %lld)",
              hs_ab, alice, bob, T0 + 86400000LL, T0 + 3000, T0 + 3000);
     store_close(a);
-    exec_sql(test_path("a.db"), fu);
+    test_sql(test_path("a.db"), fu);
 
     /* Kiosk B merges A (an earlier USB round), then works on. */
     CHECK(store_merge(b, test_path("a.db"), T0 + 4000, &ms, &err) == 0);
@@ -298,26 +271,29 @@ static void test_orders(void)
     /* What the merged database holds. */
     {
         const char *d = test_path("d0.db");
-        CHECK(scalar(d, "SELECT count(*) FROM attendees") == 5); /* alice bob carol dave erin */
-        CHECK(scalar(d, "SELECT count(*) FROM attendees WHERE ref = 'T-FRANK'") == 0);
-        CHECK(scalar(d, "SELECT count(*) FROM attendee_refs WHERE ref IN ('T-ERIN', "
-                        "'ORD-ERIN') GROUP BY attendee_id") == 2);
-        CHECK(scalar(d, "SELECT count(*) FROM attendees WHERE display_name = 'Alice A.' AND "
-                        "org = 'Acme GmbH' AND emails = 'alice@example.org'") == 1);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM attendees") ==
+              5); /* alice bob carol dave erin */
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM attendees WHERE ref = 'T-FRANK'") == 0);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM attendee_refs WHERE ref IN ('T-ERIN', "
+                                 "'ORD-ERIN') GROUP BY attendee_id") == 2);
+        CHECK(test_sql_scalar(d,
+                              "SELECT count(*) FROM attendees WHERE display_name = 'Alice A.' AND "
+                              "org = 'Acme GmbH' AND emails = 'alice@example.org'") == 1);
         /* bob: same updated_at at A and C; kiosk-c > kiosk-a wins. */
-        CHECK(scalar(d, "SELECT count(*) FROM attendees WHERE ref = 'T-BOB' AND org = "
-                        "'Bob Inc'") == 1);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM attendees WHERE ref = 'T-BOB' AND org = "
+                                 "'Bob Inc'") == 1);
         /* notes: A's one, B's two, C's one about carol (dave-frank's is erased). */
-        CHECK(scalar(d, "SELECT count(*) FROM notes") == 4);
-        CHECK(scalar(d, "SELECT count(*) FROM notes WHERE body LIKE '%frank%'") == 0);
-        CHECK(scalar(d, "SELECT count(*) FROM interactions") == 3);
-        CHECK(scalar(d, "SELECT count(*) FROM interactions i JOIN attendees a ON a.id = i.a_id "
-                        "WHERE a.ref = 'T-ALICE' AND i.consent_a_at IS NULL") == 1);
-        CHECK(scalar(d, "SELECT count(*) FROM followups WHERE status = 'cancelled'") == 1);
-        CHECK(scalar(d, "SELECT rating FROM leads") == 4);
-        CHECK(scalar(d, "SELECT count(*) FROM scans") == 4); /* frank's scan erased */
-        CHECK(scalar(d, "SELECT count(*) FROM forgotten") == 1);
-        CHECK(scalar(d, "PRAGMA foreign_key_check") == -1); /* no rows */
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM notes") == 4);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM notes WHERE body LIKE '%frank%'") == 0);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM interactions") == 3);
+        CHECK(test_sql_scalar(
+                  d, "SELECT count(*) FROM interactions i JOIN attendees a ON a.id = i.a_id "
+                     "WHERE a.ref = 'T-ALICE' AND i.consent_a_at IS NULL") == 1);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM followups WHERE status = 'cancelled'") == 1);
+        CHECK(test_sql_scalar(d, "SELECT rating FROM leads") == 4);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM scans") == 4); /* frank's scan erased */
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM forgotten") == 1);
+        CHECK(test_sql_scalar(d, "PRAGMA foreign_key_check") == -1); /* no rows */
     }
     free(first);
 }
@@ -404,11 +380,11 @@ static void test_refusals(void)
         return;
     before = dump(test_path("r.db"));
 
-    exec_sql(test_path("other-app.db"), "CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+    test_sql(test_path("other-app.db"), "CREATE TABLE t(x); INSERT INTO t VALUES (1);");
     CHECK(store_merge(d, test_path("other-app.db"), T0, &ms, &err) < 0);
     CHECK(strstr(err.msg, "another application") != NULL);
 
-    exec_sql(test_path("newer.db"), "PRAGMA application_id = 1263095635; PRAGMA user_version = "
+    test_sql(test_path("newer.db"), "PRAGMA application_id = 1263095635; PRAGMA user_version = "
                                     "99; CREATE TABLE t(x);");
     CHECK(store_merge(d, test_path("newer.db"), T0, &ms, &err) < 0);
     CHECK(strstr(err.msg, "newer kiosk") != NULL);
@@ -513,7 +489,7 @@ static void test_snapshot(void)
     CHECK(x && y && strcmp(x, y) == 0);
     free(x);
     free(y);
-    CHECK(scalar(test_path("b-snap.db"), "PRAGMA application_id") == STORE_APP_ID);
+    CHECK(test_sql_scalar(test_path("b-snap.db"), "PRAGMA application_id") == STORE_APP_ID);
 }
 
 /* Schema drift guard: store_merge.c names every column it copies. A column

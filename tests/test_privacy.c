@@ -14,32 +14,6 @@
 #define T0  1780000000000LL
 #define DAY 86400000LL
 
-static long scalar(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    long v = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        v = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static void exec_sql(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    char *msg = NULL;
-    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        fprintf(stderr, "sql failed: %s\n", msg ? msg : "?");
-        test_failed++;
-    }
-    sqlite3_free(msg);
-    sqlite3_close(db);
-}
-
 /* 1 if needle occurs in the file at path (missing file: 0). */
 static int file_has(const char *path, const char *needle)
 {
@@ -81,7 +55,7 @@ static void followup(const char *db, const char *id, const char *inter, const ch
              "due_at, status, created_at, updated_at) VALUES ('%s', 'k', '%s', '%s', '%s', "
              "'thank-you', %lld, 'queued', %lld, %lld)",
              id, inter, owner, contact, (long long)(t + DAY), (long long)t, (long long)t);
-    exec_sql(db, sql);
+    test_sql(db, sql);
 }
 
 static void print_job(const char *db, const char *id, const char *inter, const char *att, int64_t t)
@@ -91,7 +65,7 @@ static void print_job(const char *db, const char *id, const char *inter, const c
              "INSERT INTO print_jobs(id, kiosk_id, interaction_id, attendee_id, kind, created_at, "
              "updated_at) VALUES ('%s', 'k', '%s', '%s', 'handshake', %lld, %lld)",
              id, inter, att, (long long)t, (long long)t);
-    exec_sql(db, sql);
+    test_sql(db, sql);
 }
 
 static void test_forget(void)
@@ -160,15 +134,16 @@ static void test_forget(void)
     store_close(s);
 
     /* The audit log says an erasure happened and nothing about whom. */
-    CHECK(scalar(path, "SELECT count(*) FROM audit_log WHERE action = 'erasure'") == 2);
-    CHECK(scalar(path, "SELECT count(*) FROM audit_log WHERE detail LIKE '%MAL%' OR detail LIKE "
-                       "'%allory%' OR actor LIKE '%allory%'") == 0);
+    CHECK(test_sql_scalar(path, "SELECT count(*) FROM audit_log WHERE action = 'erasure'") == 2);
+    CHECK(test_sql_scalar(path,
+                          "SELECT count(*) FROM audit_log WHERE detail LIKE '%MAL%' OR detail LIKE "
+                          "'%allory%' OR actor LIKE '%allory%'") == 0);
     /* Not in the tables, nor in free pages, nor in the WAL. */
     CHECK(!file_has(path, "mallory@secret.example"));
     CHECK(!file_has(path, "Secretname"));
     CHECK(!file_has(path, "ORDER-MAL-77"));
     CHECK(!file_has(wal, "mallory@secret.example"));
-    CHECK(scalar(path, "PRAGMA foreign_key_check") == -1);
+    CHECK(test_sql_scalar(path, "PRAGMA foreign_key_check") == -1);
 }
 
 struct job_ids {
@@ -218,7 +193,7 @@ static void test_forget_jobs(void)
              "INSERT INTO print_jobs(id, kiosk_id, kind, created_at, updated_at) "
              "VALUES ('j5-test', 'k', 'test', 1, 1);",
              mallory, trent, peggy);
-    exec_sql(path, sql);
+    test_sql(path, sql);
 
     CHECK(store_open(&s, path, "", T0 + 100, &err) == 0);
     if (!s)
@@ -296,7 +271,7 @@ static void test_retention(void)
     CHECK(store_check(s, &err) == 0);
     store_close(s);
     CHECK(!file_has(path, "old@example.org"));
-    CHECK(scalar(path, "SELECT count(*) FROM audit_log WHERE action = 'purge'") == 3);
+    CHECK(test_sql_scalar(path, "SELECT count(*) FROM audit_log WHERE action = 'purge'") == 3);
 }
 
 static void test_withdraw(void)
@@ -321,7 +296,7 @@ static void test_withdraw(void)
     store_close(s);
     followup(path, "f1", hs, a, b, T0 + 2);
     followup(path, "f2", hs, b, a, T0 + 2);
-    exec_sql(path, "UPDATE followups SET status = 'done' WHERE id = 'f2'");
+    test_sql(path, "UPDATE followups SET status = 'done' WHERE id = 'f2'");
     CHECK(store_open(&s, path, "", T0 + 10, &err) == 0);
     if (!s)
         return;
@@ -338,13 +313,15 @@ static void test_withdraw(void)
         CHECK(store_interaction_add(s, &in, T0 + 20, hs2, &err) == 0);
     }
     store_close(s);
-    CHECK(scalar(path, "SELECT count(*) FROM interactions WHERE consent_b_at IS NULL AND "
-                       "consent_a_at IS NOT NULL") == 1);
-    CHECK(scalar(path, "SELECT count(*) FROM interactions WHERE consent_b_at IS NOT NULL") == 1);
-    CHECK(scalar(path, "SELECT status = 'cancelled' FROM followups WHERE id = 'f1'") == 1);
-    CHECK(scalar(path, "SELECT status = 'done' FROM followups WHERE id = 'f2'") == 1);
-    CHECK(scalar(path, "SELECT count(*) FROM audit_log WHERE action = 'consent-withdrawn' AND "
-                       "detail = ''") == 1);
+    CHECK(test_sql_scalar(path, "SELECT count(*) FROM interactions WHERE consent_b_at IS NULL AND "
+                                "consent_a_at IS NOT NULL") == 1);
+    CHECK(test_sql_scalar(path,
+                          "SELECT count(*) FROM interactions WHERE consent_b_at IS NOT NULL") == 1);
+    CHECK(test_sql_scalar(path, "SELECT status = 'cancelled' FROM followups WHERE id = 'f1'") == 1);
+    CHECK(test_sql_scalar(path, "SELECT status = 'done' FROM followups WHERE id = 'f2'") == 1);
+    CHECK(test_sql_scalar(path,
+                          "SELECT count(*) FROM audit_log WHERE action = 'consent-withdrawn' AND "
+                          "detail = ''") == 1);
 }
 
 static void test_hash(void)

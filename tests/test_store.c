@@ -415,33 +415,6 @@ static void shim_install(int on)
 /* ------------------------------------------------------------------------
  * Helpers.
  */
-static long scalar(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    long v = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        v = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static int exec_sql(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    int rc;
-    if (sqlite3_open(path, &db) != SQLITE_OK) {
-        sqlite3_close(db);
-        return -1;
-    }
-    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-    rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_close(db);
-    return rc == SQLITE_OK ? 0 : -1;
-}
-
 static void remove_db(const char *path)
 {
     char p[1100];
@@ -536,8 +509,8 @@ static void test_migrate_and_reopen(void)
     snprintf(id1, sizeof(id1), "%s", store_kiosk_id(s));
     CHECK(store_check(s, &err) == 0);
     store_close(s);
-    CHECK(scalar(p, "PRAGMA application_id") == STORE_APP_ID);
-    CHECK(scalar(p, "PRAGMA journal_mode = WAL") != -1);
+    CHECK(test_sql_scalar(p, "PRAGMA application_id") == STORE_APP_ID);
+    CHECK(test_sql_scalar(p, "PRAGMA journal_mode = WAL") != -1);
 
     s = open_ok(p, ""); /* reopen: same kiosk id, nothing migrated twice */
     if (!s)
@@ -570,12 +543,12 @@ static void test_refusals(void)
     char *bytes;
 
     snprintf(p, sizeof(p), "%s", test_path("newer.db"));
-    CHECK(exec_sql(p, "PRAGMA application_id = 1263095635; PRAGMA user_version = 2; "
-                      "CREATE TABLE future(x);") == 0);
+    CHECK(test_sql_try(p, "PRAGMA application_id = 1263095635; PRAGMA user_version = 2; "
+                          "CREATE TABLE future(x);") == 0);
     check_refused(p, "newer kiosk");
 
     snprintf(p, sizeof(p), "%s", test_path("foreign.db"));
-    CHECK(exec_sql(p, "CREATE TABLE songs(title); INSERT INTO songs VALUES ('x');") == 0);
+    CHECK(test_sql_try(p, "CREATE TABLE songs(title); INSERT INTO songs VALUES ('x');") == 0);
     check_refused(p, "another application");
 
     snprintf(p, sizeof(p), "%s", test_path("text.db"));
@@ -644,11 +617,12 @@ static void test_constraints(void)
     CHECK(store_note_append(s, inter, "op", "first", T0, &err) == 0);
     CHECK(store_note_append(s, "no-such-interaction", "op", "x", T0, &err) < 0);
     store_close(s);
-    CHECK(exec_sql(p, "UPDATE notes SET body = 'rewritten'") < 0); /* append-only */
-    CHECK(scalar(p, "SELECT count(*) FROM notes WHERE body = 'first'") == 1);
+    CHECK(test_sql_try(p, "UPDATE notes SET body = 'rewritten'") < 0); /* append-only */
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM notes WHERE body = 'first'") == 1);
     /* A scan may not point at an attendee that does not exist, even in SQL. */
-    CHECK(exec_sql(p, "INSERT INTO scans(id, kiosk_id, payload, format, attendee_id, mode, "
-                      "source, scanned_at) VALUES ('x', 'k', 'p', 'f', 'ghost', 'm', 's', 0)") < 0);
+    CHECK(test_sql_try(p, "INSERT INTO scans(id, kiosk_id, payload, format, attendee_id, mode, "
+                          "source, scanned_at) VALUES ('x', 'k', 'p', 'f', 'ghost', 'm', 's', 0)") <
+          0);
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -842,7 +816,7 @@ static void test_power_cut_control(void)
     sqlite3_close(db);
     unlink(shm);
     shim_set(SHIM_PASS, 0, 0);
-    rows = scalar(path, "SELECT count(*) FROM t");
+    rows = test_sql_scalar(path, "SELECT count(*) FROM t");
     shim_install(0);
     printf("power cut control: synchronous=OFF kept %ld of 21 committed rows\n", rows);
     CHECK(rows == 1);
@@ -907,9 +881,9 @@ static void test_merge_power_cut(void)
         unlink(shm);
         shim_set(SHIM_PASS, 0, 0);
         shim.torn = 0;
-        scans = scalar(path, "SELECT count(*) FROM scans");
-        attendees = scalar(path, "SELECT count(*) FROM attendees");
-        notes = scalar(path, "SELECT count(*) FROM notes");
+        scans = test_sql_scalar(path, "SELECT count(*) FROM scans");
+        attendees = test_sql_scalar(path, "SELECT count(*) FROM attendees");
+        notes = test_sql_scalar(path, "SELECT count(*) FROM notes");
         s = NULL;
         if (store_open_readonly(&s, path, &err) < 0 || store_check(s, &err) < 0)
             bad++;

@@ -2,6 +2,7 @@
 #include "test.h"
 
 #include <ftw.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,8 @@ void CHECK_STR_(const char *a, const char *b, const char *file, int line, const 
         return;
     }
     test_failed++;
-    fprintf(stderr, "%s:%d: FAILED: %s\n  got:      \"%s\"\n  expected: \"%s\"\n", file, line,
-            expr, a ? a : "(null)", b ? b : "(null)");
+    fprintf(stderr, "%s:%d: FAILED: %s\n  got:      \"%s\"\n  expected: \"%s\"\n", file, line, expr,
+            a ? a : "(null)", b ? b : "(null)");
 }
 
 const char *test_tmpdir(void)
@@ -89,4 +90,44 @@ int test_done(void)
         nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
     printf("%d passed, %d failed\n", test_passed, test_failed);
     return test_failed ? 1 : 0;
+}
+
+static int run_sql(const char *path, const char *sql, char **msg)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open(path, &db);
+    if (rc == SQLITE_OK) {
+        sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+        rc = sqlite3_exec(db, sql, NULL, NULL, msg);
+    }
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+void test_sql(const char *path, const char *sql)
+{
+    char *msg = NULL;
+    if (run_sql(path, sql, &msg) < 0) {
+        test_failed++;
+        fprintf(stderr, "sql failed on %s: %s\n  %s\n", path, msg ? msg : "?", sql);
+    }
+    sqlite3_free(msg);
+}
+
+int test_sql_try(const char *path, const char *sql)
+{
+    return run_sql(path, sql, NULL);
+}
+
+long test_sql_scalar(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    long v = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
 }

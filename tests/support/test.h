@@ -34,6 +34,16 @@ const char *test_data(const char *name);
 /* Read a whole file; caller frees. NULL on error. */
 char *test_read_file(const char *path, size_t *len);
 
+/* SQLite files the store tests set up and inspect behind the store's back.
+ * Each call opens path, runs sql with foreign keys on, and closes it.
+ * test_sql: a failure is a test failure (SQLite's message and the SQL go to
+ * stderr). test_sql_try: quiet, for SQL that is meant to fail; 0 or -1.
+ * test_sql_scalar: the first column of the first row, the file opened
+ * read-only; -1 when the query fails or returns no row. */
+void test_sql(const char *path, const char *sql);
+int test_sql_try(const char *path, const char *sql);
+long test_sql_scalar(const char *path, const char *sql);
+
 int test_done(void);
 
 #endif
