@@ -266,6 +266,20 @@ static void test_idle_and_keys(void)
                   "expect handshake\nwait 5100\nexpect attract\n") == 0);
     CHECK(!on_screen(&w, "Ada") && !on_screen(&w, "Grace"));
     CHECK(store_count(w.store, "interactions") == 0);
+    /* Not UTF-8: ignored, never stored (and a long run of continuation
+     * bytes once made the script runner loop forever). */
+    {
+        char t[512];
+        size_t n = (size_t)snprintf(t, sizeof(t), "type ");
+        for (int i = 0; i < 40; i++)
+            n += (size_t)snprintf(t + n, sizeof(t) - n, "\\x94");
+        snprintf(t + n, sizeof(t) - n, "\nexpect attract\nscan " ADA "\ntap pitch\n"
+                                       "type ok\\xff\\xfe\ntype fine\ntap kb_done\n");
+        CHECK(run(&w, t) == 0);
+        CHECK(on_screen(&w, "fine"));
+        CHECK(!on_screen(&w, "ok"));
+        CHECK(run(&w, "tap cancel\n") == 0);
+    }
     /* Escape and friends do nothing outside admin. */
     CHECK(run(&w, "key escape\nkey f4\nexpect attract\n") == 0);
     CHECK(!app_quit_requested(w.app));

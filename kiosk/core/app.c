@@ -27,6 +27,7 @@
 #include "store_app.h"
 #include "store_followup.h"
 #include "tzone.h"
+#include "utf8.h"
 #include "vcard.h"
 
 #define LONGPRESS_MS 2000
@@ -2439,6 +2440,9 @@ static void on_key(struct app *a, const struct event *ev)
 
 static void on_text(struct app *a, const struct event *ev)
 {
+    /* Whatever is typed ends up in the database and on vCards: UTF-8 only. */
+    if (!utf8_valid(ev->u.text.text, strnlen(ev->u.text.text, sizeof(ev->u.text.text))))
+        return;
     if (a->screen == APP_EDITOR) {
         kb_insert(a, ev->u.text.text);
         a->kb_shift = 0;

@@ -348,9 +348,12 @@ enum script_status script_step(struct script *s, struct app *a, int64_t now, con
             while (i < c->arg_len) {
                 size_t n = c->arg_len - i;
                 if (n > sizeof(ev.u.text.text) - 1) {
-                    n = sizeof(ev.u.text.text) - 1;
+                    size_t max = sizeof(ev.u.text.text) - 1;
+                    n = max;
                     while (n > 0 && ((unsigned char)c->arg[i + n] & 0xC0) == 0x80)
                         n--;
+                    if (n == 0)
+                        n = max; /* not UTF-8 at all: cut anywhere, keep moving */
                 }
                 memset(&ev.u, 0, sizeof(ev.u));
                 ev.type = EV_TEXT;
