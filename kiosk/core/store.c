@@ -480,13 +480,17 @@ void store_rollback(struct store *s)
 }
 
 /* Run a prepared write to completion and finalize it. */
-static int step_done(struct store *s, sqlite3_stmt *st, const char *what, struct err *err)
+int store_step_done(struct store *s, sqlite3_stmt *st, long *changes, const char *what,
+                    struct err *err)
 {
     int rc = sqlite3_step(st);
     int result = 0;
+    /* The message is read before finalize, while it is still this step's. */
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         result = store_fail(s, what, err);
     sqlite3_finalize(st);
+    if (result == 0 && changes)
+        *changes += sqlite3_changes(s->db);
     return result;
 }
 
@@ -524,7 +528,7 @@ int store_setting_set(struct store *s, const char *key, const char *value, int64
     store_bind_text(st, 1, key);
     store_bind_text(st, 2, value);
     sqlite3_bind_int64(st, 3, now_ms);
-    return step_done(s, st, "saving a setting", err);
+    return store_step_done(s, st, NULL, "saving a setting", err);
 }
 
 int store_audit(struct store *s, const char *actor, const char *action, const char *detail,
@@ -544,7 +548,7 @@ int store_audit(struct store *s, const char *actor, const char *action, const ch
     store_bind_text(st, 4, action);
     store_bind_text(st, 5, detail ? detail : "");
     sqlite3_bind_int64(st, 6, now_ms);
-    return step_done(s, st, "writing the audit log", err);
+    return store_step_done(s, st, NULL, "writing the audit log", err);
 }
 
 /* Join a contact's list field with newlines. */
@@ -604,24 +608,8 @@ int store_attendee_upsert(struct store *s, const struct contact *c, const char *
         "title, emails, phones, url, note, pitch, objectives, badge_format, source, created_at, "
         "updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?17) "
         "ON CONFLICT(id) DO UPDATE SET "
-        "display_name = CASE WHEN excluded.display_name <> '' THEN excluded.display_name ELSE "
-        "display_name END,"
-        "given_name = CASE WHEN excluded.given_name <> '' THEN excluded.given_name ELSE "
-        "given_name END,"
-        "family_name = CASE WHEN excluded.family_name <> '' THEN excluded.family_name ELSE "
-        "family_name END,"
-        "org = CASE WHEN excluded.org <> '' THEN excluded.org ELSE org END,"
-        "title = CASE WHEN excluded.title <> '' THEN excluded.title ELSE title END,"
-        "emails = CASE WHEN excluded.emails <> '' THEN excluded.emails ELSE emails END,"
-        "phones = CASE WHEN excluded.phones <> '' THEN excluded.phones ELSE phones END,"
-        "url = CASE WHEN excluded.url <> '' THEN excluded.url ELSE url END,"
-        "note = CASE WHEN excluded.note <> '' THEN excluded.note ELSE note END,"
-        "pitch = CASE WHEN excluded.pitch <> '' THEN excluded.pitch ELSE pitch END,"
-        "objectives = CASE WHEN excluded.objectives <> '' THEN excluded.objectives ELSE "
-        "objectives END,"
-        "badge_format = CASE WHEN excluded.badge_format <> '' THEN excluded.badge_format ELSE "
-        "badge_format END,"
-        "updated_at = excluded.updated_at",
+        STORE_ATTENDEE_KEEP_FIELDS STORE_KEEP("pitch") STORE_KEEP("objectives")
+            STORE_KEEP("badge_format") "updated_at = excluded.updated_at",
         err);
     if (!st)
         return -1;
@@ -642,7 +630,7 @@ int store_attendee_upsert(struct store *s, const struct contact *c, const char *
     store_bind_text(st, 15, c->format);
     store_bind_text(st, 16, source);
     sqlite3_bind_int64(st, 17, now_ms);
-    if (step_done(s, st, "saving an attendee", err) < 0)
+    if (store_step_done(s, st, NULL, "saving an attendee", err) < 0)
         return -1;
     if (found == 1) {
         st = store_prepare(s,
@@ -653,7 +641,7 @@ int store_attendee_upsert(struct store *s, const struct contact *c, const char *
             return -1;
         store_bind_text(st, 1, c->ref);
         store_bind_text(st, 2, id);
-        if (step_done(s, st, "saving an attendee reference", err) < 0)
+        if (store_step_done(s, st, NULL, "saving an attendee reference", err) < 0)
             return -1;
     }
     if (id_out)
@@ -675,7 +663,7 @@ int store_attendee_add_ref(struct store *s, const char *attendee_id, const char 
     store_bind_text(st, 1, ref);
     store_bind_text(st, 2, attendee_id);
     store_bind_text(st, 3, kind ? kind : "ref");
-    return step_done(s, st, "saving an attendee reference", err);
+    return store_step_done(s, st, NULL, "saving an attendee reference", err);
 }
 
 #define ATTENDEE_COLS                                                                              \
@@ -765,7 +753,7 @@ int store_scan_add(struct store *s, const struct store_scan *scan, int64_t now_m
     store_bind_text(st, 6, scan->mode ? scan->mode : "handshake");
     store_bind_text(st, 7, scan->source ? scan->source : "camera");
     sqlite3_bind_int64(st, 8, now_ms);
-    if (step_done(s, st, "saving a scan", err) < 0)
+    if (store_step_done(s, st, NULL, "saving a scan", err) < 0)
         return -1;
     if (id_out)
         memcpy(id_out, id, KIOSK_ID_LEN);
@@ -830,7 +818,7 @@ int store_interaction_add(struct store *s, const struct store_interaction *in, i
     store_bind_text(st, 11, in->objectives ? in->objectives : "");
     store_bind_text(st, 12, in->followup_choice ? in->followup_choice : "none");
     sqlite3_bind_int64(st, 13, now_ms);
-    if (step_done(s, st, "saving an interaction", err) < 0)
+    if (store_step_done(s, st, NULL, "saving an interaction", err) < 0)
         return -1;
     if (id_out)
         memcpy(id_out, id, KIOSK_ID_LEN);
@@ -857,7 +845,7 @@ int store_note_append(struct store *s, const char *interaction_id, const char *a
     store_bind_text(st, 4, author ? author : "");
     store_bind_text(st, 5, body);
     sqlite3_bind_int64(st, 6, now_ms);
-    return step_done(s, st, "saving a note", err);
+    return store_step_done(s, st, NULL, "saving a note", err);
 }
 
 int store_lead_set(struct store *s, const char *interaction_id, int rating, const char *tags,
@@ -880,5 +868,5 @@ int store_lead_set(struct store *s, const char *interaction_id, int rating, cons
     store_bind_text(st, 4, tags ? tags : "");
     store_bind_text(st, 5, answers_json && answers_json[0] ? answers_json : "{}");
     sqlite3_bind_int64(st, 6, now_ms);
-    return step_done(s, st, "saving a lead", err);
+    return store_step_done(s, st, NULL, "saving a lead", err);
 }

@@ -14,15 +14,6 @@
 
 #include "store_internal.h"
 
-static int step_done(struct store *s, sqlite3_stmt *st, const char *what, struct err *err)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_fail(s, what, err);
-    return 0;
-}
-
 struct side {
     const char *owner_id; /* NULL for a lead */
     const char *owner_name;
@@ -67,7 +58,7 @@ static int queue_side(struct store *s, const struct side *sd, const char *intera
             return -1;
         store_bind_text(st, 1, open_id);
         sqlite3_bind_int64(st, 2, now_ms);
-        if (step_done(s, st, "merging a follow-up", err) < 0)
+        if (store_step_done(s, st, NULL, "merging a follow-up", err) < 0)
             return -1;
         res->merged++;
         return 0;
@@ -91,7 +82,7 @@ static int queue_side(struct store *s, const struct side *sd, const char *intera
     /* created_at is the meeting time so the merge window counts from
      * meetings, not from when the row happened to be written. */
     sqlite3_bind_int64(st, 9, met_ms);
-    if (step_done(s, st, "saving a follow-up", err) < 0)
+    if (store_step_done(s, st, NULL, "saving a follow-up", err) < 0)
         return -1;
     res->queued++;
     return 0;
@@ -186,7 +177,7 @@ long store_followup_refresh(struct store *s, int64_t now_ms, struct err *err)
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, now_ms);
-    if (step_done(s, st, "updating follow-ups", err) < 0)
+    if (store_step_done(s, st, NULL, "updating follow-ups", err) < 0)
         return -1;
     return (long)sqlite3_changes(s->db);
 }
@@ -358,7 +349,7 @@ int store_followup_close(struct store *s, const char *id, enum followup_status s
     store_bind_text(st, 1, found);
     store_bind_text(st, 2, followup_status_name(status));
     sqlite3_bind_int64(st, 3, now_ms);
-    if (step_done(s, st, "updating a follow-up", err) < 0)
+    if (store_step_done(s, st, NULL, "updating a follow-up", err) < 0)
         return -1;
     if (full_id)
         memcpy(full_id, found, KIOSK_ID_LEN);
@@ -377,7 +368,7 @@ long store_followup_cancel_attendee(struct store *s, const char *attendee_id, in
         return -1;
     store_bind_text(st, 1, attendee_id);
     sqlite3_bind_int64(st, 2, now_ms);
-    if (step_done(s, st, "cancelling follow-ups", err) < 0)
+    if (store_step_done(s, st, NULL, "cancelling follow-ups", err) < 0)
         return -1;
     return (long)sqlite3_changes(s->db);
 }

@@ -16,10 +16,28 @@ struct store {
     int readonly;
 };
 
+/* The attendee upsert rule shared by badges (store.c) and rosters
+ * (store_roster.c): in ON CONFLICT DO UPDATE SET, a field arriving empty
+ * never erases the stored one. Each expands to "col = ...," (trailing comma). */
+#define STORE_KEEP(col)                                                                            \
+    col " = CASE WHEN excluded." col " <> '' THEN excluded." col " ELSE " col " END,"
+/* clang-format off */
+#define STORE_ATTENDEE_KEEP_FIELDS                                                                 \
+    STORE_KEEP("display_name") STORE_KEEP("given_name") STORE_KEEP("family_name")                 \
+    STORE_KEEP("org") STORE_KEEP("title") STORE_KEEP("emails") STORE_KEEP("phones")                \
+    STORE_KEEP("url") STORE_KEEP("note")
+/* clang-format on */
+
 /* Prepare sql or fill err with SQLite's message. Returns NULL on failure. */
 sqlite3_stmt *store_prepare(struct store *s, const char *sql, struct err *err);
 /* Execute a statement that returns no rows (SQLITE_DONE expected). */
 int store_exec(struct store *s, const char *sql, struct err *err);
+/* Step st once and finalize it (always, also on failure): for statements
+ * that write or return at most one row nobody reads. Adds the rows changed
+ * to *changes when changes is not NULL. Returns 0, or -1 with err filled
+ * from SQLite's message after `what` ("saving an attendee"). */
+int store_step_done(struct store *s, sqlite3_stmt *st, long *changes, const char *what,
+                    struct err *err);
 /* Fill err from the connection's last error with a leading context. */
 int store_fail(struct store *s, const char *what, struct err *err);
 /* Bind text or NULL when v is NULL. */
@@ -31,10 +49,9 @@ void store_col_text(sqlite3_stmt *st, int i, char *buf, size_t size);
  * caller's transaction; tombstone = also record hashes of its references),
  * re-apply consent withdrawals, erase attendees whose references are
  * tombstoned (adds to *erased). 0 or -1. */
-int store_privacy_erase_id(struct store *s, const char *attendee_id, int tombstone,
-                           int64_t now_ms, struct store_erase_counts *c, struct err *err);
+int store_privacy_erase_id(struct store *s, const char *attendee_id, int tombstone, int64_t now_ms,
+                           struct store_erase_counts *c, struct err *err);
 int store_privacy_apply(struct store *s, struct err *err);
-int store_privacy_apply_tombstones(struct store *s, int64_t now_ms, long *erased,
-                                   struct err *err);
+int store_privacy_apply_tombstones(struct store *s, int64_t now_ms, long *erased, struct err *err);
 
 #endif

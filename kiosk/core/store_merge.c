@@ -38,26 +38,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Step a statement with no result rows and finalize it; *changes gets the
- * number of rows it changed when not NULL. */
-static int step(struct store *s, sqlite3_stmt *st, long *changes, const char *what, struct err *err)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return store_fail(s, what, err);
-    if (changes)
-        *changes += sqlite3_changes(s->db);
-    return 0;
-}
-
 static int exec_count(struct store *s, const char *sql, long *changes, const char *what,
                       struct err *err)
 {
     sqlite3_stmt *st = store_prepare(s, sql, err);
     if (!st)
         return -1;
-    return step(s, st, changes, what, err);
+    return store_step_done(s, st, changes, what, err);
 }
 
 /* Run sql (binding ?1, ?2 as text) and copy the first column of its first
@@ -151,7 +138,7 @@ static int rekey(struct store *s, const char *from, const char *to, const char *
         store_bind_text(st, 2, to);
         if (sqlite3_bind_parameter_count(st) >= 3)
             store_bind_text(st, 3, to_ref);
-        if (step(s, st, NULL, "merging an attendee", err) < 0)
+        if (store_step_done(s, st, NULL, "merging an attendee", err) < 0)
             return -1;
     }
     return 0;
@@ -165,7 +152,7 @@ static int map_add(struct store *s, const char *src_id, const char *local_id, st
         return -1;
     store_bind_text(st, 1, src_id);
     store_bind_text(st, 2, local_id);
-    return step(s, st, NULL, "merging an attendee", err);
+    return store_step_done(s, st, NULL, "merging an attendee", err);
 }
 
 /* 1 if one of the source attendee's references has a tombstone here or in
@@ -243,7 +230,7 @@ static int merge_attendee(struct store *s, const char *sid, const char *sref,
         if (!st)
             return -1;
         store_bind_text(st, 1, sid);
-        if (step(s, st, &stats->attendees_new, "merging an attendee", err) < 0)
+        if (store_step_done(s, st, &stats->attendees_new, "merging an attendee", err) < 0)
             return -1;
         return map_add(s, sid, sid, err);
     }
@@ -264,7 +251,7 @@ static int merge_attendee(struct store *s, const char *sid, const char *sref,
             return -1;
         store_bind_text(st, 1, sid);
         store_bind_text(st, 2, lid);
-        if (step(s, st, &stats->attendees_updated, "merging an attendee", err) < 0)
+        if (store_step_done(s, st, &stats->attendees_updated, "merging an attendee", err) < 0)
             return -1;
     }
     st = store_prepare(s,
@@ -276,7 +263,7 @@ static int merge_attendee(struct store *s, const char *sid, const char *sref,
         return -1;
     store_bind_text(st, 1, sid);
     store_bind_text(st, 2, lid);
-    if (step(s, st, NULL, "merging an attendee", err) < 0)
+    if (store_step_done(s, st, NULL, "merging an attendee", err) < 0)
         return -1;
     if (strcmp(sid, lid) < 0) {
         /* The source's id is older: the attendee takes it, and its ref. */
@@ -482,7 +469,7 @@ int store_merge(struct store *s, const char *src_path, int64_t now_ms,
     if (!st)
         return -1;
     store_bind_text(st, 1, uri);
-    if (step(s, st, NULL, "opening the database to merge", err) < 0)
+    if (store_step_done(s, st, NULL, "opening the database to merge", err) < 0)
         return -1;
     attached = 1;
     /* Check again what is attached: the file could have changed since. */
@@ -551,7 +538,7 @@ int store_snapshot(struct store *s, const char *path, struct err *err)
     st = store_prepare(s, "VACUUM INTO ?1", err);
     if (st)
         store_bind_text(st, 1, path);
-    if (!st || step(s, st, NULL, "writing the snapshot", err) < 0) {
+    if (!st || store_step_done(s, st, NULL, "writing the snapshot", err) < 0) {
         unlink(path);
         return -1;
     }

@@ -33,16 +33,6 @@ static void read_job(sqlite3_stmt *st, struct store_print_job *j)
     j->updated_at = sqlite3_column_int64(st, 9);
 }
 
-/* Step a write statement to completion and finalize it. */
-static int run(struct store *s, sqlite3_stmt *st, const char *what, struct err *err)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_fail(s, what, err);
-    return 0;
-}
-
 /* A write transaction of our own, or a savepoint inside the caller's. */
 static int tx_begin(struct store *s, int *own, struct err *err)
 {
@@ -94,7 +84,7 @@ int store_print_add(struct store *s, const char *kind, const char *interaction_i
     store_bind_text(st, 4, attendee_id && attendee_id[0] ? attendee_id : NULL);
     store_bind_text(st, 5, kind);
     sqlite3_bind_int64(st, 6, now_ms);
-    if (run(s, st, "queueing a print job", err) < 0)
+    if (store_step_done(s, st, NULL, "queueing a print job", err) < 0)
         return -1;
     memcpy(id_out, id, KIOSK_ID_LEN);
     return 0;
@@ -154,7 +144,7 @@ int store_print_claim(struct store *s, const char *only_id, int64_t due_by, int6
         goto fail;
     store_bind_text(st, 1, out->id);
     sqlite3_bind_int64(st, 2, now_ms);
-    if (run(s, st, "claiming a print job", err) < 0)
+    if (store_step_done(s, st, NULL, "claiming a print job", err) < 0)
         goto fail;
     if (tx_end(s, own, 1, err) < 0)
         return -1;
@@ -185,7 +175,7 @@ int store_print_finish(struct store *s, const char *id, const char *status, cons
     store_bind_text(st, 3, error ? error : "");
     sqlite3_bind_int64(st, 4, next_attempt_at);
     sqlite3_bind_int64(st, 5, now_ms);
-    if (run(s, st, "recording a print result", err) < 0)
+    if (store_step_done(s, st, NULL, "recording a print result", err) < 0)
         return -1;
     if (sqlite3_changes(s->db) != 1)
         return err_set(err, "print job %s was not being printed", id);
@@ -207,7 +197,7 @@ int store_print_recover(struct store *s, int64_t stale_before, int64_t now_ms, l
         return -1;
     sqlite3_bind_int64(st, 1, stale_before);
     sqlite3_bind_int64(st, 2, now_ms);
-    if (run(s, st, "recovering print jobs", err) < 0)
+    if (store_step_done(s, st, NULL, "recovering print jobs", err) < 0)
         return -1;
     if (n)
         *n = sqlite3_changes(s->db);
@@ -245,7 +235,7 @@ int store_print_cancel(struct store *s, const char *id, int64_t now_ms, struct e
         return -1;
     store_bind_text(st, 1, id);
     sqlite3_bind_int64(st, 2, now_ms);
-    if (run(s, st, "cancelling a print job", err) < 0)
+    if (store_step_done(s, st, NULL, "cancelling a print job", err) < 0)
         return -1;
     return sqlite3_changes(s->db) == 1 ? 0 : 1;
 }

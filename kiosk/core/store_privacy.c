@@ -113,20 +113,13 @@ static int run(struct store *s, const char *sql, const char *a, int64_t b, long 
                struct err *err)
 {
     sqlite3_stmt *st = store_prepare(s, sql, err);
-    int rc;
     if (!st)
         return -1;
     if (sqlite3_bind_parameter_count(st) >= 1)
         store_bind_text(st, 1, a);
     if (sqlite3_bind_parameter_count(st) >= 2)
         sqlite3_bind_int64(st, 2, b);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_fail(s, "erasing personal data", err);
-    if (count)
-        *count += sqlite3_changes(s->db);
-    return 0;
+    return store_step_done(s, st, count, "erasing personal data", err);
 }
 
 static int tombstone(struct store *s, const char *hash, int64_t now_ms, struct err *err)
@@ -135,15 +128,12 @@ static int tombstone(struct store *s, const char *hash, int64_t now_ms, struct e
                                      "INSERT INTO forgotten(ref_hash, kiosk_id, at) VALUES "
                                      "(?1, ?2, ?3) ON CONFLICT(ref_hash) DO NOTHING",
                                      err);
-    int rc;
     if (!st)
         return -1;
     store_bind_text(st, 1, hash);
     store_bind_text(st, 2, s->kiosk_id);
     sqlite3_bind_int64(st, 3, now_ms);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : store_fail(s, "recording an erasure", err);
+    return store_step_done(s, st, NULL, "recording an erasure", err);
 }
 
 #define INTERACTIONS_OF "(SELECT id FROM interactions WHERE a_id = ?1 OR b_id = ?1)"
@@ -521,12 +511,8 @@ int store_consent_withdraw(struct store *s, const char *ref, const char *actor, 
     store_bind_text(st, 1, id);
     store_bind_text(st, 2, s->kiosk_id);
     sqlite3_bind_int64(st, 3, now_ms);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        sqlite3_finalize(st);
-        store_fail(s, "recording a consent withdrawal", err);
+    if (store_step_done(s, st, NULL, "recording a consent withdrawal", err) < 0)
         goto done;
-    }
-    sqlite3_finalize(st);
     before = count_cancelled(s);
     if (store_privacy_apply(s, err) < 0)
         goto done;

@@ -37,20 +37,7 @@ static const char *const sql[ST_COUNT] = {
     "INSERT INTO attendees(id, kiosk_id, ref, display_name, given_name, family_name, org, "
     "title, emails, phones, url, note, pitch, objectives, badge_format, source, created_at, "
     "updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,'','','roster','roster',?13,?13) "
-    "ON CONFLICT(id) DO UPDATE SET "
-    "display_name = CASE WHEN excluded.display_name <> '' THEN excluded.display_name ELSE "
-    "display_name END,"
-    "given_name = CASE WHEN excluded.given_name <> '' THEN excluded.given_name ELSE "
-    "given_name END,"
-    "family_name = CASE WHEN excluded.family_name <> '' THEN excluded.family_name ELSE "
-    "family_name END,"
-    "org = CASE WHEN excluded.org <> '' THEN excluded.org ELSE org END,"
-    "title = CASE WHEN excluded.title <> '' THEN excluded.title ELSE title END,"
-    "emails = CASE WHEN excluded.emails <> '' THEN excluded.emails ELSE emails END,"
-    "phones = CASE WHEN excluded.phones <> '' THEN excluded.phones ELSE phones END,"
-    "url = CASE WHEN excluded.url <> '' THEN excluded.url ELSE url END,"
-    "note = CASE WHEN excluded.note <> '' THEN excluded.note ELSE note END,"
-    "updated_at = excluded.updated_at",
+    "ON CONFLICT(id) DO UPDATE SET " STORE_ATTENDEE_KEEP_FIELDS "updated_at = excluded.updated_at",
     "INSERT OR IGNORE INTO attendee_refs(ref, attendee_id, kind) VALUES (?1, ?2, 'primary')",
     "INSERT INTO attendee_refs(ref, attendee_id, kind) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(ref) DO UPDATE SET attendee_id = excluded.attendee_id, kind = excluded.kind "
@@ -121,14 +108,7 @@ fail:
     return -1;
 }
 
-/* Step a reused statement; reset and unbind it for the next row. Returns
- * the sqlite3_step code. */
-static int step(sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    return rc;
-}
-
+/* Reset and unbind a reused statement for the next row. */
 static void done(sqlite3_stmt *st)
 {
     sqlite3_reset(st);
@@ -167,14 +147,14 @@ int store_roster_put(struct store_roster *r, const struct contact *c, const char
     st = r->st[ST_SEEN];
     store_bind_text(st, 1, c->ref);
     sqlite3_bind_int64(st, 2, line);
-    rc = step(st);
+    rc = sqlite3_step(st);
     done(st);
     if (rc != SQLITE_DONE)
         return store_fail(s, "roster import", err);
     if (sqlite3_changes(s->db) == 0) {
         st = r->st[ST_SEEN_LINE];
         store_bind_text(st, 1, c->ref);
-        if (step(st) == SQLITE_ROW && dup_line)
+        if (sqlite3_step(st) == SQLITE_ROW && dup_line)
             *dup_line = sqlite3_column_int64(st, 0);
         done(st);
         return 1;
@@ -182,7 +162,7 @@ int store_roster_put(struct store_roster *r, const struct contact *c, const char
 
     st = r->st[ST_FIND];
     store_bind_text(st, 1, c->ref);
-    rc = step(st);
+    rc = sqlite3_step(st);
     found = rc == SQLITE_ROW;
     if (found)
         store_col_text(st, 0, id, sizeof(id));
@@ -208,7 +188,7 @@ int store_roster_put(struct store_roster *r, const struct contact *c, const char
     store_bind_text(st, 11, c->url);
     store_bind_text(st, 12, c->note);
     sqlite3_bind_int64(st, 13, r->now_ms);
-    rc = step(st);
+    rc = sqlite3_step(st);
     done(st);
     if (rc != SQLITE_DONE)
         return store_fail(s, "saving a roster attendee", err);
@@ -217,7 +197,7 @@ int store_roster_put(struct store_roster *r, const struct contact *c, const char
         st = r->st[ST_PRIMARY];
         store_bind_text(st, 1, c->ref);
         store_bind_text(st, 2, id);
-        rc = step(st);
+        rc = sqlite3_step(st);
         done(st);
         if (rc != SQLITE_DONE)
             return store_fail(s, "saving a roster reference", err);
@@ -233,14 +213,14 @@ int store_roster_put(struct store_roster *r, const struct contact *c, const char
         store_bind_text(st, 1, refs[i]);
         store_bind_text(st, 2, id);
         store_bind_text(st, 3, kinds && kinds[i] ? kinds[i] : "ref");
-        rc = step(st);
+        rc = sqlite3_step(st);
         done(st);
         if (rc != SQLITE_DONE)
             return store_fail(s, "saving a roster reference", err);
         st = r->st[ST_SECONDARY];
         store_bind_text(st, 1, refs[i]);
         store_bind_text(st, 2, id);
-        rc = step(st);
+        rc = sqlite3_step(st);
         done(st);
         if (rc != SQLITE_DONE)
             return store_fail(s, "roster import", err);
