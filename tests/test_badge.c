@@ -15,6 +15,7 @@
 #include "badge.h"
 #include "json.h"
 #include "test.h"
+#include "utf8.h"
 #include "vcard.h"
 
 static void render(enum badge_status st, const struct contact *c, const char *reason, char *out,
@@ -195,6 +196,38 @@ static void test_limits(void)
           BADGE_INVALID);
 }
 
+/* A name longer than the caller's buffer is cut between characters. */
+static void test_contact_name_cut(void)
+{
+    struct contact c;
+    char out[KIOSK_NAME_MAX], small[4];
+    contact_clear(&c);
+    /* "x" + 99 x "é" (199 bytes), a space, 100 x "ü": byte 255 falls inside
+     * the 28th "ü", which must go whole. */
+    strcpy(c.given_name, "x");
+    for (int i = 0; i < 99; i++)
+        strcat(c.given_name, "\xC3\xA9");
+    for (int i = 0; i < 100; i++)
+        strcat(c.family_name, "\xC3\xBC");
+    contact_name(&c, out, sizeof(out));
+    CHECK(strlen(out) == 254);
+    CHECK(utf8_valid(out, strlen(out)));
+    /* A 3-byte character cut after one or two of its bytes. */
+    contact_clear(&c);
+    strcpy(c.display_name, "a\xE2\x82\xAC");
+    contact_name(&c, small, sizeof(small));
+    CHECK_STR(small, "a");
+    strcpy(c.display_name, "ab\xE2\x82\xAC");
+    contact_name(&c, small, sizeof(small));
+    CHECK_STR(small, "ab");
+    strcpy(c.display_name, "\xE2\x82\xAC!");
+    contact_name(&c, small, sizeof(small));
+    CHECK_STR(small, "\xE2\x82\xAC");
+    strcpy(c.display_name, "abcd");
+    contact_name(&c, small, sizeof(small));
+    CHECK_STR(small, "abc");
+}
+
 static void test_json_reader(void)
 {
     struct json_tok toks[64];
@@ -261,6 +294,7 @@ int main(void)
     test_caret_order();
     test_roundtrip();
     test_limits();
+    test_contact_name_cut();
     test_json_reader();
     return test_done();
 }

@@ -1,10 +1,16 @@
 /*
  * contact.c - helpers for struct contact. Pure data handling, no I/O.
+ *
+ * Owns: the "best name" rule and the add-unique rules for e-mail and phone
+ * lists. Never allocates; never leaves half a UTF-8 character at the end of
+ * a name it had to shorten (fields hold UTF-8 from badges and rosters).
  */
 #include "contact.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "utf8.h"
 
 void contact_clear(struct contact *c)
 {
@@ -22,20 +28,34 @@ int contact_set(char *dst, size_t dst_size, const char *src)
     return 0;
 }
 
+/* buf holds the first size - 1 bytes of a longer UTF-8 text: drop a
+ * character the cut left incomplete. */
+static void trim_cut(char *buf, size_t size)
+{
+    size_t n = size - 1, i = n;
+    while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80 && n - i < 3)
+        i--;
+    if (i > 0 && utf8_seq((const unsigned char *)buf + i - 1, n - i + 1) == 0)
+        buf[i - 1] = '\0';
+}
+
 const char *contact_name(const struct contact *c, char *buf, size_t size)
 {
+    int n;
     if (size == 0)
         return buf;
     if (c->display_name[0])
-        snprintf(buf, size, "%s", c->display_name);
+        n = snprintf(buf, size, "%s", c->display_name);
     else if (c->given_name[0] && c->family_name[0])
-        snprintf(buf, size, "%s %s", c->given_name, c->family_name);
+        n = snprintf(buf, size, "%s %s", c->given_name, c->family_name);
     else if (c->given_name[0] || c->family_name[0])
-        snprintf(buf, size, "%s%s", c->given_name, c->family_name);
+        n = snprintf(buf, size, "%s%s", c->given_name, c->family_name);
     else if (c->org[0])
-        snprintf(buf, size, "%s", c->org);
+        n = snprintf(buf, size, "%s", c->org);
     else
-        snprintf(buf, size, "%s", c->ref);
+        n = snprintf(buf, size, "%s", c->ref);
+    if (n > 0 && (size_t)n >= size)
+        trim_cut(buf, size);
     return buf;
 }
 

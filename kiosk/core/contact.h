@@ -35,7 +35,9 @@ struct contact {
 void contact_clear(struct contact *c);
 
 /* Best name to show: display name, else "given family", else org, else ref.
- * Writes a NUL-terminated string of at most size bytes into buf; returns buf. */
+ * Writes a NUL-terminated string of at most size bytes into buf; a name
+ * that does not fit is cut at a character boundary (never inside a UTF-8
+ * sequence). Returns buf. */
 const char *contact_name(const struct contact *c, char *buf, size_t size);
 
 /* Copy src into a fixed field of size dst_size. Returns 0 on success, -1 if
