@@ -250,6 +250,30 @@ static void test_formats(void)
         CHECK(count_of(out, "VERSION:4.0\r\n") == st.records);
         free(out);
     }
+    /* A long non-ASCII event name is shortened between characters: the
+     * NOTE stays valid UTF-8, so no card is skipped. */
+    {
+        long cards = st.records;
+        char name[400] = "x"; /* then 80 x "€": bytes 120 and 200 fall mid-character */
+        for (int i = 0; i < 80; i++)
+            strcat(name, "\xE2\x82\xAC");
+        o.event_name = name;
+        out = run(s, &o, &st);
+        if (out) {
+            CHECK(st.skipped == 0 && st.records == cards);
+            CHECK(utf8_valid(out, strlen(out)));
+            free(out);
+        }
+        o.format = EXPORT_ICS;
+        out = run(s, &o, &st);
+        if (out) {
+            CHECK(utf8_valid(out, strlen(out)));
+            CHECK(strstr(out, "\xEF\xBF\xBD") == NULL); /* nothing replaced */
+            free(out);
+        }
+        o.format = EXPORT_VCF;
+        o.event_name = "Test Conf";
+    }
     o.vcard_version = 2;
     CHECK(run(s, &o, &st) == NULL);
     o.vcard_version = 3;

@@ -682,18 +682,19 @@ static void clip_utf8(char *dst, size_t size, const char *src)
 static int vcf_contact(void *ctx, const struct store_export_contact *ec)
 {
     struct vcf *v = ctx;
-    char note[KIOSK_NOTE_MAX], head[256], date[TZONE_ISO_MAX];
+    char note[KIOSK_NOTE_MAX], head[256], date[TZONE_ISO_MAX], event[124];
     size_t hl;
     struct err e;
     int len;
 
     tzone_human(v->opt->tz, ec->first_met, date);
+    /* Shortened between characters: "%.120s" could split one, and the card
+     * (which must be valid UTF-8) would then be skipped. */
+    clip_utf8(event, sizeof(event), v->opt->event_name ? v->opt->event_name : "the event");
     if (ec->meetings > 1)
-        snprintf(head, sizeof(head), "Met at %.120s on %s (%ld meetings)",
-                 v->opt->event_name ? v->opt->event_name : "the event", date, ec->meetings);
+        snprintf(head, sizeof(head), "Met at %s on %s (%ld meetings)", event, date, ec->meetings);
     else
-        snprintf(head, sizeof(head), "Met at %.120s on %s",
-                 v->opt->event_name ? v->opt->event_name : "the event", date);
+        snprintf(head, sizeof(head), "Met at %s on %s", event, date);
     /* The notes may be long; NOTE gets the head and as much of them as the
      * card's limit allows, visibly marked when cut. */
     hl = strlen(head);
@@ -853,8 +854,11 @@ static int ical_todo(void *ctx, const struct store_followup *f)
         f->contact_name);
     if (f->contact_org[0])
         ADD(" (%s)", f->contact_org);
-    if (c->opt->event_name && c->opt->event_name[0])
-        ADD(", met at %.200s", c->opt->event_name);
+    if (c->opt->event_name && c->opt->event_name[0]) {
+        char event[204];
+        clip_utf8(event, sizeof(event), c->opt->event_name);
+        ADD(", met at %s", event);
+    }
     ADD(".");
     if (f->contact_email[0])
         ADD("\nE-mail: %s", f->contact_email);
