@@ -1,4 +1,9 @@
-/* cmd_version.c - `kiosk version`: program and library versions. */
+/*
+ * cmd_version.c - `kiosk version`: program and library versions.
+ *
+ * Prints the kiosk version and the versions of zbar and libqrencode it runs
+ * with (what a bug report needs). Never opens the database or a device.
+ */
 #include <zbar.h>
 #include <qrencode.h>
 

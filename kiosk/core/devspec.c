@@ -1,4 +1,11 @@
-/* devspec.c - camera/printer spec parsing; see devspec.h. */
+/*
+ * devspec.c - camera/printer spec parsing; see devspec.h.
+ *
+ * Owns: the accepted spellings of --camera / --printer and their config
+ * keys ("KIND:ARG"), and the error text that lists them. Never opens a
+ * device, resolves a host or checks that a path exists (dev/ backends do),
+ * and never truncates: an argument longer than devspec.arg is refused.
+ */
 #include "devspec.h"
 
 #include <stdio.h>

@@ -1,4 +1,10 @@
-/* err.c - formatting for struct err. */
+/*
+ * err.c - formatting for struct err (see err.h for the convention).
+ *
+ * Owns: the one place an error sentence is written. Never allocates, never
+ * prints, never aborts: a message longer than KIOSK_MSG_MAX is cut by
+ * vsnprintf (the sentence is for people; the return code carries meaning).
+ */
 #include "err.h"
 
 #include <stdarg.h>

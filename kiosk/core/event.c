@@ -1,4 +1,10 @@
-/* event.c - names for event types (logs, scripts). */
+/*
+ * event.c - names for event types (logs, scripts).
+ *
+ * Owns: the stable spelling of each event type; scripts and logs depend on
+ * it, so a name never changes once released. Never allocates; an unknown
+ * value gives "?".
+ */
 #include "event.h"
 
 const char *event_type_name(enum event_type t)
