@@ -313,6 +313,50 @@ check(rc == 0 and out.startswith("1 printed"), "device gone mid-job: printed lat
 rc, out, err = kiosk("slip", "--test", "--printer", "escpos-file:/dev/full", db="f4.db")
 check(rc == 1 and "No space" in err, "disk full: " + err.strip())
 
+# 6. A chatty printer: after the job it keeps sending status bytes and never
+#    closes. Silence is not required: the wait after sending stays bounded
+#    (EOF_WAIT_MS) however much the printer talks.
+class ChattyPrinter(threading.Thread):
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.port = self.sock.getsockname()[1]
+        self.got = 0
+        self.start()
+
+    def run(self):
+        import time
+        try:
+            conn, _ = self.sock.accept()
+        except OSError:
+            return
+        while True:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            self.got += len(chunk)
+        end = time.monotonic() + 8
+        try:
+            while time.monotonic() < end:
+                conn.send(b"\x12")
+                time.sleep(0.02)
+        except OSError:
+            pass
+        conn.close()
+
+
+chatty = ChattyPrinter()
+import time
+t0 = time.monotonic()
+rc, out, err = kiosk("slip", "--test", "--printer", "escpos-tcp:127.0.0.1:%d" % chatty.port,
+                     db="f6.db")
+took = time.monotonic() - t0
+check(rc == 0 and chatty.got > 0, "chatty printer: printed (%s)" % err.strip())
+check(took < 4, "chatty printer: done in %.1f s, not held until it stops talking" % took)
+chatty.sock.close()
+
 good.close()
 prn.close()
 shutil.rmtree(TMP, ignore_errors=True)

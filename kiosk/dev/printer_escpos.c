@@ -15,10 +15,12 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "escpos.h"
@@ -79,26 +81,35 @@ static int write_all_raw(int fd, int is_socket, const unsigned char *buf, size_t
     return 0;
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* We half-closed the connection; a printer that got everything closes its
  * side (or stays silent), one that choked resets it. Read until EOF, error
- * or EOF_WAIT_MS of silence; whatever it sends back (status bytes) is
- * ignored. */
+ * or EOF_WAIT_MS have passed; whatever it sends back (status bytes) is
+ * ignored, and a printer that keeps talking does not extend the wait. */
 static int await_close(int fd, const char *what, size_t len, struct err *err)
 {
     char sink[512];
-    int waited = 0;
-    while (waited < EOF_WAIT_MS) {
+    int64_t deadline = mono_ms() + EOF_WAIT_MS;
+    for (;;) {
+        int64_t left = deadline - mono_ms();
         struct pollfd pfd = {fd, POLLIN, 0};
-        int pr = poll(&pfd, 1, 100);
+        int pr;
         ssize_t n;
+        if (left <= 0)
+            break;
+        pr = poll(&pfd, 1, (int)left);
         if (pr < 0 && errno == EINTR)
             continue;
         if (pr < 0)
             return err_set(err, "%s: %s", what, strerror(errno));
-        if (pr == 0) {
-            waited += 100;
-            continue;
-        }
+        if (pr == 0)
+            break;
         n = recv(fd, sink, sizeof(sink), 0);
         if (n == 0)
             return 0;
