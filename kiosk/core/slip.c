@@ -75,8 +75,11 @@ static int fit(struct pen *p, const struct font_style *st, const char *s, size_t
 {
     size_t best = 0, i = 0;
     int w;
-    if (n > FONT_TEXT_MAX - 1) /* a line never needs more bytes than this */
+    if (n > FONT_TEXT_MAX - 1) { /* a line never needs more bytes than this */
         n = FONT_TEXT_MAX - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--; /* ...and never ends inside a character */
+    }
     while (i < n) {
         size_t j = i;
         while (j < n && s[j] == ' ')
