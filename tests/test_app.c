@@ -289,8 +289,17 @@ static void test_idle_and_keys(void)
     /* The attract toggles. */
     CHECK(run(&w, "tap lang\n") == 0);
     CHECK(on_screen(&w, "Deutsch"));
-    CHECK(run(&w, "tap large_text\ntap contrast\ntap lang\ntap lang\ntap lang\n") == 0);
+    /* The flow speaks the chosen language too. */
+    CHECK(run(&w, "scan " ADA "\n") == 0);
+    CHECK(on_screen(&w, "Hallo, Ada!") && on_screen(&w, "Karte speichern"));
+    CHECK(run(&w, "scan " GRACE "\n") == 0);
+    CHECK(on_screen(&w, "Meine Karte mit Grace teilen"));
+    CHECK(run(&w, "tap cancel\ntap large_text\ntap contrast\ntap lang\n") == 0);
+    CHECK(on_screen(&w, "Fran"));
+    /* Idle: the next person gets the configured language and look back. */
+    CHECK(run(&w, "wait 10100\n") == 0);
     CHECK(on_screen(&w, "English"));
+    CHECK(app_ui(w.app)->text_scale == 100);
     close_world(&w);
 }
 

@@ -49,8 +49,7 @@
 
 static const char *const obj_ids[] = {"mentorship", "hiring",   "job-seeking",
                                       "collaboration", "learning", "investing"};
-static const char *const obj_labels[] = {"Mentorship", "Hiring",   "Job seeking",
-                                         "Collaboration", "Learning", "Investing"};
+/* Objective labels are translated: words[S_OBJ_MENTORSHIP + i]. */
 #define NOBJ 6
 
 /* ---- words ------------------------------------------------------------- */
@@ -77,6 +76,59 @@ enum str {
     S_STEP1,
     S_STEP2,
     S_STEP3,
+    S_YOUR_CARD,
+    S_HELLO,
+    S_NEXT_SCAN,
+    S_SHARED_ONLY,
+    S_PITCH,
+    S_PITCH_HINT,
+    S_HERE_FOR,
+    S_START_OVER,
+    S_SAVE_CARD,
+    S_SHARE_Q,
+    S_SHARE_WITH,
+    S_SHARING_WITH,
+    S_NOTE,
+    S_NOTE_HINT,
+    S_TALKED,
+    S_FOLLOWUP,
+    S_FU_NONE,
+    S_FU_TOMORROW,
+    S_FU_WEEK,
+    S_CANCEL,
+    S_CONNECT,
+    S_BOTH_TAP,
+    S_CONNECTED,
+    S_YOURE_CONNECTED,
+    S_HAVE_CARDS,
+    S_REMIND_TOMORROW,
+    S_REMIND_WEEK,
+    S_PRINT_SLIPS,
+    S_SHOW_QR,
+    S_DONE,
+    S_SAVE_PHONE,
+    S_SCAN_TO_SAVE,
+    S_BACK,
+    S_NOT_BADGE,
+    S_SHOW_BADGE_QR,
+    S_CANT_READ,
+    S_HOLD_FLAT,
+    S_UNKNOWN,
+    S_UNKNOWN_BODY,
+    S_SAVE_FAIL,
+    S_SAVE_FAIL_BODY,
+    S_SCAN_CONN,
+    S_CONN_BODY,
+    S_CONN_TITLE,
+    S_CONN_TITLE1,
+    S_NO_CONN,
+    S_PRINT_SUMMARY,
+    S_OBJ_MENTORSHIP,
+    S_OBJ_HIRING,
+    S_OBJ_JOB,
+    S_OBJ_COLLAB,
+    S_OBJ_LEARNING,
+    S_OBJ_INVESTING,
     NSTR
 };
 #define NTIPS 6
@@ -142,6 +194,149 @@ static const char *const words[NSTR][NLANG] = {
     [S_STEP3] = {"Both agree, and you're connected", "Beide stimmen zu \xE2\x80\x94 verbunden",
                  "Vous acceptez tous les deux : connect\xC3\xA9s",
                  "Ambos aceptan y quedan conectados"},
+    [S_YOUR_CARD] = {"Your card", "Ihre Karte", "Votre carte", "Su tarjeta"},
+    [S_HELLO] = {"Hello, {1}!", "Hallo, {1}!", "Bonjour, {1} !", "¡Hola, {1}!"},
+    [S_NEXT_SCAN] = {"Next: the person you met scans their badge",
+                     "Als Nächstes scannt Ihr Gegenüber sein Namensschild",
+                     "Ensuite : votre contact scanne son badge",
+                     "Ahora: la otra persona escanea su acreditación"},
+    [S_SHARED_ONLY] = {"Your card is shared only when you both agree.",
+                       "Ihre Karte wird nur geteilt, wenn Sie beide zustimmen.",
+                       "Votre carte n'est partagée que si vous êtes d'accord tous les deux.",
+                       "Su tarjeta solo se comparte si ambos están de acuerdo."},
+    [S_PITCH] = {"Pitch", "Pitch", "Accroche", "Presentación"},
+    [S_PITCH_HINT] = {"Add a one-line pitch (optional)",
+                      "Ein Satz über Sie (optional)",
+                      "Ajoutez une phrase d'accroche (facultatif)",
+                      "Añada una frase sobre usted (opcional)"},
+    [S_HERE_FOR] = {"I'm here for", "Ich bin hier für", "Je suis là pour", "Estoy aquí por"},
+    [S_START_OVER] = {"Start over", "Neu beginnen", "Recommencer", "Empezar de nuevo"},
+    [S_SAVE_CARD] = {"Save my card",
+                     "Karte speichern",
+                     "Enregistrer ma carte",
+                     "Guardar mi tarjeta"},
+    [S_SHARE_Q] = {"Share contacts?",
+                   "Kontakte teilen?",
+                   "Partager vos contacts ?",
+                   "¿Compartir contactos?"},
+    [S_SHARE_WITH] = {"Share my card with {1}",
+                      "Meine Karte mit {1} teilen",
+                      "Partager ma carte avec {1}",
+                      "Compartir mi tarjeta con {1}"},
+    [S_SHARING_WITH] = {"✓ Sharing with {1}",
+                        "✓ Geteilt mit {1}",
+                        "✓ Partagée avec {1}",
+                        "✓ Compartida con {1}"},
+    [S_NOTE] = {"Note", "Notiz", "Note", "Nota"},
+    [S_NOTE_HINT] = {"Add a note about what you talked about",
+                     "Notieren Sie, worüber Sie gesprochen haben",
+                     "Notez ce dont vous avez parlé",
+                     "Anote de qué hablaron"},
+    [S_TALKED] = {"We talked about", "Wir sprachen über", "Nous avons parlé de", "Hablamos de"},
+    [S_FOLLOWUP] = {"Follow-up", "Nachfassen", "Relance", "Seguimiento"},
+    [S_FU_NONE] = {"None", "Keine", "Aucune", "Ninguno"},
+    [S_FU_TOMORROW] = {"Tomorrow", "Morgen", "Demain", "Mañana"},
+    [S_FU_WEEK] = {"Next week", "Nächste Woche", "Semaine prochaine", "Próxima semana"},
+    [S_CANCEL] = {"Cancel", "Abbrechen", "Annuler", "Cancelar"},
+    [S_CONNECT] = {"Connect", "Verbinden", "Se connecter", "Conectar"},
+    [S_BOTH_TAP] = {"Both tap “Share” to connect",
+                    "Beide tippen auf „Teilen“",
+                    "Touchez tous deux « Partager »",
+                    "Ambos toquen «Compartir»"},
+    [S_CONNECTED] = {"Connected", "Verbunden", "Connectés", "Conectados"},
+    [S_YOURE_CONNECTED] = {"You're connected!",
+                           "Sie sind verbunden!",
+                           "Vous êtes connectés !",
+                           "¡Están conectados!"},
+    [S_HAVE_CARDS] = {"{1} and {2} now have each other's card.",
+                      "{1} und {2} haben jetzt die Karte des anderen.",
+                      "{1} et {2} ont maintenant la carte de l'autre.",
+                      "{1} y {2} ya tienen la tarjeta del otro."},
+    [S_REMIND_TOMORROW] = {"We'll remind you tomorrow to follow up.",
+                           "Wir erinnern Sie morgen ans Nachfassen.",
+                           "Nous vous rappellerons demain de relancer.",
+                           "Mañana le recordaremos hacer seguimiento."},
+    [S_REMIND_WEEK] = {"We'll remind you next week to follow up.",
+                       "Wir erinnern Sie nächste Woche ans Nachfassen.",
+                       "Nous vous rappellerons de relancer la semaine prochaine.",
+                       "La próxima semana le recordaremos hacer seguimiento."},
+    [S_PRINT_SLIPS] = {"Print slips", "Zettel drucken", "Imprimer", "Imprimir"},
+    [S_SHOW_QR] = {"Show QR codes",
+                   "QR-Codes zeigen",
+                   "Afficher les QR codes",
+                   "Mostrar códigos QR"},
+    [S_DONE] = {"Done", "Fertig", "Terminé", "Listo"},
+    [S_SAVE_PHONE] = {"Save to your phone",
+                      "Aufs Handy speichern",
+                      "Enregistrer sur votre téléphone",
+                      "Guardar en su móvil"},
+    [S_SCAN_TO_SAVE] = {"{1}, scan to save {2}",
+                        "{1}: scannen, um {2} zu speichern",
+                        "{1}, scannez pour enregistrer {2}",
+                        "{1}, escanee para guardar a {2}"},
+    [S_BACK] = {"Back", "Zurück", "Retour", "Volver"},
+    [S_NOT_BADGE] = {"That code isn't a conference badge",
+                     "Dieser Code ist kein Namensschild",
+                     "Ce code n'est pas un badge de la conférence",
+                     "Ese código no es una acreditación"},
+    [S_SHOW_BADGE_QR] = {"Please show the QR code printed on your badge.",
+                         "Bitte zeigen Sie den QR-Code auf Ihrem Namensschild.",
+                         "Montrez le code QR imprimé sur votre badge.",
+                         "Muestre el código QR impreso en su acreditación."},
+    [S_CANT_READ] = {"We couldn't read that code",
+                     "Wir konnten den Code nicht lesen",
+                     "Nous n'avons pas pu lire ce code",
+                     "No pudimos leer ese código"},
+    [S_HOLD_FLAT] = {"Hold your badge flat, about a hand's width from the camera, and try again.",
+                     "Halten Sie das Namensschild flach, etwa eine Handbreit vor die Kamera, und versuchen Sie es erneut.",
+                     "Tenez votre badge à plat, à une main de la caméra, et réessayez.",
+                     "Sostenga la acreditación plana, a un palmo de la cámara, e inténtelo de nuevo."},
+    [S_UNKNOWN] = {"We don't recognise this badge yet",
+                   "Wir kennen dieses Namensschild noch nicht",
+                   "Nous ne reconnaissons pas encore ce badge",
+                   "Aún no reconocemos esta acreditación"},
+    [S_UNKNOWN_BODY] = {"Your badge was read, but it is not in this kiosk's attendee list. The registration desk can add you in a minute.",
+                        "Ihr Namensschild wurde gelesen, steht aber nicht in der Teilnehmerliste dieses Kiosks. Die Registrierung hilft Ihnen in einer Minute.",
+                        "Votre badge a été lu, mais il n'est pas dans la liste des participants de cette borne. L'accueil peut vous ajouter en une minute.",
+                        "Su acreditación se leyó, pero no está en la lista de asistentes de este quiosco. El mostrador de registro puede añadirle en un minuto."},
+    [S_SAVE_FAIL] = {"Sorry — this kiosk couldn't save that",
+                     "Entschuldigung – der Kiosk konnte das nicht speichern",
+                     "Désolé, la borne n'a pas pu enregistrer",
+                     "Lo sentimos: el quiosco no pudo guardarlo"},
+    [S_SAVE_FAIL_BODY] = {"Nothing was shared. Please try again in a moment, or ask a staff member.",
+                          "Es wurde nichts geteilt. Bitte versuchen Sie es gleich noch einmal oder fragen Sie das Personal.",
+                          "Rien n'a été partagé. Réessayez dans un instant ou demandez à l'équipe.",
+                          "No se compartió nada. Inténtelo de nuevo en un momento o pregunte al personal."},
+    [S_SCAN_CONN] = {"Scan your badge to see today's connections",
+                     "Scannen Sie Ihr Namensschild für Ihre heutigen Kontakte",
+                     "Scannez votre badge pour voir vos contacts du jour",
+                     "Escanee su acreditación para ver sus contactos de hoy"},
+    [S_CONN_BODY] = {"You'll see everyone you swapped cards with here, and can print a summary slip to take with you.",
+                     "Hier sehen Sie alle, mit denen Sie Karten getauscht haben, und können eine Übersicht drucken.",
+                     "Vous verrez ici toutes les personnes avec qui vous avez échangé, et pourrez imprimer un récapitulatif.",
+                     "Aquí verá a todas las personas con las que intercambió tarjetas y podrá imprimir un resumen."},
+    [S_CONN_TITLE] = {"{1}, you made {2} connections today",
+                      "{1}, heute {2} Kontakte",
+                      "{1}, {2} contacts aujourd'hui",
+                      "{1}, {2} contactos hoy"},
+    [S_CONN_TITLE1] = {"{1}, you made 1 connection today",
+                       "{1}, heute 1 Kontakt",
+                       "{1}, 1 contact aujourd'hui",
+                       "{1}, 1 contacto hoy"},
+    [S_NO_CONN] = {"No connections yet — go and meet someone!",
+                   "Noch keine Kontakte – lernen Sie jemanden kennen!",
+                   "Pas encore de contacts : allez rencontrer quelqu'un !",
+                   "Aún no hay contactos: ¡vaya a conocer a alguien!"},
+    [S_PRINT_SUMMARY] = {"Print summary",
+                         "Übersicht drucken",
+                         "Récapitulatif",
+                         "Imprimir resumen"},
+    [S_OBJ_MENTORSHIP] = {"Mentorship", "Mentoring", "Mentorat", "Mentoría"},
+    [S_OBJ_HIRING] = {"Hiring", "Personalsuche", "Recrutement", "Contratación"},
+    [S_OBJ_JOB] = {"Job seeking", "Jobsuche", "Recherche d'emploi", "Búsqueda de empleo"},
+    [S_OBJ_COLLAB] = {"Collaboration", "Zusammenarbeit", "Collaboration", "Colaboración"},
+    [S_OBJ_LEARNING] = {"Learning", "Lernen", "Apprentissage", "Aprendizaje"},
+    [S_OBJ_INVESTING] = {"Investing", "Investieren", "Investissement", "Inversión"},
 };
 
 /* ---- state -------------------------------------------------------------- */
@@ -179,6 +374,7 @@ struct app {
 
     /* settings */
     int booth, lang, large, contrast;
+    int lang0, large0, contrast0; /* configured; the next person starts with these */
     int64_t idle_ms;
     char event_name[KIOSK_CONFIG_VALUE_MAX];
     char tags[TAGS_MAX][TAG_LEN];
@@ -247,6 +443,28 @@ static void admin_load(struct app *a);
 static const char *tr(const struct app *a, enum str s)
 {
     return words[s][a->lang] ? words[s][a->lang] : words[s][LANG_EN];
+}
+
+/* Fill a translated template: "{1}" and "{2}" become v1 and v2 (word order
+ * differs between languages, and printf formats must stay literals). */
+static const char *subst(char *out, size_t size, const char *tmpl, const char *v1, const char *v2)
+{
+    size_t o = 0;
+    for (const char *p = tmpl; *p && o + 1 < size; p++) {
+        const char *v = NULL;
+        if (p[0] == '{' && (p[1] == '1' || p[1] == '2') && p[2] == '}') {
+            v = p[1] == '1' ? v1 : v2;
+            p += 2;
+        }
+        if (!v) {
+            out[o++] = *p;
+            continue;
+        }
+        for (; v && *v && o + 1 < size; v++)
+            out[o++] = *v;
+    }
+    out[o] = '\0';
+    return out;
 }
 
 static void logf_(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -791,19 +1009,22 @@ static void on_scan(struct app *a, const struct event *ev)
         const char *title, *body;
         char buf[512];
         if (st == BADGE_REFUSED) {
-            title = "That code isn't a conference badge";
+            title = tr(a, S_NOT_BADGE);
             if (reason[0] >= 'a' && reason[0] <= 'z')
                 reason[0] = (char)(reason[0] - 32);
-            snprintf(buf, sizeof(buf), "%s%sPlease show the QR code printed on your badge.",
-                     reason, reason[0] ? ". " : "");
+            /* The parser's reason is English: shown as a detail, in English only. */
+            if (a->lang == LANG_EN)
+                snprintf(buf, sizeof(buf), "%s%s%s", reason, reason[0] ? ". " : "",
+                         tr(a, S_SHOW_BADGE_QR));
+            else
+                snprintf(buf, sizeof(buf), "%s", tr(a, S_SHOW_BADGE_QR));
             body = buf;
         } else if (st == BADGE_INVALID) {
-            title = "We couldn't read that code";
-            body = "Hold your badge flat, about a hand's width from the camera, and try again.";
+            title = tr(a, S_CANT_READ);
+            body = tr(a, S_HOLD_FLAT);
         } else {
-            title = "We don't recognise this badge yet";
-            body = "Your badge was read, but it is not in this kiosk's attendee list. The "
-                   "registration desk can add you in a minute.";
+            title = tr(a, S_UNKNOWN);
+            body = tr(a, S_UNKNOWN_BODY);
         }
         if (a->screen == APP_MYCARD || a->screen == APP_HANDSHAKE || a->screen == APP_LEAD) {
             toast(a, title); /* keep the flow in progress */
@@ -861,8 +1082,7 @@ store_failed:
         return;
     }
     wipe(a);
-    set_message(a, "!", "Sorry \xE2\x80\x94 this kiosk couldn't save that",
-                "Nothing was shared. Please try again in a moment, or ask a staff member.");
+    set_message(a, "!", tr(a, S_SAVE_FAIL), tr(a, S_SAVE_FAIL_BODY));
 }
 
 /* ---- saving ---------------------------------------------------------------- */
@@ -1197,7 +1417,7 @@ static void person_card(struct app *a, struct ui_rect r, const struct person *p,
             struct ui_rect t;
             if (!(p->obj & (1u << i)))
                 continue;
-            w = ui_text_width(&a->ui, ui_font(&a->ui, 20), 1, obj_labels[i]) + U * 3;
+            w = ui_text_width(&a->ui, ui_font(&a->ui, 20), 1, tr(a, (enum str)(S_OBJ_MENTORSHIP + i))) + U * 3;
             if (x + w > in.x + in.w) {
                 x = in.x;
                 y += hgt + U;
@@ -1207,7 +1427,7 @@ static void person_card(struct app *a, struct ui_rect r, const struct person *p,
             t = (struct ui_rect){x, y, w, hgt};
             ui_fill(&a->ui, t, T->primary_soft, hgt / 2);
             ui_label(&a->ui, t, ui_font(&a->ui, 20), 1, a->contrast ? T->text : T->primary,
-                     UI_CENTER | UI_MIDDLE, obj_labels[i]);
+                     UI_CENTER | UI_MIDDLE, tr(a, (enum str)(S_OBJ_MENTORSHIP + i)));
             x += w + U;
         }
     }
@@ -1308,6 +1528,13 @@ static int chips(struct app *a, struct ui_rect r, const char *prefix, const char
         x += w + U;
     }
     return y + h - r.y;
+}
+
+/* The objective chip labels in the current language. */
+static void obj_labels(const struct app *a, const char *out[NOBJ])
+{
+    for (int i = 0; i < NOBJ; i++)
+        out[i] = tr(a, (enum str)(S_OBJ_MENTORSHIP + i));
 }
 
 static int chips_height(const struct app *a, int w, const char *const *labels, int n)
@@ -1446,8 +1673,10 @@ static void bottom_buttons(struct app *a, struct ui_rect *r, struct ui_rect *lef
 
 static void scr_mycard(struct app *a)
 {
-    struct ui_rect r = topbar(a, "Your card"), cancel, done, left, cam, f;
-    char hint[160], fn[KIOSK_NAME_MAX];
+    struct ui_rect r = topbar(a, tr(a, S_YOUR_CARD)), cancel, done, left, cam, f;
+    char hint[320], fn[KIOSK_NAME_MAX];
+    const char *ol[NOBJ];
+    obj_labels(a, ol);
     bottom_buttons(a, &r, &cancel, &done);
     if (portrait(a)) {
         cam = ui_cut_bottom(&r, r.h * 35 / 100);
@@ -1457,34 +1686,34 @@ static void scr_mycard(struct app *a)
         ui_cut_right(&r, gap(a) * 2);
     }
     left = r;
-    snprintf(hint, sizeof(hint), "Next: the person you met scans their badge");
+    snprintf(hint, sizeof(hint), "%s", tr(a, S_NEXT_SCAN));
     preview_panel(a, cam, hint);
     {
-        int chips_h = chips_height(a, left.w, obj_labels, NOBJ);
+        int chips_h = chips_height(a, left.w, ol, NOBJ);
         struct ui_rect card = ui_cut_top(&left, left.h - chips_h - btn_h(a) -
                                                     ui_font(&a->ui, 22) * 16 / 10 - gap(a) * 2);
-        snprintf(hint, sizeof(hint), "Hello, %s!", first_name(&a->p[0], fn, sizeof(fn)));
+        subst(hint, sizeof(hint), tr(a, S_HELLO), first_name(&a->p[0], fn, sizeof(fn)), NULL);
         person_card(a, card, &a->p[0], 1, hint);
         if (card.h > U * 36) {
             /* Reassurance where people look: nothing leaves without consent. */
             struct ui_rect note = ui_inset(card, U * 3);
             note = ui_cut_bottom(&note, ui_font(&a->ui, 22) * 3 / 2);
             ui_label_fit(&a->ui, note, ui_font(&a->ui, 22), 0, T->muted, UI_LEFT | UI_MIDDLE,
-                         "Your card is shared only when you both agree.");
+                         tr(a, S_SHARED_ONLY));
         }
         ui_cut_top(&left, gap(a));
         f = ui_cut_top(&left, btn_h(a));
-        field(a, "pitch", f, "Pitch", "Add a one-line pitch (optional)", a->p[0].c.pitch,
+        field(a, "pitch", f, tr(a, S_PITCH), tr(a, S_PITCH_HINT), a->p[0].c.pitch,
               sizeof(a->p[0].c.pitch), 1);
         ui_cut_top(&left, gap(a));
-        section_label(a, &left, "I'm here for");
-        chips(a, left, "obj_", obj_labels, obj_ids, NOBJ, &a->p[0].obj, 0);
+        section_label(a, &left, tr(a, S_HERE_FOR));
+        chips(a, left, "obj_", ol, obj_ids, NOBJ, &a->p[0].obj, 0);
     }
-    if (ui_button(&a->ui, "cancel", cancel, "Start over", UI_SECONDARY, 1)) {
+    if (ui_button(&a->ui, "cancel", cancel, tr(a, S_START_OVER), UI_SECONDARY, 1)) {
         wipe(a);
         go(a, APP_ATTRACT);
     }
-    if (ui_button(&a->ui, "done", done, "Save my card", UI_PRIMARY, 1)) {
+    if (ui_button(&a->ui, "done", done, tr(a, S_SAVE_CARD), UI_PRIMARY, 1)) {
         struct err e = {{0}};
         if (save_own_card(a, &a->p[0], &e) < 0) {
             toast(a, "Sorry, your card could not be saved.");
@@ -1503,25 +1732,25 @@ static void consent_button(struct app *a, const char *id, struct ui_rect r, stru
 {
     char label[KIOSK_NAME_MAX + 48], fn[KIOSK_NAME_MAX];
     first_name(other, fn, sizeof(fn));
-    if (me->consent_at)
-        snprintf(label, sizeof(label), "\xE2\x9C\x93 Sharing with %s", fn);
-    else
-        snprintf(label, sizeof(label), "Share my card with %s", fn);
+    subst(label, sizeof(label), tr(a, me->consent_at ? S_SHARING_WITH : S_SHARE_WITH), fn, NULL);
     if (ui_button(&a->ui, id, r, label, me->consent_at ? UI_CHIP_ON : UI_SECONDARY, 1))
         me->consent_at = me->consent_at ? 0 : a->now;
 }
 
 static void scr_handshake(struct app *a)
 {
-    struct ui_rect r = topbar(a, "Share contacts?"), cancel, save, cards, c1, c2, opts;
-    static const char *const fu_labels[] = {"None", "Tomorrow", "Next week"};
+    struct ui_rect r = topbar(a, tr(a, S_SHARE_Q)), cancel, save, cards, c1, c2, opts;
+    const char *fu_labels[3] = {tr(a, S_FU_NONE), tr(a, S_FU_TOMORROW), tr(a, S_FU_WEEK)};
+    const char *ol[NOBJ];
     static const char *const fu_ids[] = {"none", "tomorrow", "next_week"};
     unsigned fu_mask;
     int both = a->p[0].consent_at && a->p[1].consent_at;
     int bh = btn_h(a);
     bottom_buttons(a, &r, &cancel, &save);
     {
-        int chips_h = chips_height(a, portrait(a) ? r.w : r.w / 2 - gap(a), obj_labels, NOBJ);
+        int chips_h;
+        obj_labels(a, ol);
+        chips_h = chips_height(a, portrait(a) ? r.w : r.w / 2 - gap(a), ol, NOBJ);
         int opts_h = bh + gap(a) + ui_font(&a->ui, 22) * 16 / 10 + chips_h;
         if (!portrait(a))
             opts_h = bh + gap(a) + (ui_font(&a->ui, 22) * 16 / 10 + chips_h > a->ui.target
@@ -1556,7 +1785,7 @@ static void scr_handshake(struct app *a)
     {
         struct ui_rect note = ui_cut_top(&opts, bh), lo, ro;
         ui_cut_top(&opts, gap(a));
-        field(a, "note", note, "Note", "Add a note about what you talked about", a->note,
+        field(a, "note", note, tr(a, S_NOTE), tr(a, S_NOTE_HINT), a->note,
               sizeof(a->note), 0);
         if (portrait(a)) {
             lo = ui_cut_top(&opts, opts.h - a->ui.target - gap(a) - ui_font(&a->ui, 22) * 16 / 10);
@@ -1567,9 +1796,9 @@ static void scr_handshake(struct app *a)
             ui_cut_left(&opts, gap(a));
             ro = opts;
         }
-        section_label(a, &lo, "We talked about");
-        chips(a, lo, "hs_obj_", obj_labels, obj_ids, NOBJ, &a->hs_obj, 0);
-        section_label(a, &ro, "Follow-up");
+        section_label(a, &lo, tr(a, S_TALKED));
+        chips(a, lo, "hs_obj_", ol, obj_ids, NOBJ, &a->hs_obj, 0);
+        section_label(a, &ro, tr(a, S_FOLLOWUP));
         fu_mask = 1u << a->followup;
         {
             int w = (ro.w - 2 * U) / 3;
@@ -1583,7 +1812,7 @@ static void scr_handshake(struct app *a)
             }
         }
     }
-    if (ui_button(&a->ui, "cancel", cancel, "Cancel", UI_SECONDARY, 1)) {
+    if (ui_button(&a->ui, "cancel", cancel, tr(a, S_CANCEL), UI_SECONDARY, 1)) {
         /* Abandoned: the scans stay recorded, nothing is shared. */
         logf_(a, "handshake abandoned (nothing shared)");
         wipe(a);
@@ -1594,9 +1823,9 @@ static void scr_handshake(struct app *a)
         hint.x = cancel.x + cancel.w + gap(a);
         hint.w = save.x - hint.x - gap(a);
         ui_label(&a->ui, hint, ui_font(&a->ui, 24), 0, T->muted, UI_CENTER | UI_MIDDLE,
-                 "Both tap \xE2\x80\x9CShare\xE2\x80\x9D to connect");
+                 tr(a, S_BOTH_TAP));
     }
-    if (ui_button(&a->ui, "save", save, "Connect", UI_PRIMARY, both))
+    if (ui_button(&a->ui, "save", save, tr(a, S_CONNECT), UI_PRIMARY, both))
         save_handshake(a);
 }
 
@@ -1609,7 +1838,7 @@ static void big_icon(struct app *a, struct ui_rect r, const char *glyph, struct 
 
 static void scr_saved(struct app *a)
 {
-    struct ui_rect r = topbar(a, "Connected"), body, icon, row;
+    struct ui_rect r = topbar(a, tr(a, S_CONNECTED)), body, icon, row;
     char line[KIOSK_NAME_MAX * 2 + 64], n1[KIOSK_NAME_MAX], n2[KIOSK_NAME_MAX];
     int bh = btn_h(a), w;
     body = ui_inset(r, U * 4);
@@ -1619,14 +1848,13 @@ static void scr_saved(struct app *a)
     big_icon(a, icon, "\xE2\x9C\x93", T->ok);
     ui_cut_top(&body, U * 3);
     ui_label(&a->ui, ui_cut_top(&body, ui_font(&a->ui, 60) * 13 / 10), ui_font(&a->ui, 60), 1,
-             T->text, UI_CENTER, "You're connected!");
-    snprintf(line, sizeof(line), "%s and %s now have each other's card.",
-             first_name(&a->p[0], n1, sizeof(n1)), first_name(&a->p[1], n2, sizeof(n2)));
+             T->text, UI_CENTER, tr(a, S_YOURE_CONNECTED));
+    subst(line, sizeof(line), tr(a, S_HAVE_CARDS), first_name(&a->p[0], n1, sizeof(n1)),
+          first_name(&a->p[1], n2, sizeof(n2)));
     ui_label(&a->ui, ui_cut_top(&body, ui_font(&a->ui, 30) * 16 / 10), ui_font(&a->ui, 30), 0,
              T->muted, UI_CENTER, line);
     if (a->followup) {
-        snprintf(line, sizeof(line), "We'll remind you %s to follow up.",
-                 a->followup == 1 ? "tomorrow" : "next week");
+        snprintf(line, sizeof(line), "%s", tr(a, a->followup == 1 ? S_REMIND_TOMORROW : S_REMIND_WEEK));
         ui_label(&a->ui, ui_cut_top(&body, ui_font(&a->ui, 26) * 16 / 10), ui_font(&a->ui, 26), 0,
                  T->muted, UI_CENTER, line);
     }
@@ -1635,7 +1863,7 @@ static void scr_saved(struct app *a)
     w = row.w / 3 > U * 32 ? U * 32 : (row.w - 2 * U * 2) / 3;
     row.x += (row.w - (3 * w + 2 * U * 2)) / 2;
     row.w = w;
-    if (ui_button(&a->ui, "print", row, "Print slips", UI_PRIMARY, 1)) {
+    if (ui_button(&a->ui, "print", row, tr(a, S_PRINT_SLIPS), UI_PRIMARY, 1)) {
         int queued = 0;
         print_job(a, "handshake", a->interaction_id, a->p[0].id, a->p[1].id, &queued);
         print_job(a, "handshake", a->interaction_id, a->p[1].id, a->p[0].id, &queued);
@@ -1643,10 +1871,10 @@ static void scr_saved(struct app *a)
                              : "The printer is not available \xE2\x80\x94 use the QR codes.");
     }
     row.x += w + U * 2;
-    if (ui_button(&a->ui, "show_qr", row, "Show QR codes", UI_SECONDARY, 1))
+    if (ui_button(&a->ui, "show_qr", row, tr(a, S_SHOW_QR), UI_SECONDARY, 1))
         go(a, APP_QR);
     row.x += w + U * 2;
-    if (ui_button(&a->ui, "done", row, "Done", UI_QUIET, 1)) {
+    if (ui_button(&a->ui, "done", row, tr(a, S_DONE), UI_QUIET, 1)) {
         wipe(a);
         go(a, APP_ATTRACT);
     }
@@ -1654,7 +1882,7 @@ static void scr_saved(struct app *a)
 
 static void scr_qr(struct app *a)
 {
-    struct ui_rect r = topbar(a, "Save to your phone"), done, dummy;
+    struct ui_rect r = topbar(a, tr(a, S_SAVE_PHONE)), done, dummy;
     bottom_buttons(a, &r, &dummy, &done);
     for (int i = 0; i < 2; i++) {
         struct ui_rect c, q;
@@ -1672,8 +1900,8 @@ static void scr_qr(struct app *a)
         }
         ui_card(&a->ui, c, T->surface, U * 2);
         c = ui_inset(c, U * 3);
-        snprintf(cap, sizeof(cap), "%s, scan to save %s", first_name(&a->p[i], me, sizeof(me)),
-                 first_name(&a->p[1 - i], other, sizeof(other)));
+        subst(cap, sizeof(cap), tr(a, S_SCAN_TO_SAVE), first_name(&a->p[i], me, sizeof(me)),
+              first_name(&a->p[1 - i], other, sizeof(other)));
         ui_label(&a->ui, ui_cut_top(&c, ui_font(&a->ui, 30) * 16 / 10), ui_font(&a->ui, 30), 1,
                  T->text, UI_CENTER, cap);
         side = c.w < c.h ? c.w : c.h;
@@ -1688,7 +1916,7 @@ static void scr_qr(struct app *a)
                      "This card is too large for a QR code.");
         }
     }
-    if (ui_button(&a->ui, "done", done, "Done", UI_PRIMARY, 1)) {
+    if (ui_button(&a->ui, "done", done, tr(a, S_DONE), UI_PRIMARY, 1)) {
         wipe(a);
         go(a, APP_ATTRACT);
     }
@@ -1823,13 +2051,11 @@ static void scr_conn_wait(struct app *a)
     preview_panel(a, cam, tr(a, S_BADGE_HERE));
     text = ui_inset(text, U * 2);
     ui_cut_top(&text, U * 4);
-    block(a, &text, ui_font(&a->ui, 56), 1, T->text, UI_LEFT,
-          "Scan your badge to see today's connections", 3);
+    block(a, &text, ui_font(&a->ui, 56), 1, T->text, UI_LEFT, tr(a, S_SCAN_CONN), 3);
     ui_cut_top(&text, U * 2);
     ui_paragraph(&a->ui, text, ui_font(&a->ui, 30), 0, T->muted, UI_LEFT,
-                 "You'll see everyone you swapped cards with here, and can print a summary "
-                 "slip to take with you.");
-    if (ui_button(&a->ui, "cancel", cancel, "Back", UI_SECONDARY, 1)) {
+                 tr(a, S_CONN_BODY));
+    if (ui_button(&a->ui, "cancel", cancel, tr(a, S_BACK), UI_SECONDARY, 1)) {
         wipe(a);
         go(a, APP_ATTRACT);
     }
@@ -1841,8 +2067,12 @@ static void scr_connections(struct app *a)
     char title[KIOSK_NAME_MAX + 64], fn[KIOSK_NAME_MAX];
     int rowh = a->ui.target + U * 2;
     bottom_buttons(a, &r, &left, &right);
-    snprintf(title, sizeof(title), "%s, you made %d connection%s today",
-             first_name(&a->p[0], fn, sizeof(fn)), a->nconns, a->nconns == 1 ? "" : "s");
+    {
+        char num[16];
+        snprintf(num, sizeof(num), "%d", a->nconns);
+        subst(title, sizeof(title), tr(a, a->nconns == 1 ? S_CONN_TITLE1 : S_CONN_TITLE),
+              first_name(&a->p[0], fn, sizeof(fn)), num);
+    }
     ui_label(&a->ui, ui_cut_top(&r, ui_font(&a->ui, 44) * 15 / 10), ui_font(&a->ui, 44), 1,
              T->text, UI_LEFT | UI_MIDDLE, title);
     ui_cut_top(&r, gap(a));
@@ -1851,7 +2081,7 @@ static void scr_connections(struct app *a)
     list = ui_inset(list, U * 2);
     if (a->nconns == 0)
         ui_label(&a->ui, list, ui_font(&a->ui, 30), 0, T->muted, UI_CENTER | UI_MIDDLE,
-                 "No connections yet \xE2\x80\x94 go and meet someone!");
+                 tr(a, S_NO_CONN));
     for (int i = 0; i < a->nconns && list.h >= rowh; i++) {
         struct ui_rect row = ui_cut_top(&list, rowh), av, when;
         struct person tmp;
@@ -1877,12 +2107,13 @@ static void scr_connections(struct app *a)
                  a->conns[i].name);
         ui_label(&a->ui, row, ui_font(&a->ui, 24), 0, T->muted, UI_LEFT, a->conns[i].org);
     }
-    if (ui_button(&a->ui, "print_summary", left, "Print summary", UI_SECONDARY, a->nconns > 0)) {
+    if (ui_button(&a->ui, "print_summary", left, tr(a, S_PRINT_SUMMARY), UI_SECONDARY,
+                  a->nconns > 0)) {
         int queued = 0;
         print_job(a, "connections", NULL, a->p[0].id, NULL, &queued);
         toast(a, queued ? "Printing your summary\xE2\x80\xA6" : "The printer is not available.");
     }
-    if (ui_button(&a->ui, "done", right, "Done", UI_PRIMARY, 1)) {
+    if (ui_button(&a->ui, "done", right, tr(a, S_DONE), UI_PRIMARY, 1)) {
         wipe(a);
         go(a, APP_ATTRACT);
     }
@@ -2009,7 +2240,7 @@ static void scr_editor(struct app *a)
         struct ui_rect at = {cancel.x + cancel.w + g, y, kw, kh};
         struct ui_rect done = {kb.x + kb.w - kw * 2, y, kw * 2, kh};
         struct ui_rect space = {at.x + at.w + g, y, done.x - g - (at.x + at.w + g), kh};
-        if (ui_button(&a->ui, "kb_cancel", cancel, "Cancel", UI_SECONDARY, 1)) {
+        if (ui_button(&a->ui, "kb_cancel", cancel, tr(a, S_CANCEL), UI_SECONDARY, 1)) {
             editor_close(a, 0);
             return;
         }
@@ -2017,7 +2248,7 @@ static void scr_editor(struct app *a)
             kb_insert(a, "@");
         if (ui_button(&a->ui, "kb_space", space, "space", UI_QUIET, 1))
             kb_insert(a, " ");
-        if (ui_button(&a->ui, "kb_done", done, "Done", UI_PRIMARY, 1))
+        if (ui_button(&a->ui, "kb_done", done, tr(a, S_DONE), UI_PRIMARY, 1))
             editor_close(a, 1);
     }
 }
@@ -2398,6 +2629,13 @@ static void on_tick(struct app *a)
         a->toast[0] = '\0';
         go(a, APP_ATTRACT);
     }
+    if (a->screen == APP_ATTRACT && a->now - a->last_input >= a->idle_ms &&
+        (a->lang != a->lang0 || a->large != a->large0 || a->contrast != a->contrast0)) {
+        /* The next person starts in the configured language and look. */
+        a->lang = a->lang0;
+        a->large = a->large0;
+        a->contrast = a->contrast0;
+    }
     if (a->screen == APP_MESSAGE && a->now - a->screen_at >= MESSAGE_MS) {
         wipe(a);
         go(a, APP_ATTRACT);
@@ -2541,6 +2779,9 @@ int app_new(struct app **out, struct store *s, const struct config *cfg,
     for (int i = 0; i < NLANG; i++)
         if (strcmp(lang, lang_codes[i]) == 0)
             a->lang = i;
+    a->lang0 = a->lang;
+    a->large0 = a->large;
+    a->contrast0 = a->contrast;
     a->booth = strcmp(config_str(cfg, "mode"), "booth") == 0;
     /* The admin's mode switch is kept in the database and wins over the file. */
     if (store_setting_get(s, "app.mode", buf, sizeof(buf), NULL) == 0)
