@@ -153,7 +153,10 @@ static void test_formats(void)
     out = run(s, &o, &st);
     CHECK(out != NULL);
     if (out) {
-        CHECK(strncmp(out, "\xEF\xBB\xBF" "id,captured_at,kiosk_id,operator,mode,", 41) == 0);
+        CHECK(strncmp(out,
+                      "\xEF\xBB\xBF"
+                      "id,captured_at,kiosk_id,operator,mode,",
+                      41) == 0);
         CHECK(strstr(out, "met_with_ref\r\n") != NULL);
         CHECK(st.records > 40);
         /* The +49 number of the formula person, guarded and still complete. */
@@ -219,8 +222,8 @@ static void test_formats(void)
         CHECK(strstr(out, "Nonconsent") == NULL && strstr(out, "Hidden") == NULL);
         CHECK(strstr(out, "\"given_name\":\"=HYPERLINK(\\\"http://evil.example\\\",") != NULL);
         CHECK(strstr(out, "\"phones\":[\"+49 30 1234567\"]") != NULL);
-        CHECK(strstr(out, "Line one\\nLine \\\"two\\\", with comma; and semicolon\\r\\nthird\\t")
-              != NULL);
+        CHECK(strstr(out, "Line one\\nLine \\\"two\\\", with comma; and semicolon\\r\\nthird\\t") !=
+              NULL);
         CHECK(strstr(out, "\"answers\":{\"q\":\"needs, \\\"quotes\\\"\\nand lines\"}") != NULL);
         CHECK(strstr(out, "\"cancelled\"") == NULL);
         free(out);

@@ -14,9 +14,9 @@
 #include "test.h"
 #include "tzone.h"
 
-#define MIN 60000LL
+#define MIN  60000LL
 #define HOUR (60 * MIN)
-#define DAY (24 * HOUR)
+#define DAY  (24 * HOUR)
 
 static int64_t at(const char *iso) /* UTC "YYYY-MM-DDTHH:MM" */
 {
@@ -159,11 +159,9 @@ static void test_quiet(void)
     {
         struct followup_policy week;
         CHECK(followup_policy_init(&week, 24, 7, 0, "22:00", "08:00", &e) == 0);
-        CHECK(followup_plan(&week, &libc, "next-week", at("2026-10-20T08:00Z"), &k, &due, &e) ==
-              1);
+        CHECK(followup_plan(&week, &libc, "next-week", at("2026-10-20T08:00Z"), &k, &due, &e) == 1);
         CHECK(k == FOLLOWUP_CHECK_IN && due == at("2026-10-27T09:00Z"));
-        CHECK(followup_plan(&week, &libc, "next-week", at("2026-03-26T09:00Z"), &k, &due, &e) ==
-              1);
+        CHECK(followup_plan(&week, &libc, "next-week", at("2026-03-26T09:00Z"), &k, &due, &e) == 1);
         CHECK(due == at("2026-04-02T08:00Z"));
         CHECK(followup_plan(&week, &libc, "tomorrow", at("2026-10-24T10:00Z"), &k, &due, &e) == 1);
         CHECK(k == FOLLOWUP_THANK_YOU && due == at("2026-10-25T10:00Z"));
@@ -206,9 +204,9 @@ static void person(struct store *s, const char *ref, const char *given, const ch
     }
 }
 
-static void meet(struct store *s, const char *kind, const char *a, const char *b,
-                 int64_t consent_a, int64_t consent_b, const char *scope, const char *choice,
-                 int64_t now, char id[KIOSK_ID_LEN])
+static void meet(struct store *s, const char *kind, const char *a, const char *b, int64_t consent_a,
+                 int64_t consent_b, const char *scope, const char *choice, int64_t now,
+                 char id[KIOSK_ID_LEN])
 {
     struct store_interaction in = {0};
     struct err e;
@@ -244,8 +242,7 @@ static int count_cb(void *ctx, const struct store_followup *f)
     return 0;
 }
 
-static int count(struct store *s, enum store_followup_filter filter, int64_t now,
-                 struct tally *t)
+static int count(struct store *s, enum store_followup_filter filter, int64_t now, struct tally *t)
 {
     struct err e;
     memset(t, 0, sizeof(*t));

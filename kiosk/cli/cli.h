@@ -18,10 +18,10 @@
 /* The one context struct, owned by main() and passed by pointer. */
 struct kiosk {
     struct config cfg;
-    char db_path[1024];   /* resolved database path */
-    char data_dir[1024];  /* $XDG_DATA_HOME/kiosk */
+    char db_path[1024];  /* resolved database path */
+    char data_dir[1024]; /* $XDG_DATA_HOME/kiosk */
     char assets_dir[1024];
-    struct store *store;  /* opened on demand by cli_store() */
+    struct store *store; /* opened on demand by cli_store() */
     const char *argv0;
 };
 

@@ -153,8 +153,10 @@ static void check_printer(struct kiosk *k, struct tally *t)
                  strerror(errno));
         break;
     case PRINTER_ESCPOS_TCP:
-        line(t, "OK", "printer", "ESC/POS over TCP to %s port %d (reachability checked when "
-                                 "printing)", d.arg, d.port);
+        line(t, "OK", "printer",
+             "ESC/POS over TCP to %s port %d (reachability checked when "
+             "printing)",
+             d.arg, d.port);
         break;
     case PRINTER_ESCPOS_FILE:
         line(t, "OK", "printer", "ESC/POS bytes written to %s", d.arg);
@@ -189,8 +191,9 @@ static int run(struct kiosk *k, int argc, char **argv)
              config_int(&k->cfg, "privacy.retention_d"),
              config_origin(&k->cfg, "privacy.retention_d"));
     else
-        line(&t, "OK", "retention", "personal data is kept until forgotten "
-                                    "(privacy.retention_d = 0)");
+        line(&t, "OK", "retention",
+             "personal data is kept until forgotten "
+             "(privacy.retention_d = 0)");
     printf("%d problem(s), %d warning(s)\n", t.fail, t.warn);
     return t.fail ? 1 : 0;
 }

@@ -132,8 +132,9 @@ static int find_usb(char *out, size_t size, struct err *err)
         closedir(d);
     }
     if (n == 0)
-        return err_set(err, "no USB drive found: plug one in and wait until it is mounted "
-                            "(looked under %s)",
+        return err_set(err,
+                       "no USB drive found: plug one in and wait until it is mounted "
+                       "(looked under %s)",
                        nroots == 1 ? roots[0] : "/media and /run/media");
     if (n > 1) {
         /* Sorted order would be nicer; naming two is enough to act on. */
@@ -143,8 +144,9 @@ static int find_usb(char *out, size_t size, struct err *err)
     {
         struct statvfs vfs;
         if (statvfs(found[0], &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
-            return err_set(err, "the USB drive %.200s is mounted read-only (write-protect switch "
-                                "on, or a damaged file system?)",
+            return err_set(err,
+                           "the USB drive %.200s is mounted read-only (write-protect switch "
+                           "on, or a damaged file system?)",
                            found[0]);
         if (access(found[0], W_OK) != 0)
             return err_set(err, "the USB drive %.200s is not writable: %s", found[0],
@@ -213,10 +215,10 @@ static int export_one(struct job *j, const char *path, const char *dest_kind, in
         return cli_fail("export", "exported, but the audit log failed: %s", err.msg);
     if (!quiet)
         printf("%s: %ld %s, %.1f KB%s\n", path, st.records,
-               j->o.format == EXPORT_CSV    ? "rows"
-               : j->o.format == EXPORT_VCF  ? "contacts"
-               : j->o.format == EXPORT_ICS  ? "follow-ups"
-                                            : "records",
+               j->o.format == EXPORT_CSV   ? "rows"
+               : j->o.format == EXPORT_VCF ? "contacts"
+               : j->o.format == EXPORT_ICS ? "follow-ups"
+                                           : "records",
                (double)st.bytes / 1024.0,
                st.skipped ? " (some contacts skipped: invalid data)" : "");
     else if (st.skipped)
@@ -335,8 +337,7 @@ static int run(struct kiosk *k, int argc, char **argv)
                 goto out;
         }
         if (to_usb)
-            printf("exported to %s; wait for the write light to stop, then eject the drive\n",
-                   dir);
+            printf("exported to %s; wait for the write light to stop, then eject the drive\n", dir);
     } else if (!out || strcmp(out, "-") == 0) {
         if (export_one(&j, "-", "stdout", 1) != 0)
             goto out;

@@ -25,9 +25,9 @@ struct contact {
     int n_phones;
     char url[KIOSK_URL_MAX];
     char note[KIOSK_NOTE_MAX];
-    char ref[KIOSK_REF_MAX];       /* attendee reference (ticket secret, id, ...) */
-    char format[KIOSK_FORMAT_MAX]; /* detected badge format, e.g. "vcard3", "mecard" */
-    char pitch[KIOSK_PITCH_MAX];   /* one-line pitch typed at the kiosk */
+    char ref[KIOSK_REF_MAX];        /* attendee reference (ticket secret, id, ...) */
+    char format[KIOSK_FORMAT_MAX];  /* detected badge format, e.g. "vcard3", "mecard" */
+    char pitch[KIOSK_PITCH_MAX];    /* one-line pitch typed at the kiosk */
     char objectives[KIOSK_OBJ_MAX]; /* comma-separated, e.g. "hiring,mentorship" */
 };
 

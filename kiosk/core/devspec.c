@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int take(const char *spec, const char *prefix, struct devspec *out, int kind,
-                int need_arg)
+static int take(const char *spec, const char *prefix, struct devspec *out, int kind, int need_arg)
 {
     size_t n = strlen(prefix);
     if (strncmp(spec, prefix, n) != 0)
@@ -49,8 +48,10 @@ int devspec_camera(const char *spec, struct devspec *out, struct err *err)
         if (r < 0)
             break;
     }
-    return err_set(err, "camera \"%s\" is not one of v4l2:/dev/videoN, files:DIR_OR_FILE, "
-                        "y4m:FILE, y4m:-, demo, none", spec);
+    return err_set(err,
+                   "camera \"%s\" is not one of v4l2:/dev/videoN, files:DIR_OR_FILE, "
+                   "y4m:FILE, y4m:-, demo, none",
+                   spec);
 }
 
 int devspec_printer(const char *spec, struct devspec *out, struct err *err)
@@ -59,8 +60,10 @@ int devspec_printer(const char *spec, struct devspec *out, struct err *err)
         const char *prefix;
         int kind;
         int need_arg;
-    } forms[] = {{"escpos-tcp:", PRINTER_ESCPOS_TCP, 1}, {"escpos-file:", PRINTER_ESCPOS_FILE, 1},
-                 {"escpos:", PRINTER_ESCPOS, 1},         {"cups:", PRINTER_CUPS, 1},
+    } forms[] = {{"escpos-tcp:", PRINTER_ESCPOS_TCP, 1},
+                 {"escpos-file:", PRINTER_ESCPOS_FILE, 1},
+                 {"escpos:", PRINTER_ESCPOS, 1},
+                 {"cups:", PRINTER_CUPS, 1},
                  {"png:", PRINTER_PNG, 0}};
     memset(out, 0, sizeof(*out));
     if (strcmp(spec, "none") == 0 || spec[0] == '\0') {
@@ -87,6 +90,8 @@ int devspec_printer(const char *spec, struct devspec *out, struct err *err)
         }
         return 0;
     }
-    return err_set(err, "printer \"%s\" is not one of escpos:/dev/usb/lpN, escpos-tcp:HOST:PORT, "
-                        "escpos-file:PATH, cups:QUEUE, png:DIR, none", spec);
+    return err_set(err,
+                   "printer \"%s\" is not one of escpos:/dev/usb/lpN, escpos-tcp:HOST:PORT, "
+                   "escpos-file:PATH, cups:QUEUE, png:DIR, none",
+                   spec);
 }

@@ -19,9 +19,9 @@ enum printer_kind {
 };
 
 struct devspec {
-    int kind;        /* enum camera_kind or enum printer_kind */
-    char arg[1024];  /* path, queue or "-" ; for escpos-tcp the host */
-    int port;        /* escpos-tcp only */
+    int kind;       /* enum camera_kind or enum printer_kind */
+    char arg[1024]; /* path, queue or "-" ; for escpos-tcp the host */
+    int port;       /* escpos-tcp only */
 };
 
 /* Parse; on error returns -1 and err names the accepted forms. */

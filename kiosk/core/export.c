@@ -241,11 +241,32 @@ static void csv_raw(struct csv *c, const char *text)
     puts_(c->o, text);
 }
 
-static const char *const csv_columns[] = {
-    "id", "captured_at", "kiosk_id", "operator", "mode", "badge_format", "attendee_ref",
-    "first_name", "last_name", "display_name", "organization", "title", "email", "phone", "url",
-    "rating", "tags", "notes", "answers", "consent_scope", "consent_at", "consent_version",
-    "followup_due", "followup_status", "interaction_count", "met_with_ref"};
+static const char *const csv_columns[] = {"id",
+                                          "captured_at",
+                                          "kiosk_id",
+                                          "operator",
+                                          "mode",
+                                          "badge_format",
+                                          "attendee_ref",
+                                          "first_name",
+                                          "last_name",
+                                          "display_name",
+                                          "organization",
+                                          "title",
+                                          "email",
+                                          "phone",
+                                          "url",
+                                          "rating",
+                                          "tags",
+                                          "notes",
+                                          "answers",
+                                          "consent_scope",
+                                          "consent_at",
+                                          "consent_version",
+                                          "followup_due",
+                                          "followup_status",
+                                          "interaction_count",
+                                          "met_with_ref"};
 
 static int csv_row(void *ctx, const struct store_export_row *r)
 {
@@ -376,8 +397,8 @@ static void json_kv(struct out *o, const char *key, const char *val, int first)
     json_str(o, val);
 }
 
-static void json_time(struct out *o, const struct export_options *opt, const char *key,
-                      int64_t ms, int first)
+static void json_time(struct out *o, const struct export_options *opt, const char *key, int64_t ms,
+                      int first)
 {
     char t[TZONE_ISO_MAX];
     json_key(o, key, first);
@@ -715,8 +736,8 @@ static int vcf_contact(void *ctx, const struct store_export_contact *ec)
 }
 
 static int run_vcf(struct store *s, const struct export_options *opt,
-                   const struct store_export_filter *f, struct out *o, long *records,
-                   long *skipped, struct err *err)
+                   const struct store_export_filter *f, struct out *o, long *records, long *skipped,
+                   struct err *err)
 {
     struct vcf v = {o, opt, NULL, 0, 0};
     int rc;
@@ -783,12 +804,27 @@ static void ical_text(struct ical *c, const char *s)
     while (*p) {
         size_t k;
         switch (*p) {
-        case '\\': ical_put(c, "\\\\", 2); p++; continue;
-        case ';': ical_put(c, "\\;", 2); p++; continue;
-        case ',': ical_put(c, "\\,", 2); p++; continue;
-        case '\n': ical_put(c, "\\n", 2); p++; continue;
-        case '\r': p++; continue;
-        default: break;
+        case '\\':
+            ical_put(c, "\\\\", 2);
+            p++;
+            continue;
+        case ';':
+            ical_put(c, "\\;", 2);
+            p++;
+            continue;
+        case ',':
+            ical_put(c, "\\,", 2);
+            p++;
+            continue;
+        case '\n':
+            ical_put(c, "\\n", 2);
+            p++;
+            continue;
+        case '\r':
+            p++;
+            continue;
+        default:
+            break;
         }
         if (*p < 0x20 && *p != '\t') {
             p++; /* other controls are not allowed in TEXT */
@@ -894,8 +930,8 @@ static int run_ics(struct store *s, const struct export_options *opt,
         snprintf(name, sizeof(name), "Follow-ups: %s", opt->event_name);
         ical_prop(&c, "X-WR-CALNAME", name);
     }
-    rc = store_followup_each_consented(s, f->since_ms, filter_kind(f), opt->now_ms, ical_todo,
-                                       &c, err);
+    rc = store_followup_each_consented(s, f->since_ms, filter_kind(f), opt->now_ms, ical_todo, &c,
+                                       err);
     ical_raw(&c, "END", "VCALENDAR");
     *records = c.todos;
     if (rc < 0)
@@ -907,8 +943,8 @@ static int run_ics(struct store *s, const struct export_options *opt,
 /* ---- entry points --------------------------------------------------------- */
 
 static const char *const fmt_names[EXPORT_NFORMATS] = {"csv", "vcf", "json", "ics"};
-static const char *const fmt_files[EXPORT_NFORMATS] = {"leads.csv", "contacts.vcf",
-                                                       "export.json", "followups.ics"};
+static const char *const fmt_files[EXPORT_NFORMATS] = {"leads.csv", "contacts.vcf", "export.json",
+                                                       "followups.ics"};
 
 int export_format_parse(const char *s)
 {
@@ -969,11 +1005,21 @@ int export_run(struct store *s, const struct export_options *opt, const struct e
     if (began < 0)
         goto out;
     switch (opt->format) {
-    case EXPORT_CSV: rc = run_csv(s, opt, &f, o, &records, err); break;
-    case EXPORT_VCF: rc = run_vcf(s, opt, &f, o, &records, &skipped, err); break;
-    case EXPORT_JSON: rc = run_json(s, opt, &f, o, &records, err); break;
-    case EXPORT_ICS: rc = run_ics(s, opt, &f, o, &records, err); break;
-    default: rc = err_set(err, "unknown export format"); break;
+    case EXPORT_CSV:
+        rc = run_csv(s, opt, &f, o, &records, err);
+        break;
+    case EXPORT_VCF:
+        rc = run_vcf(s, opt, &f, o, &records, &skipped, err);
+        break;
+    case EXPORT_JSON:
+        rc = run_json(s, opt, &f, o, &records, err);
+        break;
+    case EXPORT_ICS:
+        rc = run_ics(s, opt, &f, o, &records, err);
+        break;
+    default:
+        rc = err_set(err, "unknown export format");
+        break;
     }
     store_export_end(s, began);
     flush(o);
@@ -989,15 +1035,15 @@ out:
     return rc;
 }
 
-int export_audit(struct store *s, const struct export_options *opt,
-                 const struct export_stats *st, const char *destination, const char *actor,
-                 int64_t now_ms, struct err *err)
+int export_audit(struct store *s, const struct export_options *opt, const struct export_stats *st,
+                 const char *destination, const char *actor, int64_t now_ms, struct err *err)
 {
     char detail[256], since[TZONE_ISO_MAX] = "all";
     if (opt->since_ms)
         tzone_ical_utc(opt->since_ms, since);
     /* Counts and settings only: the audit log never holds personal data. */
-    snprintf(detail, sizeof(detail), "format=%s records=%ld skipped=%ld bytes=%llu mode=%s "
+    snprintf(detail, sizeof(detail),
+             "format=%s records=%ld skipped=%ld bytes=%llu mode=%s "
              "since=%s to=%s",
              export_format_ext(opt->format), st ? st->records : 0L, st ? st->skipped : 0L,
              st ? (unsigned long long)st->bytes : 0ULL,

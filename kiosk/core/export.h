@@ -35,16 +35,16 @@ struct export_sink {
 
 struct export_options {
     enum export_format format;
-    int64_t since_ms;         /* only interactions captured at or after; 0 = all */
-    const char *mode;         /* NULL = all, "handshake" or "booth" */
-    char delimiter;           /* CSV: ',' ';' or '\t' */
-    int bom;                  /* CSV: start with a UTF-8 BOM */
-    int neutralise;           /* CSV: guard against formula injection (default 1) */
-    int vcard_version;        /* 3 or 4 */
-    const char *event_name;   /* for vCard NOTE, JSON and iCalendar text */
-    const char *tz_name;      /* written into JSON */
-    const struct tzone *tz;   /* times are shown in this zone; NULL = UTC */
-    int64_t now_ms;           /* DTSTAMP, generated_at */
+    int64_t since_ms;       /* only interactions captured at or after; 0 = all */
+    const char *mode;       /* NULL = all, "handshake" or "booth" */
+    char delimiter;         /* CSV: ',' ';' or '\t' */
+    int bom;                /* CSV: start with a UTF-8 BOM */
+    int neutralise;         /* CSV: guard against formula injection (default 1) */
+    int vcard_version;      /* 3 or 4 */
+    const char *event_name; /* for vCard NOTE, JSON and iCalendar text */
+    const char *tz_name;    /* written into JSON */
+    const struct tzone *tz; /* times are shown in this zone; NULL = UTC */
+    int64_t now_ms;         /* DTSTAMP, generated_at */
     /* Called every EXPORT_PROGRESS_STEP records and once at the end with
      * done == total (total may be -1 if unknown). May be NULL. */
     void (*progress)(void *ctx, long done, long total);
@@ -71,9 +71,8 @@ int export_run(struct store *s, const struct export_options *o, const struct exp
 /* Record a finished export in the audit log: format, counts, filter and
  * destination kind ("file", "usb", "stdout"), never personal data. Call it
  * after the output was committed. Returns 0 or -1 with err. */
-int export_audit(struct store *s, const struct export_options *o,
-                 const struct export_stats *st, const char *destination, const char *actor,
-                 int64_t now_ms, struct err *err);
+int export_audit(struct store *s, const struct export_options *o, const struct export_stats *st,
+                 const char *destination, const char *actor, int64_t now_ms, struct err *err);
 
 /* The CSV cell rule, exposed for tests and documentation: writes cell as it
  * appears in the file (neutralised and quoted as needed) into out, NUL-

@@ -10,9 +10,9 @@
 
 #include <string.h>
 
-#define MIN_MS (60LL * 1000)
+#define MIN_MS  (60LL * 1000)
 #define HOUR_MS (60 * MIN_MS)
-#define DAY_MS (24 * HOUR_MS)
+#define DAY_MS  (24 * HOUR_MS)
 
 static const char *const kind_names[] = {"thank-you", "check-in"};
 static const char *const status_names[] = {"queued", "due", "done", "skipped", "cancelled"};
@@ -125,8 +125,7 @@ int followup_plan(const struct followup_policy *p, const struct tzone *z, const 
     return 1;
 }
 
-int followup_should_merge(const struct followup_policy *p, int64_t open_created_ms,
-                          int64_t met_ms)
+int followup_should_merge(const struct followup_policy *p, int64_t open_created_ms, int64_t met_ms)
 {
     if (p->window_d <= 0)
         return 0;
@@ -134,8 +133,7 @@ int followup_should_merge(const struct followup_policy *p, int64_t open_created_
            met_ms - open_created_ms > -(int64_t)p->window_d * DAY_MS;
 }
 
-enum followup_status followup_status_at(enum followup_status st, int64_t due_ms,
-                                        int64_t now_ms)
+enum followup_status followup_status_at(enum followup_status st, int64_t due_ms, int64_t now_ms)
 {
     if (st == FOLLOWUP_QUEUED && now_ms >= due_ms)
         return FOLLOWUP_DUE;

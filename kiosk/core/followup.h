@@ -83,11 +83,9 @@ int followup_plan(const struct followup_policy *p, const struct tzone *z, const 
 
 /* 1 when a new meeting at met_ms must merge into an open follow-up of the
  * same pair that was created at open_created_ms (within window_d days). */
-int followup_should_merge(const struct followup_policy *p, int64_t open_created_ms,
-                          int64_t met_ms);
+int followup_should_merge(const struct followup_policy *p, int64_t open_created_ms, int64_t met_ms);
 
 /* The status a queued follow-up has at now_ms: due once due_ms has come. */
-enum followup_status followup_status_at(enum followup_status st, int64_t due_ms,
-                                        int64_t now_ms);
+enum followup_status followup_status_at(enum followup_status st, int64_t due_ms, int64_t now_ms);
 
 #endif

@@ -35,23 +35,52 @@ static long pick(uint64_t *st, long n)
 
 /* Given names with their ASCII spelling for e-mail addresses. */
 static const char *const given[][2] = {
-    {"Anna", "anna"},       {"Zoë", "zoe"},         {"Jürgen", "juergen"},
-    {"Łukasz", "lukasz"},   {"Chidi", "chidi"},     {"Mei", "mei"},
-    {"Sofía", "sofia"},     {"Olivier", "olivier"}, {"Priya", "priya"},
-    {"Kenji", "kenji"},     {"Fatima", "fatima"},   {"Søren", "soren"},
-    {"María José", "mariajose"}, {"Noah", "noah"},  {"Aoife", "aoife"},
-    {"Dmitri", "dmitri"},   {"Amara", "amara"},     {"Björn", "bjorn"},
-    {"Chloé", "chloe"},     {"Ravi", "ravi"},       {"Hannah", "hannah"},
-    {"İlkay", "ilkay"},     {"Thảo", "thao"},       {"Lars", "lars"},
+    {"Anna", "anna"},
+    {"Zoë", "zoe"},
+    {"Jürgen", "juergen"},
+    {"Łukasz", "lukasz"},
+    {"Chidi", "chidi"},
+    {"Mei", "mei"},
+    {"Sofía", "sofia"},
+    {"Olivier", "olivier"},
+    {"Priya", "priya"},
+    {"Kenji", "kenji"},
+    {"Fatima", "fatima"},
+    {"Søren", "soren"},
+    {"María José", "mariajose"},
+    {"Noah", "noah"},
+    {"Aoife", "aoife"},
+    {"Dmitri", "dmitri"},
+    {"Amara", "amara"},
+    {"Björn", "bjorn"},
+    {"Chloé", "chloe"},
+    {"Ravi", "ravi"},
+    {"Hannah", "hannah"},
+    {"İlkay", "ilkay"},
+    {"Thảo", "thao"},
+    {"Lars", "lars"},
 };
 static const char *const family[][2] = {
-    {"Müller", "mueller"},   {"O'Brien", "obrien"},   {"García", "garcia"},
-    {"Nowak", "nowak"},      {"Okafor", "okafor"},    {"Chen", "chen"},
-    {"Dubois", "dubois"},    {"Sharma", "sharma"},    {"Tanaka", "tanaka"},
-    {"Haddad", "haddad"},    {"Nielsen", "nielsen"},  {"van der Berg", "vanderberg"},
-    {"Smith", "smith"},      {"Kowalczyk", "kowalczyk"}, {"Nguyễn", "nguyen"},
-    {"Ivanova", "ivanova"},  {"Johansson", "johansson"}, {"Da Silva", "dasilva"},
-    {"Papadopoulos", "papadopoulos"}, {"Yılmaz", "yilmaz"},
+    {"Müller", "mueller"},
+    {"O'Brien", "obrien"},
+    {"García", "garcia"},
+    {"Nowak", "nowak"},
+    {"Okafor", "okafor"},
+    {"Chen", "chen"},
+    {"Dubois", "dubois"},
+    {"Sharma", "sharma"},
+    {"Tanaka", "tanaka"},
+    {"Haddad", "haddad"},
+    {"Nielsen", "nielsen"},
+    {"van der Berg", "vanderberg"},
+    {"Smith", "smith"},
+    {"Kowalczyk", "kowalczyk"},
+    {"Nguyễn", "nguyen"},
+    {"Ivanova", "ivanova"},
+    {"Johansson", "johansson"},
+    {"Da Silva", "dasilva"},
+    {"Papadopoulos", "papadopoulos"},
+    {"Yılmaz", "yilmaz"},
 };
 static const char *const orgs[][2] = {
     {"Acme Robotics GmbH", "acme-robotics.example"},
@@ -68,9 +97,18 @@ static const char *const orgs[][2] = {
     {"Mumbai Cloud Works", "mumbaicloud.example"},
 };
 static const char *const titles[] = {
-    "CTO", "Head of Procurement", "Software Engineer", "Product Manager", "Data Scientist",
-    "Founder & CEO", "Research Fellow", "Sales Director", "Developer Advocate",
-    "Operations Lead", "Student", "Journalist",
+    "CTO",
+    "Head of Procurement",
+    "Software Engineer",
+    "Product Manager",
+    "Data Scientist",
+    "Founder & CEO",
+    "Research Fellow",
+    "Sales Director",
+    "Developer Advocate",
+    "Operations Lead",
+    "Student",
+    "Journalist",
 };
 /* Phone prefixes and how many digits follow. */
 static const struct {
@@ -80,8 +118,8 @@ static const struct {
               {"+33 1 ", 8},  {"+81 3 ", 8},       {"0171 ", 7}};
 static const char *const formats[] = {"vcard3", "mecard", "caret", "json", "vcard4"};
 static const char *const operators[] = {"Lena Vogel", "Tomás Ruiz", "Grace Park"};
-static const char *const tag_sets[] = {"hot", "warm", "cold", "hot,partner", "warm,press",
-                                       "cold,partner", ""};
+static const char *const tag_sets[] = {"hot",        "warm",         "cold", "hot,partner",
+                                       "warm,press", "cold,partner", ""};
 static const char *const note_bodies[] = {
     "Interested in the on-prem edition; wants pricing by Friday.",
     "Asked about GDPR and data residency in the EU.",
@@ -95,7 +133,8 @@ static const char *const note_bodies[] = {
 static const char *const answers[] = {
     "{\"budget\":\"<10k\",\"timeline\":\"this quarter\",\"role\":\"decision maker\"}",
     "{\"budget\":\"10k-50k\",\"timeline\":\"next quarter\",\"role\":\"influencer\"}",
-    "{\"budget\":\">50k\",\"timeline\":\"this year\",\"role\":\"decision maker\",\"products\":[\"cloud\",\"support\"]}",
+    "{\"budget\":\">50k\",\"timeline\":\"this year\",\"role\":\"decision "
+    "maker\",\"products\":[\"cloud\",\"support\"]}",
     "{\"budget\":\"unknown\",\"timeline\":\"just looking\"}",
     "{}",
 };
@@ -113,8 +152,7 @@ static void make_person(uint64_t *rng, long i, struct contact *c)
     snprintf(c->display_name, sizeof(c->display_name), "%s %s", given[g][0], family[f][0]);
     snprintf(c->org, sizeof(c->org), "%s", orgs[o][0]);
     snprintf(c->title, sizeof(c->title), "%s", titles[pick(rng, N(titles))]);
-    snprintf(email, sizeof(email), "%s.%s%ld@%s", given[g][1], family[f][1], i % 1000,
-             orgs[o][1]);
+    snprintf(email, sizeof(email), "%s.%s%ld@%s", given[g][1], family[f][1], i % 1000, orgs[o][1]);
     contact_add_email(c, email);
     if (pick(rng, 4) != 0) {
         long p = pick(rng, N(phones));
@@ -144,13 +182,13 @@ struct edge {
 };
 
 static const struct edge edges[] = {
-    {"EDGE-FORMULA", "=HYPERLINK(\"http://evil.example\",\"click\")", "Formula",
-     "+SUM(1,2)", "-2+3", "attacker@evil.example", "+49 30 1234567",
+    {"EDGE-FORMULA", "=HYPERLINK(\"http://evil.example\",\"click\")", "Formula", "+SUM(1,2)",
+     "-2+3", "attacker@evil.example", "+49 30 1234567",
      "Line one\nLine \"two\", with comma; and semicolon\r\nthird\tcolumn", "hot,partner", 1},
     {"EDGE-UNICODE", "Zoë", "Ångström-Łukasiewicz", "株式会社テスト", "Ingénieure",
      "zoe@example.org", "+81 3 1234 5678", "Great chat ☕🚀 — über Kaffee", "warm", 1},
-    {"EDGE-AT", "@Handle", "Tabbed", "\tTabbed Org", "\rCarriage", "at@example.org",
-     "-1", "'already quoted", "", 1},
+    {"EDGE-AT", "@Handle", "Tabbed", "\tTabbed Org", "\rCarriage", "at@example.org", "-1",
+     "'already quoted", "", 1},
     {"EDGE-QUOTES", "Seán", "O'Brien \"The Boss\"", "Smith, Jones & Co.", "CEO; Founder",
      "sean@example.org", "0171 5551234", "\"Quoted\" note, with \\backslash\\", "cold", 1},
     {SEED_EDGE_SECRET_REF, "Secret", "Nonconsent", "Hidden Corp", "Spy", "secret@example.org",
@@ -241,8 +279,7 @@ static int add_edges(struct store *s, const struct seed_options *o, struct seed_
     return 0;
 }
 
-int seed_run(struct store *s, const struct seed_options *o, struct seed_stats *st,
-             struct err *err)
+int seed_run(struct store *s, const struct seed_options *o, struct seed_stats *st, struct err *err)
 {
     uint64_t rng = o->seed ? o->seed : 0x9E3779B97F4A7C15ULL;
     char(*ids)[KIOSK_ID_LEN] = NULL;

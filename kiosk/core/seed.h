@@ -15,13 +15,13 @@
 #include "store.h"
 
 struct seed_options {
-    long attendees;   /* people to create (>= 2 when handshakes > 0) */
-    long leads;       /* booth leads, over random attendees */
-    long handshakes;  /* handshakes between random pairs */
-    uint64_t seed;    /* PRNG seed; same seed, same data */
-    int edge_cases;   /* also add the fixed awkward records of seed_edge_cases() */
-    int64_t now_ms;   /* interactions are spread over the two days before */
-    const char *operator_name;           /* booth staff; NULL = a few demo names */
+    long attendees;            /* people to create (>= 2 when handshakes > 0) */
+    long leads;                /* booth leads, over random attendees */
+    long handshakes;           /* handshakes between random pairs */
+    uint64_t seed;             /* PRNG seed; same seed, same data */
+    int edge_cases;            /* also add the fixed awkward records of seed_edge_cases() */
+    int64_t now_ms;            /* interactions are spread over the two days before */
+    const char *operator_name; /* booth staff; NULL = a few demo names */
     const struct followup_policy *policy; /* follow-ups are queued with it */
     const struct tzone *tz;
     void (*progress)(void *ctx, long done, long total); /* may be NULL */
@@ -43,7 +43,6 @@ struct seed_stats {
 
 /* Generate and store. Commits in batches; on failure returns -1 with err
  * and whatever batches committed before stay (they are valid demo data). */
-int seed_run(struct store *s, const struct seed_options *o, struct seed_stats *st,
-             struct err *err);
+int seed_run(struct store *s, const struct seed_options *o, struct seed_stats *st, struct err *err);
 
 #endif

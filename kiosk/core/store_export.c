@@ -59,7 +59,7 @@ static void col_list(sqlite3_stmt *st, int i, char *list, int *n, int max, size_
 /* Attendee columns starting at i: ref, display, given, family, org, title,
  * emails, phones, url, badge_format. */
 #define CONTACT_COLS                                                                               \
-    "a.ref, a.display_name, a.given_name, a.family_name, a.org, a.title, a.emails, a.phones, "    \
+    "a.ref, a.display_name, a.given_name, a.family_name, a.org, a.title, a.emails, a.phones, "     \
     "a.url, a.badge_format"
 
 static void col_contact(sqlite3_stmt *st, int i, struct contact *c)
@@ -130,8 +130,8 @@ int store_export_rows(struct store *s, const struct store_export_filter *f,
         "   ORDER BY f.created_at DESC LIMIT 1), "
         " (SELECT count(*) FROM interactions j WHERE j.a_id = a.id) + "
         " (SELECT count(*) FROM interactions j WHERE j.b_id = a.id), "
-        " CASE WHEN " OTHER_AT " IS NOT NULL THEN o.ref ELSE '' END, " CONTACT_COLS " "
-        SIDES_SQL_FROM
+        " CASE WHEN " OTHER_AT " IS NOT NULL THEN o.ref ELSE '' END, " CONTACT_COLS
+        " " SIDES_SQL_FROM
         "JOIN attendees a ON a.id = (CASE x.side WHEN 0 THEN i.a_id ELSE i.b_id END) "
         "LEFT JOIN attendees o ON o.id = " OTHER_ID " "
         "LEFT JOIN leads l ON l.interaction_id = i.id " SIDES_SQL_WHERE;
@@ -200,8 +200,8 @@ int store_export_contacts(struct store *s, const struct store_export_filter *f,
         "   (SELECT i.id AS iid FROM interactions i WHERE i.a_id = a.id AND i.consent_a_at IS NOT "
         "   NULL AND i.created_at >= ?1 AND (?2 IS NULL OR i.kind = ?2) UNION SELECT i.id FROM "
         "   interactions i WHERE i.b_id = a.id AND i.consent_b_at IS NOT NULL AND i.created_at "
-        "   >= ?1 AND (?2 IS NULL OR i.kind = ?2))) ORDER BY n.created_at, n.id)), ''), "
-        CONTACT_COLS " "
+        "   >= ?1 AND (?2 IS NULL OR i.kind = ?2))) ORDER BY n.created_at, n.id)), "
+        "''), " CONTACT_COLS " "
         "FROM (SELECT cid, min(at) AS first, max(at) AS last, count(*) AS n FROM ("
         "  SELECT i.a_id AS cid, i.created_at AS at FROM interactions i WHERE "
         "   i.consent_a_at IS NOT NULL AND i.created_at >= ?1 AND (?2 IS NULL OR i.kind = ?2) "
@@ -264,8 +264,7 @@ int store_export_interactions(struct store *s, const struct store_export_filter 
         memset(&it, 0, sizeof(it));
         store_col_text(st, 0, it.id, sizeof(it.id));
         store_col_text(st, 1, it.kind, sizeof(it.kind));
-        snprintf(it.mode, sizeof(it.mode), "%s",
-                 strcmp(it.kind, "lead") == 0 ? "booth" : it.kind);
+        snprintf(it.mode, sizeof(it.mode), "%s", strcmp(it.kind, "lead") == 0 ? "booth" : it.kind);
         it.created_at = sqlite3_column_int64(st, 2);
         store_col_text(st, 3, it.kiosk_id, sizeof(it.kiosk_id));
         store_col_text(st, 4, it.operator_name, sizeof(it.operator_name));

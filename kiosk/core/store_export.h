@@ -27,8 +27,8 @@ struct store_export_filter {
 /* One consented side of an interaction: a CSV row. */
 struct store_export_row {
     char interaction_id[KIOSK_ID_LEN];
-    char kind[16];  /* "handshake" | "lead" */
-    char mode[16];  /* "handshake" | "booth" */
+    char kind[16]; /* "handshake" | "lead" */
+    char mode[16]; /* "handshake" | "booth" */
     int64_t captured_at;
     char kiosk_id[KIOSK_KIOSK_ID_MAX];
     char operator_name[KIOSK_NAME_MAX];

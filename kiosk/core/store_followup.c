@@ -151,8 +151,7 @@ int store_followup_queue(struct store *s, const char *interaction_id,
                 local.refused++;
                 continue;
             }
-            if (queue_side(s, &sides[i], interaction_id, fk, due, met, p, now_ms, &local, err) <
-                0)
+            if (queue_side(s, &sides[i], interaction_id, fk, due, met, p, now_ms, &local, err) < 0)
                 goto out;
         }
     }
@@ -248,8 +247,8 @@ static int walk(struct store *s, const char *where, int64_t now_ms, int64_t sinc
         store_col_text(st, 6, word, sizeof(word));
         v = followup_status_parse(word);
         f.due_at = sqlite3_column_int64(st, 7);
-        f.status = followup_status_at(v < 0 ? FOLLOWUP_QUEUED : (enum followup_status)v,
-                                      f.due_at, now_ms);
+        f.status =
+            followup_status_at(v < 0 ? FOLLOWUP_QUEUED : (enum followup_status)v, f.due_at, now_ms);
         f.created_at = sqlite3_column_int64(st, 8);
         f.updated_at = sqlite3_column_int64(st, 9);
         f.meetings = sqlite3_column_int(st, 10);
@@ -288,17 +287,17 @@ int store_followup_each(struct store *s, enum store_followup_filter filter, int6
 
 int store_followup_each_consented(struct store *s, int64_t since_ms, const char *kind,
                                   int64_t now_ms,
-                                  int (*fn)(void *ctx, const struct store_followup *f),
-                                  void *ctx, struct err *err)
+                                  int (*fn)(void *ctx, const struct store_followup *f), void *ctx,
+                                  struct err *err)
 {
     /* The contact must have a consented side somewhere in the filter, and
      * so must an attendee owner (a handshake partner who did not consent
      * is not named in an export, not even as the owner of a reminder). A
      * cancelled follow-up (withdrawal) never leaves the kiosk. */
 #define CONSENTED(who)                                                                             \
-    "(EXISTS (SELECT 1 FROM interactions i WHERE i.a_id = " who " AND "                           \
+    "(EXISTS (SELECT 1 FROM interactions i WHERE i.a_id = " who " AND "                            \
     "i.consent_a_at IS NOT NULL AND i.created_at >= ?2 AND (?3 IS NULL OR i.kind = ?3)) "          \
-    "OR EXISTS (SELECT 1 FROM interactions i WHERE i.b_id = " who " AND "                         \
+    "OR EXISTS (SELECT 1 FROM interactions i WHERE i.b_id = " who " AND "                          \
     "i.consent_b_at IS NOT NULL AND i.created_at >= ?2 AND (?3 IS NULL OR i.kind = ?3)))"
     return walk(s,
                 "f.status <> 'cancelled' AND f.created_at >= ?2 AND "

@@ -14,8 +14,8 @@
 struct store_followup {
     char id[KIOSK_ID_LEN];
     char interaction_id[KIOSK_ID_LEN];
-    char owner_id[KIOSK_ID_LEN];       /* empty for a booth lead */
-    char owner_name[KIOSK_NAME_MAX];   /* handshake: the owner's name; lead: the operator */
+    char owner_id[KIOSK_ID_LEN];     /* empty for a booth lead */
+    char owner_name[KIOSK_NAME_MAX]; /* handshake: the owner's name; lead: the operator */
     char contact_id[KIOSK_ID_LEN];
     char contact_name[KIOSK_NAME_MAX]; /* best name (contact_name() rules) */
     char contact_org[KIOSK_ORG_MAX];
@@ -51,9 +51,9 @@ int store_followup_queue(struct store *s, const char *interaction_id,
 long store_followup_refresh(struct store *s, int64_t now_ms, struct err *err);
 
 enum store_followup_filter {
-    STORE_FOLLOWUPS_ALL = 0,  /* every status */
-    STORE_FOLLOWUPS_OPEN,     /* queued and due */
-    STORE_FOLLOWUPS_DUE       /* open with due_at <= now_ms */
+    STORE_FOLLOWUPS_ALL = 0, /* every status */
+    STORE_FOLLOWUPS_OPEN,    /* queued and due */
+    STORE_FOLLOWUPS_DUE      /* open with due_at <= now_ms */
 };
 
 /* Call fn for each follow-up matching filter, ordered by due time. fn
@@ -70,8 +70,8 @@ int store_followup_each(struct store *s, enum store_followup_filter filter, int6
  * filter. Same callback contract as above. */
 int store_followup_each_consented(struct store *s, int64_t since_ms, const char *kind,
                                   int64_t now_ms,
-                                  int (*fn)(void *ctx, const struct store_followup *f),
-                                  void *ctx, struct err *err);
+                                  int (*fn)(void *ctx, const struct store_followup *f), void *ctx,
+                                  struct err *err);
 
 /* Close an open follow-up as done or skipped. id may be the full id, or a
  * unique prefix or suffix of at least 8 characters (lists show the last 12:

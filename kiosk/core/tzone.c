@@ -62,8 +62,10 @@ int tzone_use(const char *name, struct err *err)
         return err_set(err, "\"%s\" is not a time zone name", name);
     snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", name);
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return err_set(err, "unknown time zone \"%s\" (expected a name like Europe/Berlin; is "
-                            "tzdata installed?)", name);
+        return err_set(err,
+                       "unknown time zone \"%s\" (expected a name like Europe/Berlin; is "
+                       "tzdata installed?)",
+                       name);
     setenv("TZ", name, 1);
     tzset();
     return 0;
@@ -174,8 +176,8 @@ int tzone_parse_time(const struct tzone *z, const char *s, int64_t *out, struct 
         *out = (int64_t)strtoll(s, NULL, 10);
         return 0;
     }
-    if (n < 10 || digits(p, 4, &y) < 0 || p[4] != '-' || digits(p + 5, 2, &mo) < 0 ||
-        p[7] != '-' || digits(p + 8, 2, &d) < 0)
+    if (n < 10 || digits(p, 4, &y) < 0 || p[4] != '-' || digits(p + 5, 2, &mo) < 0 || p[7] != '-' ||
+        digits(p + 8, 2, &d) < 0)
         goto bad;
     p += 10;
     if (*p == 'T' || *p == ' ') {
@@ -216,6 +218,8 @@ int tzone_parse_time(const struct tzone *z, const char *s, int64_t *out, struct 
     *out = has_zone ? local - (int64_t)zone_off * MS_PER_S : tzone_local_to_utc(z, local);
     return 0;
 bad:
-    return err_set(err, "cannot read the time \"%s\" (use 2026-11-26, 2026-11-26T14:00, "
-                        "2026-11-26T14:00+01:00 or milliseconds since 1970)", s);
+    return err_set(err,
+                   "cannot read the time \"%s\" (use 2026-11-26, 2026-11-26T14:00, "
+                   "2026-11-26T14:00+01:00 or milliseconds since 1970)",
+                   s);
 }
