@@ -294,6 +294,12 @@ static int plausible_email(const char *s)
     return 1;
 }
 
+/* roster_row copies refs and an e-mail into contact.ref whole. */
+_Static_assert(KIOSK_EMAIL_MAX <= KIOSK_REF_MAX, "an e-mail must fit in a reference");
+_Static_assert(sizeof(((struct roster_refs *)0)->order) <= KIOSK_REF_MAX &&
+                   sizeof(((struct roster_refs *)0)->pseudo) <= KIOSK_REF_MAX,
+               "roster references must fit in contact.ref");
+
 int roster_row(const struct roster_map *map, const char *const *fields, int nfields,
                struct contact *out, struct roster_refs *refs, struct err *err)
 {
@@ -391,7 +397,7 @@ int roster_row(const struct roster_map *map, const char *const *fields, int nfie
     else if (refs->order[0])
         memcpy(out->ref, refs->order, sizeof(refs->order));
     else if (email[0])
-        memcpy(out->ref, email, strlen(email) + 1);
+        memcpy(out->ref, email, strlen(email) + 1); /* fits: see the assertion below */
     else
         return err_set(err, "no ticket secret, pseudonymization ID, order code or e-mail");
     snprintf(out->format, sizeof(out->format), "roster");

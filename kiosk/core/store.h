@@ -97,6 +97,9 @@ struct store_scan {
     const char *mode;        /* "handshake", "booth", "connections", "admin" */
     const char *source;      /* "camera", "wedge", "script" */
 };
+/* Returns 0 and the new scan's id in id_out (may be NULL), or -1 with err
+ * set and nothing stored (payload past KIOSK_PAYLOAD_MAX, database error).
+ * The payload is copied; the caller keeps ownership of scan. */
 int store_scan_add(struct store *s, const struct store_scan *scan, int64_t now_ms,
                    char id_out[KIOSK_ID_LEN], struct err *err);
 
@@ -116,6 +119,9 @@ struct store_interaction {
     const char *objectives;
     const char *followup_choice; /* "none", "tomorrow", "next-week" */
 };
+/* Store one interaction (a and b must exist: foreign keys). Returns 0 and
+ * the new id in id_out (may be NULL), or -1 with err set and nothing
+ * stored. Follow-ups are queued separately (store_followup_queue). */
 int store_interaction_add(struct store *s, const struct store_interaction *in, int64_t now_ms,
                           char id_out[KIOSK_ID_LEN], struct err *err);
 

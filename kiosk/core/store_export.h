@@ -49,7 +49,14 @@ struct store_export_row {
     long interaction_count; /* interactions this contact took part in */
 };
 
-/* Number of rows store_export_rows would give, or -1. */
+/* The walks below (rows, contacts, interactions, notes) call fn once per
+ * item with a struct whose strings live only until fn returns (copy what
+ * you keep). They return 0 after the last item, fn's value when fn
+ * returned non-zero (the walk stops there; return a positive value to tell
+ * it from a failure), or -1 with err set when the query failed. They never
+ * write; wrap several walks in store_export_begin/end for one snapshot. */
+
+/* Number of rows store_export_rows would give, or -1 with err set. */
 long store_export_count(struct store *s, const struct store_export_filter *f, struct err *err);
 /* Every consented side, in capture order. */
 int store_export_rows(struct store *s, const struct store_export_filter *f,
