@@ -307,8 +307,17 @@ int store_roster_import(struct store *s, csv_read_fn read, void *read_ctx, char 
     ncols = csv_nfields(csv);
     for (int i = 0; i < ncols; i++) {
         /* Header cells are names: keep a bounded copy (longer ones cannot
-         * match a known name anyway). */
-        snprintf(header[i], sizeof(header[i]), "%s", csv_field(csv, i));
+         * match a known name anyway), cut between characters so a long
+         * non-ASCII question column does not read as invalid UTF-8. */
+        const char *cell = csv_field(csv, i);
+        size_t n = strlen(cell);
+        if (n >= sizeof(header[i])) {
+            n = sizeof(header[i]) - 1;
+            while (n > 0 && ((unsigned char)cell[n] & 0xC0) == 0x80)
+                n--;
+        }
+        memcpy(header[i], cell, n);
+        header[i][n] = '\0';
         hdr[i] = header[i];
     }
     if (roster_map_header(map, hdr, ncols, overrides, noverrides, err) < 0)
