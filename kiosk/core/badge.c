@@ -75,31 +75,6 @@ static int is_alnum(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Copy src[0..n) into a field: trimmed, control characters (and line breaks
- * unless multiline) become spaces. 0, or -1 when it does not fit. */
-static int set_field(char *dst, size_t size, const char *src, size_t n, int multiline)
-{
-    size_t o = 0;
-    while (n > 0 && is_blank(*src))
-        src++, n--;
-    while (n > 0 && is_blank(src[n - 1]))
-        n--;
-    if (n >= size) {
-        dst[0] = '\0';
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)src[i];
-        if (c == '\r' && multiline)
-            continue;
-        if ((c < 0x20 && !(multiline && c == '\n')) || c == 0x7F)
-            c = ' ';
-        dst[o++] = (char)c;
-    }
-    dst[o] = '\0';
-    return 0;
-}
-
 /* 64-bit FNV-1a: a stable name for a payload that carries no reference. */
 static uint64_t fnv1a(const char *s, size_t n)
 {
@@ -133,7 +108,7 @@ static enum badge_status finish(struct ctx *x)
         char name[KIOSK_NAME_MAX * 2 + 2];
         snprintf(name, sizeof(name), "%s%s%s", c->given_name,
                  c->given_name[0] && c->family_name[0] ? " " : "", c->family_name);
-        if (set_field(c->display_name, sizeof(c->display_name), name, strlen(name), 0) < 0)
+        if (contact_field(c->display_name, sizeof(c->display_name), name, strlen(name), 0) < 0)
             c->display_name[0] = '\0'; /* parts kept; contact_name() joins them */
     }
     if (!has_person(c)) {
@@ -247,7 +222,7 @@ static int json_field(const struct json *j, int t, char *dst, size_t size, int m
         return -1;
     if (dst[0]) /* the first key that gave a value wins */
         return 0;
-    return set_field(dst, size, buf, (size_t)n, multiline);
+    return contact_field(dst, size, buf, (size_t)n, multiline);
 }
 
 static int json_list(const struct json *j, int t, struct contact *c, int email)
@@ -609,21 +584,21 @@ static int put_slot(struct contact *c, enum slot slot, const char *v, size_t n)
         n--;
     switch (slot) {
     case S_REF:
-        return set_field(c->ref, sizeof(c->ref), v, n, 0);
+        return contact_field(c->ref, sizeof(c->ref), v, n, 0);
     case S_GIVEN:
-        return set_field(c->given_name, sizeof(c->given_name), v, n, 0);
+        return contact_field(c->given_name, sizeof(c->given_name), v, n, 0);
     case S_FAMILY:
-        return set_field(c->family_name, sizeof(c->family_name), v, n, 0);
+        return contact_field(c->family_name, sizeof(c->family_name), v, n, 0);
     case S_NAME:
-        return set_field(c->display_name, sizeof(c->display_name), v, n, 0);
+        return contact_field(c->display_name, sizeof(c->display_name), v, n, 0);
     case S_ORG:
-        return set_field(c->org, sizeof(c->org), v, n, 0);
+        return contact_field(c->org, sizeof(c->org), v, n, 0);
     case S_TITLE:
-        return set_field(c->title, sizeof(c->title), v, n, 0);
+        return contact_field(c->title, sizeof(c->title), v, n, 0);
     case S_URL:
-        return set_field(c->url, sizeof(c->url), v, n, 0);
+        return contact_field(c->url, sizeof(c->url), v, n, 0);
     case S_NOTE:
-        return set_field(c->note, sizeof(c->note), v, n, 1);
+        return contact_field(c->note, sizeof(c->note), v, n, 1);
     case S_EMAIL:
         if (n == 0)
             return 0;
@@ -631,13 +606,13 @@ static int put_slot(struct contact *c, enum slot slot, const char *v, size_t n)
             return -2; /* not an address: refuse rather than store junk */
         {
             char e[KIOSK_EMAIL_MAX];
-            set_field(e, sizeof(e), v, n, 0);
+            contact_field(e, sizeof(e), v, n, 0);
             contact_add_email(c, e);
         }
         return 0;
     case S_PHONE: {
         char ph[KIOSK_PHONE_MAX];
-        if (set_field(ph, sizeof(ph), v, n, 0) < 0)
+        if (contact_field(ph, sizeof(ph), v, n, 0) < 0)
             return -1;
         contact_add_phone(c, ph);
         return 0;
@@ -833,7 +808,7 @@ enum badge_status badge_parse(const unsigned char *data, size_t len,
         if (!is_email(addr, an))
             return say(&x, BADGE_INVALID, "a mailto: link without a usable address");
         contact_set(out->format, sizeof(out->format), "email");
-        set_field(out->emails[0], sizeof(out->emails[0]), addr, an, 0);
+        contact_field(out->emails[0], sizeof(out->emails[0]), addr, an, 0);
         out->n_emails = 1;
         st = finish(&x);
     } else if (is_email(text, n)) {

@@ -59,6 +59,35 @@ const char *contact_name(const struct contact *c, char *buf, size_t size)
     return buf;
 }
 
+/* Blank for trimming: whitespace and control characters. */
+static int is_blank(char c)
+{
+    return c != '\0' && ((unsigned char)c <= 0x20 || c == 0x7F);
+}
+
+int contact_field(char *dst, size_t size, const char *src, size_t n, int multiline)
+{
+    size_t o = 0;
+    while (n > 0 && is_blank(*src))
+        src++, n--;
+    while (n > 0 && is_blank(src[n - 1]))
+        n--;
+    if (n >= size) {
+        dst[0] = '\0';
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)src[i];
+        if (c == '\r' && multiline)
+            continue;
+        if ((c < 0x20 && !(multiline && c == '\n')) || c == 0x7F)
+            c = ' ';
+        dst[o++] = (char)c;
+    }
+    dst[o] = '\0';
+    return 0;
+}
+
 static int add_unique(char *list, int *n, int max, size_t width, const char *s)
 {
     size_t len = strlen(s);

@@ -44,6 +44,13 @@ const char *contact_name(const struct contact *c, char *buf, size_t size);
  * src (with NUL) does not fit; on failure dst is left empty. */
 int contact_set(char *dst, size_t dst_size, const char *src);
 
+/* Copy src[0..n) into a field of size bytes, the way every reader (badge,
+ * vCard, roster) stores outside text: surrounding whitespace and control
+ * characters trimmed; inner control characters become spaces, except that
+ * multiline keeps '\n' and drops '\r'. Returns 0, or -1 when the trimmed
+ * text does not fit (dst is then empty). Never cuts. */
+int contact_field(char *dst, size_t size, const char *src, size_t n, int multiline);
+
 /* Add an e-mail / phone if there is room and it is not already present.
  * Returns 0 when stored or already present, -1 when full or too long. */
 int contact_add_email(struct contact *c, const char *email);

@@ -254,35 +254,6 @@ const char *roster_map_describe(const struct roster_map *map, const char *const 
     return buf;
 }
 
-/* Blank for trimming: whitespace and control characters (which would
- * become spaces anyway). */
-static int is_space(char c)
-{
-    return c != '\0' && ((unsigned char)c <= 0x20 || c == 0x7F);
-}
-
-/* Trimmed copy; line breaks and controls become spaces unless multiline. */
-static int put(char *dst, size_t size, const char *src, int multiline)
-{
-    size_t n = strlen(src), o = 0;
-    while (n > 0 && is_space(*src))
-        src++, n--;
-    while (n > 0 && is_space(src[n - 1]))
-        n--;
-    if (n >= size) {
-        dst[0] = '\0';
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)src[i];
-        if ((c < 0x20 && !(multiline && c == '\n')) || c == 0x7F)
-            c = ' ';
-        dst[o++] = (char)c;
-    }
-    dst[o] = '\0';
-    return 0;
-}
-
 static int plausible_email(const char *s)
 {
     const char *at = strchr(s, '@');
@@ -371,7 +342,7 @@ int roster_row(const struct roster_map *map, const char *const *fields, int nfie
         default:
             continue;
         }
-        if (put(dst, limits[f], fields[i], f == ROSTER_NOTE) < 0)
+        if (contact_field(dst, limits[f], fields[i], strlen(fields[i]), f == ROSTER_NOTE) < 0)
             return err_set(err, "column %d (%s) is longer than %zu bytes", i + 1,
                            roster_field_name(f), limits[f] - 1);
     }

@@ -561,29 +561,11 @@ static int components(const char *v, char sep)
     return k;
 }
 
-/*
- * Copy src into a contact field: surrounding whitespace trimmed, control
- * characters (and, unless multiline, line breaks) turned into spaces.
- * Returns 0, or -1 when it does not fit (the field is then empty).
- */
+/* Copy src into a contact field (contact_field rules). 0, or -1 when it
+ * does not fit (the field is then empty). */
 static int put_field(char *dst, size_t size, const char *src, int multiline)
 {
-    size_t n = strlen(src), o = 0;
-    src = trim(src, &n);
-    if (n >= size) {
-        dst[0] = '\0';
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)src[i];
-        if (c == '\r' && multiline)
-            continue;
-        if ((c < 0x20 && !(multiline && c == '\n')) || c == 0x7F)
-            c = ' ';
-        dst[o++] = (char)c;
-    }
-    dst[o] = '\0';
-    return 0;
+    return contact_field(dst, size, src, strlen(src), multiline);
 }
 
 static int too_long(char *reason, size_t rs, const char *what, const char *field, size_t max)
