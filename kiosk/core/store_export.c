@@ -31,6 +31,30 @@ static int bind_filter(sqlite3_stmt *st, const struct store_export_filter *f, st
     return 0;
 }
 
+/* store_prepare + bind_filter; NULL with err set on failure. */
+static sqlite3_stmt *prepare_filtered(struct store *s, const char *sql,
+                                      const struct store_export_filter *f, struct err *err)
+{
+    sqlite3_stmt *st = store_prepare(s, sql, err);
+    if (st && bind_filter(st, f, err) < 0) {
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    return st;
+}
+
+/* End of a walk: rc is the last sqlite3_step code, stop what the callback
+ * returned. Finalizes st; returns stop, or -1 with err when the step
+ * failed. */
+static int walk_end(struct store *s, sqlite3_stmt *st, int rc, int stop, const char *what,
+                    struct err *err)
+{
+    if (!stop && rc != SQLITE_DONE)
+        stop = store_fail(s, what, err);
+    sqlite3_finalize(st);
+    return stop;
+}
+
 static const char *col_str(sqlite3_stmt *st, int i)
 {
     const char *t = (const char *)sqlite3_column_text(st, i);
@@ -138,14 +162,10 @@ int store_export_rows(struct store *s, const struct store_export_filter *f,
 #undef OTHER_ID
 #undef OTHER_AT
     struct store_export_row r;
-    sqlite3_stmt *st = store_prepare(s, sql, err);
+    sqlite3_stmt *st = prepare_filtered(s, sql, f, err);
     int rc, stop = 0;
     if (!st)
         return -1;
-    if (bind_filter(st, f, err) < 0) {
-        sqlite3_finalize(st);
-        return -1;
-    }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *fu;
         memset(&r, 0, sizeof(r));
@@ -181,10 +201,7 @@ int store_export_rows(struct store *s, const struct store_export_filter *f,
         if (stop)
             break;
     }
-    if (!stop && rc != SQLITE_DONE)
-        stop = store_fail(s, "reading rows to export", err);
-    sqlite3_finalize(st);
-    return stop;
+    return walk_end(s, st, rc, stop, "reading rows to export", err);
 }
 
 int store_export_contacts(struct store *s, const struct store_export_filter *f,
@@ -209,14 +226,10 @@ int store_export_contacts(struct store *s, const struct store_export_filter *f,
         "   AND i.consent_b_at IS NOT NULL AND i.created_at >= ?1 AND (?2 IS NULL OR i.kind = ?2)"
         " ) GROUP BY cid) y JOIN attendees a ON a.id = y.cid ORDER BY y.first, a.id";
     struct store_export_contact c;
-    sqlite3_stmt *st = store_prepare(s, sql, err);
+    sqlite3_stmt *st = prepare_filtered(s, sql, f, err);
     int rc, stop = 0;
     if (!st)
         return -1;
-    if (bind_filter(st, f, err) < 0) {
-        sqlite3_finalize(st);
-        return -1;
-    }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         memset(&c, 0, sizeof(c));
         store_col_text(st, 0, c.id, sizeof(c.id));
@@ -230,10 +243,7 @@ int store_export_contacts(struct store *s, const struct store_export_filter *f,
         if (stop)
             break;
     }
-    if (!stop && rc != SQLITE_DONE)
-        stop = store_fail(s, "reading contacts to export", err);
-    sqlite3_finalize(st);
-    return stop;
+    return walk_end(s, st, rc, stop, "reading contacts to export", err);
 }
 
 int store_export_interactions(struct store *s, const struct store_export_filter *f,
@@ -252,14 +262,10 @@ int store_export_interactions(struct store *s, const struct store_export_filter 
         " (i.consent_a_at IS NOT NULL OR i.consent_b_at IS NOT NULL) "
         "ORDER BY i.created_at";
     struct store_export_interaction it;
-    sqlite3_stmt *st = store_prepare(s, sql, err);
+    sqlite3_stmt *st = prepare_filtered(s, sql, f, err);
     int rc, stop = 0;
     if (!st)
         return -1;
-    if (bind_filter(st, f, err) < 0) {
-        sqlite3_finalize(st);
-        return -1;
-    }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         memset(&it, 0, sizeof(it));
         store_col_text(st, 0, it.id, sizeof(it.id));
@@ -279,10 +285,7 @@ int store_export_interactions(struct store *s, const struct store_export_filter 
         if (stop)
             break;
     }
-    if (!stop && rc != SQLITE_DONE)
-        stop = store_fail(s, "reading interactions to export", err);
-    sqlite3_finalize(st);
-    return stop;
+    return walk_end(s, st, rc, stop, "reading interactions to export", err);
 }
 
 int store_export_notes(struct store *s, const char *interaction_id,
@@ -302,10 +305,7 @@ int store_export_notes(struct store *s, const char *interaction_id,
         if (stop)
             break;
     }
-    if (!stop && rc != SQLITE_DONE)
-        stop = store_fail(s, "reading notes to export", err);
-    sqlite3_finalize(st);
-    return stop;
+    return walk_end(s, st, rc, stop, "reading notes to export", err);
 }
 
 int store_export_begin(struct store *s, struct err *err)
