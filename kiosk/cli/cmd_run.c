@@ -6,6 +6,12 @@
  * thread and debounce, the keyboard-wedge filter, the persistent print
  * queue and its printer. The loop reads the clock once per iteration and
  * stamps every event with it; the app never sees a clock.
+ * Printing never runs on the UI thread: a print worker thread with its own
+ * store connection (WAL: readers and one writer at a time, busy timeout)
+ * sends the queued jobs (a CUPS or TCP send may block for many seconds) and
+ * hands results back through a small mutex-protected queue, drained by the
+ * loop as EV_PRINT_DONE events. The UI only ever takes that mutex for a few
+ * instructions; it never waits for the printer.
  * Modes: full screen (default), --windowed WxH, --headless (offscreen; with
  * --events FILE the script runs in virtual time and the run ends with it;
  * without one the kiosk runs in real time until SIGTERM).
@@ -16,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -40,7 +47,32 @@
 
 #define CMD "run"
 #define FRAME_MS 16
-#define PRINT_EVERY_MS 500
+#define PRINT_EVERY_MS 500   /* least pause after a failed send before the next try */
+#define PRINT_RESULTS 16     /* results waiting for the UI; older ones are dropped */
+#define PRINT_STOP_WAIT_MS 1500 /* at shutdown, how long a send in progress may finish */
+
+/* The print worker: owns its thread, its store connection and, while it
+ * runs, the printer and font (through pj). Everything below `mu` is shared
+ * with the UI thread and only touched with mu held. */
+struct print_worker {
+    pthread_t thread;
+    int started;
+    struct store *store; /* the worker's own connection */
+    struct printer_job *pj;
+    const struct printq_policy *policy;
+    pthread_mutex_t mu;
+    pthread_cond_t wake;   /* a job was queued, time moved past next_due, or stop */
+    pthread_cond_t exited; /* the thread is about to return */
+    int64_t now;           /* the UI loop's clock (real or virtual time) */
+    int64_t next_due;      /* when the queue next has a job due; 0 = none known */
+    int kick, stop, done;
+    char current[KIOSK_ID_LEN]; /* the job being sent, "" if none */
+    struct print_result {
+        int ok;
+        char error[KIOSK_MSG_MAX];
+    } results[PRINT_RESULTS];
+    int nresults;
+};
 
 struct run {
     struct kiosk *k;
@@ -55,10 +87,9 @@ struct run {
     struct printer *printer;
     struct printer_job pj;
     struct printq_policy policy;
+    struct print_worker pw;
     struct tzone tz;
     int camera_lost;
-    int64_t last_print_run;
-    int print_pending;
     pid_t export_pid;         /* a running `kiosk export --to-usb`, or 0 */
     char export_log[1100];
     const char *widgets_path; /* $KIOSK_WIDGETS: where to publish widget rectangles */
@@ -94,8 +125,10 @@ static int hook_print(void *ctx, const struct app_print *job, int64_t now_ms, st
     if (printq_submit(r->store, job->kind, job->interaction_id, job->owner_id, now_ms, id, err) <
         0)
         return -1;
-    r->print_pending = 1;
-    r->last_print_run = 0;
+    pthread_mutex_lock(&r->pw.mu);
+    r->pw.kick = 1;
+    pthread_cond_signal(&r->pw.wake);
+    pthread_mutex_unlock(&r->pw.mu);
     return 0;
 }
 
@@ -212,6 +245,8 @@ static void open_camera(struct run *r)
     debounce_init(&r->debounce, config_int(&k->cfg, "scan.debounce_ms"));
 }
 
+static int print_worker_start(struct run *r, int64_t now, struct err *err);
+
 static void open_printer(struct run *r)
 {
     struct kiosk *k = r->k;
@@ -239,40 +274,185 @@ static void open_printer(struct run *r)
     if (printer_open(&r->printer, &spec, &pp, k->data_dir, &err) < 0)
         goto fail;
     r->pj.printer = r->printer;
-    r->print_pending = 1; /* jobs left from a previous run */
+    if (print_worker_start(r, cli_now_ms(), &err) < 0) {
+        printer_close(r->printer);
+        r->printer = NULL;
+        goto fail;
+    }
     return;
 fail:
     snprintf(line, sizeof(line), "printer unavailable: %s", err.msg);
     hook_log(r, line);
 }
 
-/* Print due jobs (one per call, so the UI keeps its frame rate). */
+/* The sink the worker hands to printq_run: remember which job is on its way
+ * (so a shutdown that cannot wait for it can put it back in the queue). */
+static int worker_print(void *ctx, struct store *s, const struct store_print_job *job,
+                        struct err *err)
+{
+    struct print_worker *pw = ctx;
+    int rc;
+    pthread_mutex_lock(&pw->mu);
+    snprintf(pw->current, sizeof(pw->current), "%s", job->id);
+    pthread_mutex_unlock(&pw->mu);
+    rc = printer_job_print(pw->pj, s, job, err);
+    pthread_mutex_lock(&pw->mu);
+    pw->current[0] = '\0';
+    pthread_mutex_unlock(&pw->mu);
+    return rc;
+}
+
+static void push_result(struct print_worker *pw, int ok, const char *error)
+{
+    if (pw->nresults == PRINT_RESULTS) {
+        memmove(&pw->results[0], &pw->results[1], sizeof(pw->results[0]) * (PRINT_RESULTS - 1));
+        pw->nresults--;
+    }
+    pw->results[pw->nresults].ok = ok;
+    snprintf(pw->results[pw->nresults].error, sizeof(pw->results[0].error), "%s", error);
+    pw->nresults++;
+}
+
+/* The worker thread: sleep until a job is queued or the next one is due
+ * (the UI loop moves the clock and wakes us), print one job at a time. */
+static void *print_worker_main(void *arg)
+{
+    struct print_worker *pw = arg;
+    struct printq_sink sink = {worker_print, pw};
+    pthread_mutex_lock(&pw->mu);
+    while (!pw->stop) {
+        struct printq_stats st;
+        struct err err = {{0}};
+        int64_t now;
+        int rc;
+        if (!pw->kick && !(pw->next_due > 0 && pw->now >= pw->next_due)) {
+            pthread_cond_wait(&pw->wake, &pw->mu);
+            continue;
+        }
+        pw->kick = 0;
+        now = pw->now;
+        pthread_mutex_unlock(&pw->mu);
+        memset(&st, 0, sizeof(st));
+        rc = printq_run(pw->store, pw->policy, &sink, NULL, 0, 1, now, &st, &err);
+        if (rc < 0) {
+            char line[KIOSK_MSG_MAX + 32];
+            snprintf(line, sizeof(line), "print queue: %s", err.msg);
+            hook_log(NULL, line);
+        }
+        pthread_mutex_lock(&pw->mu);
+        if (rc < 0) {
+            pw->next_due = now + PRINT_EVERY_MS * 10; /* the database is busy or ill */
+            continue;
+        }
+        if (st.printed || st.retrying || st.gave_up)
+            push_result(pw, st.printed > 0, st.last_error);
+        pw->next_due = st.next_due_at;
+        /* After a failure the jobs behind it are due too, but the printer is
+         * likely down: give it a moment before the next one. */
+        if ((st.retrying || st.gave_up) && pw->next_due > 0 && pw->next_due < now + PRINT_EVERY_MS)
+            pw->next_due = now + PRINT_EVERY_MS;
+    }
+    pw->done = 1;
+    pthread_cond_broadcast(&pw->exited);
+    pthread_mutex_unlock(&pw->mu);
+    return NULL;
+}
+
+static int print_worker_start(struct run *r, int64_t now, struct err *err)
+{
+    struct print_worker *pw = &r->pw;
+    if (store_open(&pw->store, r->k->db_path, store_kiosk_id(r->store), now, err) < 0)
+        return -1;
+    pw->pj = &r->pj;
+    pw->policy = &r->policy;
+    pw->now = now;
+    pw->kick = 1; /* jobs left from a previous run */
+    if (pthread_create(&pw->thread, NULL, print_worker_main, pw) != 0) {
+        store_close(pw->store);
+        pw->store = NULL;
+        return err_set(err, "cannot start the print thread");
+    }
+    pw->started = 1;
+    return 0;
+}
+
+/* Stop the worker. A send still in progress after PRINT_STOP_WAIT_MS is
+ * abandoned: its job goes back to the queue (through the UI's connection)
+ * and the thread, with the printer and its connection, is left to the
+ * process exit. Returns 1 when everything was stopped and may be freed. */
+static int print_worker_stop(struct run *r, int64_t now)
+{
+    /* now: the UI loop's last clock (only the UI thread writes pw->now). */
+    struct print_worker *pw = &r->pw;
+    struct timespec until;
+    char abandoned[KIOSK_ID_LEN] = "";
+    int done;
+    if (!pw->started)
+        return 1;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += PRINT_STOP_WAIT_MS / 1000;
+    until.tv_nsec += (long)(PRINT_STOP_WAIT_MS % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&pw->mu);
+    pw->stop = 1;
+    pthread_cond_signal(&pw->wake);
+    while (!pw->done)
+        if (pthread_cond_timedwait(&pw->exited, &pw->mu, &until) != 0)
+            break;
+    done = pw->done;
+    if (!done)
+        snprintf(abandoned, sizeof(abandoned), "%s", pw->current);
+    pthread_mutex_unlock(&pw->mu);
+    pw->started = 0;
+    if (done) {
+        pthread_join(pw->thread, NULL);
+        store_close(pw->store);
+        pw->store = NULL;
+        return 1;
+    }
+    pthread_detach(pw->thread);
+    if (abandoned[0]) {
+        struct err err = {{0}};
+        char line[KIOSK_MSG_MAX + 64];
+        if (store_print_finish(r->store, abandoned, "queued", "interrupted by shutdown", now, now,
+                               &err) < 0)
+            snprintf(line, sizeof(line), "print: cannot requeue the interrupted job: %s", err.msg);
+        else
+            snprintf(line, sizeof(line), "print: shutdown during a send; the job stays queued");
+        hook_log(r, line);
+    }
+    return 0;
+}
+
+/* UI side, once per frame: publish the clock, wake the worker when a job is
+ * due, and turn its results into EV_PRINT_DONE. Never waits for a print. */
 static void run_printer(struct run *r, int64_t now)
 {
-    struct printq_sink sink = {printer_job_print, &r->pj};
-    struct printq_stats st;
-    struct err err = {{0}};
-    struct event ev;
-    if (!r->printer || !r->print_pending || now - r->last_print_run < PRINT_EVERY_MS)
+    struct print_worker *pw = &r->pw;
+    struct print_result res[PRINT_RESULTS];
+    int n;
+    if (!pw->started)
         return;
-    r->last_print_run = now;
-    memset(&st, 0, sizeof(st));
-    if (printq_run(r->store, &r->policy, &sink, NULL, 0, 1, now, &st, &err) < 0) {
-        char line[KIOSK_MSG_MAX + 32];
-        snprintf(line, sizeof(line), "print queue: %s", err.msg);
-        hook_log(r, line);
-        return;
+    pthread_mutex_lock(&pw->mu);
+    pw->now = now;
+    if (pw->next_due > 0 && now >= pw->next_due)
+        pthread_cond_signal(&pw->wake);
+    n = pw->nresults;
+    memcpy(res, pw->results, sizeof(res[0]) * (size_t)n);
+    pw->nresults = 0;
+    pthread_mutex_unlock(&pw->mu);
+    for (int i = 0; i < n; i++) {
+        struct event ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.type = EV_PRINT_DONE;
+        ev.now_ms = now;
+        ev.u.print.ok = res[i].ok;
+        snprintf(ev.u.print.error, sizeof(ev.u.print.error), "%s", res[i].error);
+        app_event(r->app, &ev);
     }
-    if (st.printed == 0 && st.retrying == 0 && st.gave_up == 0) {
-        r->print_pending = 0;
-        return;
-    }
-    memset(&ev, 0, sizeof(ev));
-    ev.type = EV_PRINT_DONE;
-    ev.now_ms = now;
-    ev.u.print.ok = st.printed > 0;
-    snprintf(ev.u.print.error, sizeof(ev.u.print.error), "%s", st.last_error);
-    app_event(r->app, &ev);
 }
 
 /* Camera frame -> preview + decoder; decoded codes -> debounced scans. */
@@ -444,10 +624,14 @@ static int run(struct kiosk *k, int argc, char **argv)
     struct script script;
     const char *events = NULL;
     int headless = 0, windowed = 0, w = 1280, h = 800, status = 1, have_script = 0;
+    int printer_alive;
     char font[1200], bold[1200];
 
     memset(&r, 0, sizeof(r));
     memset(&script, 0, sizeof(script));
+    pthread_mutex_init(&r.pw.mu, NULL);
+    pthread_cond_init(&r.pw.wake, NULL);
+    pthread_cond_init(&r.pw.exited, NULL);
     r.k = k;
     r.widgets_path = getenv("KIOSK_WIDGETS");
     if (config_str(&k->cfg, "display.windowed")[0]) {
@@ -589,13 +773,17 @@ out:
         sd_notify_msg("STOPPING=1");
         hook_log(&r, "stopping");
     }
+    /* A printer stuck mid-send keeps its thread, printer and font until exit. */
+    printer_alive = print_worker_stop(&r, r.pw.now);
     decoder_thread_stop(r.decoder);
     camera_close(r.camera);
     app_free(r.app);
     display_close(r.display);
-    printer_close(r.printer);
-    if (r.font)
-        font_close(r.font);
+    if (printer_alive) {
+        printer_close(r.printer);
+        if (r.font)
+            font_close(r.font);
+    }
     script_free(&script);
     return status;
 }
