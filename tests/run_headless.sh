@@ -63,6 +63,21 @@ run run --headless --windowed 12x12 >/dev/null 2>&1
 run run --bogus >/dev/null 2>&1
 [ $? -eq 2 ] && ok "unknown flag is a usage error" || fail "unknown flag accepted"
 
+# A damaged database is refused at start with what to do, and left as it was.
+"$KIOSK" --db "$W/bad.db" seed 300 >/dev/null 2>&1
+pages=$(( $(stat -c %s "$W/bad.db") / 4096 ))
+dd if=/dev/urandom of="$W/bad.db" bs=4096 seek=$((pages / 2)) count=1 conv=notrunc 2>/dev/null
+before=$(sha1sum <"$W/bad.db")
+"$KIOSK" --db "$W/bad.db" --camera none --printer none run --headless --events "$W/hs.events" \
+    >"$W/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q "is damaged" "$W/out" && grep -q "mv .*bad.db.damaged" "$W/out" &&
+    grep -q "kiosk doctor" "$W/out" && grep -q "snapshot" "$W/out" &&
+    ! grep -q "scan committed" "$W/out" &&
+    ok "a damaged database is refused with guidance" || fail "damaged db: rc=$rc $(cat "$W/out")"
+[ "$(sha1sum <"$W/bad.db")" = "$before" ] && ok "the damaged database is left unchanged" ||
+    fail "the damaged database was modified"
+
 # Real time, no script: systemd notify protocol and SIGTERM.
 python3 - "$W" "$KIOSK" <<'EOF' && ok "READY/WATCHDOG/STOPPING sent; SIGTERM exits 0" || fail "notify/SIGTERM"
 import os, signal, socket, subprocess, sys, time

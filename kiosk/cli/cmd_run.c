@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -189,6 +190,37 @@ static void run_export(struct run *r)
         const char *msg = strstr(last, "export: ");
         app_export_done(r->app, 0, msg ? msg + 8 : last);
     }
+}
+
+/* Before the kiosk opens its database for writing: an existing file must
+ * pass SQLite's integrity check. A damaged one is refused with what to do,
+ * read-only, so it is never "repaired" or recreated behind staff's back.
+ * Returns 0, or 1 after printing the guidance. */
+static int check_database(struct kiosk *k)
+{
+    struct store *s = NULL;
+    struct err err = {{0}};
+    struct stat st;
+    const char *p = k->db_path;
+    if (stat(p, &st) != 0)
+        return 0; /* first start: created by store_open */
+    if (store_open_readonly(&s, p, &err) == 0 && store_check(s, &err) == 0) {
+        store_close(s);
+        return 0;
+    }
+    store_close(s);
+    fprintf(stderr,
+            "kiosk run: the database %s is damaged or unusable: %s\n"
+            "kiosk run: the kiosk will not start on it and has not changed it. To recover:\n"
+            "  1. 'kiosk doctor' shows what is wrong;\n"
+            "  2. move the file aside (with its -wal and -shm files, if any):\n"
+            "       mv %s %s.damaged\n"
+            "  3. restore the latest snapshot from the USB stick (see 'kiosk merge --snapshot'):\n"
+            "       cp /media/usb/kiosk-NAME.db %s\n"
+            "     or start empty and merge it: kiosk --db %s merge /media/usb/kiosk-NAME.db\n"
+            "  4. start the kiosk again. Keep the damaged file: scans in it may be recoverable.\n",
+            p, err.msg, p, p, p, p);
+    return 1;
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -659,6 +691,8 @@ static int run(struct kiosk *k, int argc, char **argv)
         have_script = 1;
     }
 
+    if (check_database(k) != 0)
+        goto out;
     r.store = cli_store(k, CMD);
     if (!r.store)
         goto out;
