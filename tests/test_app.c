@@ -269,6 +269,17 @@ static void test_idle_and_keys(void)
                   "expect handshake\nwait 5100\nexpect attract\n") == 0);
     CHECK(!on_screen(&w, "Ada") && !on_screen(&w, "Grace"));
     CHECK(store_count(w.store, "interactions") == 0);
+    /* Badges the flow turns away (a camera that keeps seeing passers-by,
+     * the same badge again, the keyboard open) are not a person at the
+     * kiosk: the half-finished flow still times out and is wiped. */
+    CHECK(run(&w, "scan " ADA "\nscan " GRACE "\nexpect handshake\nwait 4000\nscan " ADA
+                  "\nwait 4000\nscan " GRACE "\nwait 2100\nexpect attract\n") == 0);
+    CHECK(run(&w, "scan " ADA "\nexpect mycard\nwait 6000\nscan " ADA "\nwait 4100\n"
+                  "expect attract\n") == 0);
+    CHECK(run(&w, "scan " ADA "\ntap pitch\nexpect editor\nwait 6000\nscan " GRACE
+                  "\nwait 4100\nexpect attract\n") == 0);
+    CHECK(!on_screen(&w, "Ada") && !on_screen(&w, "Grace"));
+    CHECK(store_count(w.store, "scans") == 10); /* every scan still recorded */
     /* Not UTF-8: ignored, never stored (and a long run of continuation
      * bytes once made the script runner loop forever). */
     {

@@ -48,6 +48,11 @@
 
 #define CMD "run"
 #define FRAME_MS 16
+/* The demo camera shows each sample badge for about 5 s then 1 s of empty
+ * view: one scan per pass, and an unattended loop that goes back to attract
+ * (scan, card, second badge, handshake, idle, attract, ...). */
+#define DEMO_DEBOUNCE_MS 7000
+#define DEMO_IDLE_MS 10000
 #define PRINT_EVERY_MS 500   /* least pause after a failed send before the next try */
 #define PRINT_RESULTS 16     /* results waiting for the UI; older ones are dropped */
 #define PRINT_STOP_WAIT_MS 1500 /* at shutdown, how long a send in progress may finish */
@@ -244,6 +249,7 @@ static void open_camera(struct run *r)
     struct camera_params cp;
     struct err err = {{0}};
     struct decode_opts o;
+    int demo;
     if (devspec_camera(config_str(&k->cfg, "camera"), &spec, &err) < 0 || spec.kind == CAMERA_NONE) {
         app_set_camera(r->app, 0, "No camera is configured. Use the hand scanner.");
         return;
@@ -259,14 +265,17 @@ static void open_camera(struct run *r)
         hook_log(r, line);
         if (spec.kind == CAMERA_V4L2) {
             /* No camera hardware: show the demo so the kiosk still works. */
-            struct devspec demo = {CAMERA_DEMO, "", 0};
-            if (camera_open(&r->camera, &demo, &cp, k->assets_dir, &err) == 0)
+            struct devspec demo_spec = {CAMERA_DEMO, "", 0};
+            if (camera_open(&r->camera, &demo_spec, &cp, k->assets_dir, &err) == 0)
                 hook_log(r, "camera: using the demo camera instead");
         }
         if (!r->camera) {
             app_set_camera(r->app, 0, "The camera is not available. Use the hand scanner.");
             return;
         }
+        demo = 1;
+    } else {
+        demo = spec.kind == CAMERA_DEMO;
     }
     if (decode_opts_from_config(&o, &k->cfg, &err) < 0 ||
         decoder_thread_start(&r->decoder, &o, &err) < 0) {
@@ -275,6 +284,14 @@ static void open_camera(struct run *r)
         hook_log(r, line);
     }
     debounce_init(&r->debounce, config_int(&k->cfg, "scan.debounce_ms"));
+    if (demo) {
+        /* Settings made on purpose win; the defaults suit a real camera. */
+        if (strcmp(config_origin(&k->cfg, "scan.debounce_ms"), "default") == 0 &&
+            config_int(&k->cfg, "scan.debounce_ms") < DEMO_DEBOUNCE_MS)
+            debounce_init(&r->debounce, DEMO_DEBOUNCE_MS);
+        if (strcmp(config_origin(&k->cfg, "ui.idle_timeout_s"), "default") == 0)
+            app_set_idle_timeout(r->app, DEMO_IDLE_MS);
+    }
 }
 
 static int print_worker_start(struct run *r, int64_t now, struct err *err);

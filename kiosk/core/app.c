@@ -410,6 +410,7 @@ struct app {
     char msg_title[128], msg_body[512], msg_icon[8];
     char toast[160];
     int64_t toast_at;
+    int scan_ignored; /* on_scan turned the last scan away (idle timer untouched) */
 
     /* on-screen keyboard */
     char *edit_target;
@@ -1001,6 +1002,7 @@ static void on_scan(struct app *a, const struct event *ev)
         return;
     }
     if (admin || a->screen == APP_EDITOR || a->screen == APP_PIN) {
+        a->scan_ignored = 1;
         toast(a, a->screen == APP_EDITOR ? "Finish typing first, then scan again."
                                          : "Scanning is paused while admin is open.");
         return;
@@ -1027,6 +1029,7 @@ static void on_scan(struct app *a, const struct event *ev)
             body = tr(a, S_UNKNOWN_BODY);
         }
         if (a->screen == APP_MYCARD || a->screen == APP_HANDSHAKE || a->screen == APP_LEAD) {
+            a->scan_ignored = 1;
             toast(a, title); /* keep the flow in progress */
             return;
         }
@@ -1042,6 +1045,7 @@ static void on_scan(struct app *a, const struct event *ev)
     switch (a->screen) {
     case APP_MYCARD:
         if (strcmp(aid, a->p[0].id) == 0) {
+            a->scan_ignored = 1;
             toast(a, "That's your badge again \xE2\x80\x94 now the other person scans theirs.");
             return;
         }
@@ -1053,6 +1057,7 @@ static void on_scan(struct app *a, const struct event *ev)
         return;
     case APP_HANDSHAKE:
     case APP_LEAD:
+        a->scan_ignored = 1;
         toast(a, "Please save or cancel first.");
         return;
     case APP_CONN_WAIT:
@@ -2728,10 +2733,19 @@ void app_event(struct app *a, const struct event *ev)
         a->last_input = a->now;
         on_text(a, ev);
         break;
-    case EV_SCAN:
+    case EV_SCAN: {
+        /* A scan the screen turns away (a flow in progress, your own badge
+         * again, the keyboard open) is no sign of a person at the kiosk: a
+         * camera that keeps seeing passing badges must not hold someone's
+         * half-finished flow on screen past the idle timeout. */
+        int64_t before = a->last_input;
+        a->scan_ignored = 0;
         a->last_input = a->now;
         on_scan(a, ev);
+        if (a->scan_ignored)
+            a->last_input = before;
         break;
+    }
     case EV_TICK:
         on_tick(a);
         break;
@@ -2842,6 +2856,12 @@ void app_export_done(struct app *a, int ok, const char *summary)
     if (a->screen == APP_ADMIN)
         admin_load(a);
     frame(a);
+}
+
+void app_set_idle_timeout(struct app *a, int64_t ms)
+{
+    if (ms > 0)
+        a->idle_ms = ms;
 }
 
 void app_set_camera(struct app *a, int ok, const char *why)
