@@ -198,6 +198,37 @@ check "[ \"$(q "SELECT body FROM notes n JOIN interactions i ON i.id = n.interac
     "lead note stored"
 check "[ \"$(q "SELECT operator FROM interactions WHERE kind='lead'")\" = E2E ]" "operator recorded"
 
+# --- 3. the unattended demo: default demo camera, default sound, nobody there ---
+# It must tell a story a newcomer follows (a badge is scanned, a card
+# appears, a second badge makes a handshake, then back to attract) and never
+# open the keyboard by itself; stderr stays clean (no ALSA noise without a
+# sound card: one "sound off" log line instead).
+DEMO_HOME=$(mktemp -d)
+rm -f "$WIDGETS"
+XDG_DATA_HOME="$DEMO_HOME/data" XDG_CONFIG_HOME="$DEMO_HOME/config" KIOSK_WIDGETS="$WIDGETS" \
+    "$KIOSK" --printer none run --windowed 1280x800 >"$OUT/demo.log" 2>"$OUT/demo.err" &
+PID=$!
+seq_file="$WORK/demo.seq"
+: >"$seq_file"
+for i in $(seq 1 110); do # ~22 s
+    s=$(screen_now)
+    [ -n "$s" ] && [ "$(tail -1 "$seq_file")" != "$s" ] && echo "$s" >>"$seq_file"
+    case $i in 20 | 45 | 70 | 95) import -window root "$OUT/demo_$i.png" ;; esac
+    sleep 0.2
+done
+stop_kiosk
+story=$(tr '\n' ' ' <"$seq_file")
+echo "demo screens: $story"
+check "grep -q 'mycard handshake attract' <<<\"\$story\"" \
+    "unattended demo: card, handshake, back to attract"
+check "! grep -q editor \"$seq_file\"" "the demo never opens the keyboard by itself"
+check "[ ! -s \"$OUT/demo.err\" ]" "nothing on stderr during the demo: $(head -c 300 "$OUT/demo.err")"
+if ! ls /dev/snd/pcmC*p >/dev/null 2>&1 && [ ! -e "${XDG_RUNTIME_DIR:-/nonexistent}/pulse/native" ] &&
+    [ ! -e "${XDG_RUNTIME_DIR:-/nonexistent}/pipewire-0" ]; then
+    check "grep -q 'sound off: no audio device' \"$OUT/demo.log\"" "no sound card: one 'sound off' line"
+fi
+rm -rf "$DEMO_HOME"
+
 echo "screenshots in $OUT"
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed; log:"; tail -30 "$LOG"; exit 1; }
 echo "all e2e checks passed"

@@ -758,6 +758,11 @@ static int run(struct kiosk *k, int argc, char **argv)
     wedge_init(&r.wedge, config_bool(&k->cfg, "scan.wedge"));
     open_printer(&r);
     open_camera(&r);
+    if (dp.sound && !headless && display_sound_off(r.display)) {
+        char line[256];
+        snprintf(line, sizeof(line), "sound off: %.200s", display_sound_off(r.display));
+        hook_log(&r, line);
+    }
     {
         char line[256];
         snprintf(line, sizeof(line), "started: display %s %dx%d, mode %s, camera %s, printer %s",

@@ -60,6 +60,10 @@ int display_draw(struct display *d, const struct ui *ui, int force);
 /* Save what the last display_draw showed as an RGB PNG. */
 int display_screenshot(struct display *d, const char *path, struct err *err);
 
+/* NULL when scan beeps can play, else why not ("no audio device",
+ * "ui.sound is off", SDL's error). Owned by d. */
+const char *display_sound_off(const struct display *d);
+
 /* A short two-tone beep (no-op without audio). */
 void display_beep(struct display *d);
 

@@ -13,12 +13,14 @@
  */
 #include "display.h"
 
+#include <glob.h>
 #include <math.h>
 #include <png.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -60,6 +62,7 @@ struct qr_slot {
 };
 
 struct display {
+    char sound_off[160]; /* why there is no sound; "" = sound works */
     SDL_Window *win;
     SDL_Renderer *ren;
     SDL_Surface *surface; /* headless target */
@@ -786,20 +789,55 @@ int display_poll(struct display *d, struct event *ev, int64_t now_ms)
 
 /* ---- sound --------------------------------------------------------------- */
 
+/* Is there anything to play sound on? A sound server's socket or an ALSA
+ * playback device. Asked first because SDL's ALSA probe on a machine with
+ * no sound card makes libasound print a screenful of errors on stderr. An
+ * explicit SDL_AUDIODRIVER is trusted. */
+static int audio_present(void)
+{
+    const char *rt = getenv("XDG_RUNTIME_DIR");
+    const char *drv = getenv("SDL_AUDIODRIVER");
+    glob_t g;
+    int found;
+    if (drv && drv[0])
+        return 1;
+    if (rt && rt[0]) {
+        static const char *const sockets[] = {"pulse/native", "pipewire-0"};
+        for (size_t i = 0; i < sizeof(sockets) / sizeof(sockets[0]); i++) {
+            char path[1100];
+            struct stat st;
+            snprintf(path, sizeof(path), "%.1000s/%s", rt, sockets[i]);
+            if (stat(path, &st) == 0)
+                return 1;
+        }
+    }
+    found = glob("/dev/snd/pcmC*D*p", GLOB_NOSORT, NULL, &g) == 0 && g.gl_pathc > 0;
+    globfree(&g);
+    return found;
+}
+
 static void sound_open(struct display *d)
 {
     SDL_AudioSpec want, have;
     const int rate = 48000, n = rate * 180 / 1000;
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0)
+    if (!audio_present()) {
+        snprintf(d->sound_off, sizeof(d->sound_off), "no audio device");
         return;
+    }
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0) {
+        snprintf(d->sound_off, sizeof(d->sound_off), "%s", SDL_GetError());
+        return;
+    }
     memset(&want, 0, sizeof(want));
     want.freq = rate;
     want.format = AUDIO_F32SYS;
     want.channels = 1;
     want.samples = 512;
     d->audio = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-    if (!d->audio)
+    if (!d->audio) {
+        snprintf(d->sound_off, sizeof(d->sound_off), "%s", SDL_GetError());
         return;
+    }
     d->tone = malloc((size_t)n * sizeof(float));
     if (!d->tone) {
         SDL_CloseAudioDevice(d->audio);
@@ -815,6 +853,11 @@ static void sound_open(struct display *d)
     }
     d->tone_bytes = (Uint32)((size_t)n * sizeof(float));
     SDL_PauseAudioDevice(d->audio, 0);
+}
+
+const char *display_sound_off(const struct display *d)
+{
+    return d->sound_off[0] ? d->sound_off : NULL;
 }
 
 void display_beep(struct display *d)
@@ -929,7 +972,11 @@ int display_open(struct display **out, const struct display_params *p, struct er
             goto fail;
         }
     }
-    if (p->sound && !p->headless)
+    if (!p->sound)
+        snprintf(d->sound_off, sizeof(d->sound_off), "ui.sound is off");
+    else if (p->headless)
+        snprintf(d->sound_off, sizeof(d->sound_off), "headless");
+    else
         sound_open(d);
     *out = d;
     return 0;
