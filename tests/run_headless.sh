@@ -63,6 +63,42 @@ run run --headless --windowed 12x12 >/dev/null 2>&1
 run run --bogus >/dev/null 2>&1
 [ $? -eq 2 ] && ok "unknown flag is a usage error" || fail "unknown flag accepted"
 
+# Admin export to USB from a script: the child export gets the kiosk's
+# settings (--config file and --set), and the result line comes back.
+mkdir -p "$W/usb/STICK"
+printf 'event.name = Config File Conf\n' >"$W/kiosk.conf"
+cat >"$W/export.events" <<'EOF'
+scan BEGIN:VCARD\nVERSION:3.0\nN:Lovelace;Ada\nFN:Ada Lovelace\nEMAIL:ada@example.org\nEND:VCARD
+scan BEGIN:VCARD\nVERSION:3.0\nN:Hopper;Grace\nFN:Grace Hopper\nEMAIL:grace@example.org\nEND:VCARD
+tap consent_a
+tap consent_b
+tap save
+expect saved
+tap done
+hold admin_corner 2100
+expect pin
+tap pin_2
+tap pin_4
+tap pin_6
+tap pin_8
+tap pin_ok
+expect admin
+tap export_usb
+wait 500
+expect admin
+EOF
+KIOSK_USB_ROOT="$W/usb" "$KIOSK" --config "$W/kiosk.conf" --db "$W/x.db" --camera none \
+    --printer none --set admin.pin=2468 --set export.delimiter=";" run --headless \
+    --events "$W/export.events" >"$W/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q "admin: export to USB done" "$W/out" &&
+    ok "admin export from a script reports its result" || fail "admin export: rc=$rc $(cat "$W/out")"
+grep -rqs "Config File Conf" "$W/usb/STICK" &&
+    ok "the export used the kiosk's --config settings" || fail "export lost --config"
+csv=$(find "$W/usb/STICK" -name '*.csv' | head -1)
+[ -n "$csv" ] && head -2 "$csv" | grep -q ';' &&
+    ok "the export used the kiosk's --set settings" || fail "export lost --set ($csv)"
+
 # A damaged database is refused at start with what to do, and left as it was.
 "$KIOSK" --db "$W/bad.db" seed 300 >/dev/null 2>&1
 pages=$(( $(stat -c %s "$W/bad.db") / 4096 ))

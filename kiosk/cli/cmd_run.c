@@ -98,6 +98,7 @@ struct run {
     int camera_lost;
     pid_t export_pid;         /* a running `kiosk export --to-usb`, or 0 */
     char export_log[1100];
+    int virtual_time;         /* a headless script run: time is simulated */
     const char *widgets_path; /* $KIOSK_WIDGETS: where to publish widget rectangles */
     unsigned long widgets_hash;
 };
@@ -138,31 +139,63 @@ static int hook_print(void *ctx, const struct app_print *job, int64_t now_ms, st
     return 0;
 }
 
+#define EXPORT_SETS 60 /* main.c takes at most 64 overrides */
+
 /* Admin export: run this same binary as `kiosk export --to-usb` in a child
  * process (its own database connection, WAL readers do not block the
- * kiosk), so the UI keeps drawing; poll for the end in the loop. */
+ * kiosk), so the UI keeps drawing; poll for the end in the loop. The child
+ * gets the kiosk's effective settings: every one not at its default (from
+ * --config, the config file or --set) is passed as --set, except the PIN. */
 static int hook_export(void *ctx, int64_t now_ms, struct err *err)
 {
     struct run *r = ctx;
+    const struct config *cfg = &r->k->cfg;
+    char(*sets)[1200] = NULL;
+    char *argv[8 + 2 * EXPORT_SETS];
+    int argc = 0, nsets = 0;
     pid_t pid;
     (void)now_ms;
     if (r->export_pid)
         return err_set(err, "an export is already running");
+    sets = calloc(EXPORT_SETS, sizeof(*sets));
+    if (!sets)
+        return err_set(err, "out of memory");
+    argv[argc++] = "kiosk";
+    argv[argc++] = "--db";
+    argv[argc++] = r->k->db_path;
+    for (int i = 0; i < config_key_count(); i++) {
+        const char *key = config_key_at(i)->key;
+        if (strcmp(config_origin(cfg, key), "default") == 0 || strcmp(key, "admin.pin") == 0 ||
+            strcmp(key, "db.path") == 0)
+            continue;
+        if (nsets == EXPORT_SETS) {
+            free(sets);
+            return err_set(err, "too many settings to hand to the export");
+        }
+        snprintf(sets[nsets], sizeof(sets[0]), "%s=%s", key, config_str(cfg, key));
+        argv[argc++] = "--set";
+        argv[argc++] = sets[nsets++];
+    }
+    argv[argc++] = "export";
+    argv[argc++] = "--to-usb";
+    argv[argc] = NULL;
     /* Next to the database: that folder exists and is writable. */
     snprintf(r->export_log, sizeof(r->export_log), "%.1000s.export.log", r->k->db_path);
     pid = fork();
-    if (pid < 0)
+    if (pid < 0) {
+        free(sets);
         return err_set(err, "cannot start the export");
+    }
     if (pid == 0) {
         int fd = open(r->export_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (fd >= 0) {
             dup2(fd, STDOUT_FILENO);
             dup2(fd, STDERR_FILENO);
         }
-        execl("/proc/self/exe", "kiosk", "--db", r->k->db_path, "export", "--to-usb",
-              (char *)NULL);
+        execv("/proc/self/exe", argv);
         _exit(127);
     }
+    free(sets);
     r->export_pid = pid;
     return 0;
 }
@@ -175,7 +208,9 @@ static void run_export(struct run *r)
     pid_t done;
     if (!r->export_pid)
         return;
-    done = waitpid(r->export_pid, &st, WNOHANG);
+    /* A scripted headless run lives in virtual time: there the export is
+     * waited for, so the script sees its result at a predictable point. */
+    done = waitpid(r->export_pid, &st, r->virtual_time ? 0 : WNOHANG);
     if (done == 0)
         return;
     r->export_pid = 0;
@@ -774,6 +809,7 @@ static int run(struct kiosk *k, int argc, char **argv)
     if (headless && have_script) {
         /* Virtual time: deterministic, as fast as the machine goes. */
         int64_t now = cli_now_ms();
+        r.virtual_time = 1;
         if (script_run_virtual(&script, r.app, &now, FRAME_MS, shot, poll_devices, &r, &err) < 0) {
             cli_fail(CMD, "%s", err.msg);
             goto out;
