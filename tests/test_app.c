@@ -403,6 +403,16 @@ static void test_booth(void)
     CHECK(run(&w, "scan " GRACE "\nexpect lead\ntap cancel\nexpect attract\n") == 0);
     CHECK(store_count(w.store, "scans") == 4);
     CHECK(store_count(w.store, "leads") == 1);
+    /* The lead screen speaks the chosen language too (booth staff). */
+    CHECK(run(&w, "tap lang\nscan " ADA "\nexpect lead\n") == 0);
+    CHECK(on_screen(&w, "Lead speichern"));
+    CHECK(on_screen(&w, "Bekannter Besucher"));
+    CHECK(on_screen(&w, "Bewertung"));
+    CHECK(on_screen(&w, "Frühere Notizen"));
+    CHECK(!on_screen(&w, "Save lead") && !on_screen(&w, "Returning visitor"));
+    CHECK(run(&w, "tap cancel\nscan " GRACE "\nexpect lead\n") == 0);
+    CHECK(on_screen(&w, "Neuer Lead") && on_screen(&w, "Lead aufgenommen von Team Kiosk"));
+    CHECK(run(&w, "tap cancel\n") == 0);
     close_world(&w);
 }
 

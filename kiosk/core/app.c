@@ -129,6 +129,22 @@ enum str {
     S_OBJ_COLLAB,
     S_OBJ_LEARNING,
     S_OBJ_INVESTING,
+    /* booth staff: the lead screen */
+    S_L_NEW,
+    S_L_RETURNING,
+    S_L_VISITOR,
+    S_L_SEEN,
+    S_L_TAKEN_BY,
+    S_L_NOTE_ADD,
+    S_L_NOTE_NEW,
+    S_L_EARLIER,
+    S_L_JUST_NOW,
+    S_L_MIN_AGO,
+    S_L_H_AGO,
+    S_L_RATING,
+    S_L_TAGS,
+    S_L_ANSWER,
+    S_L_SAVE,
     NSTR
 };
 #define NTIPS 6
@@ -337,6 +353,27 @@ static const char *const words[NSTR][NLANG] = {
     [S_OBJ_COLLAB] = {"Collaboration", "Zusammenarbeit", "Collaboration", "Colaboración"},
     [S_OBJ_LEARNING] = {"Learning", "Lernen", "Apprentissage", "Aprendizaje"},
     [S_OBJ_INVESTING] = {"Investing", "Investieren", "Investissement", "Inversión"},
+    [S_L_NEW] = {"New lead", "Neuer Lead", "Nouveau contact", "Nuevo contacto"},
+    [S_L_RETURNING] = {"Returning visitor", "Bekannter Besucher", "Visiteur déjà vu",
+                       "Visitante que vuelve"},
+    [S_L_VISITOR] = {"Visitor", "Besucher", "Visiteur", "Visitante"},
+    [S_L_SEEN] = {"Seen before", "Schon da gewesen", "Déjà passé", "Ya estuvo aquí"},
+    [S_L_TAKEN_BY] = {"Lead taken by {1}", "Lead aufgenommen von {1}", "Contact pris par {1}",
+                      "Contacto registrado por {1}"},
+    [S_L_NOTE_ADD] = {"Add a note", "Notiz hinzufügen", "Ajouter une note", "Añadir una nota"},
+    [S_L_NOTE_NEW] = {"Add a new note (earlier ones are kept)",
+                      "Neue Notiz hinzufügen (frühere bleiben erhalten)",
+                      "Ajouter une note (les précédentes sont conservées)",
+                      "Añadir una nota nueva (las anteriores se conservan)"},
+    [S_L_EARLIER] = {"Earlier notes", "Frühere Notizen", "Notes précédentes", "Notas anteriores"},
+    [S_L_JUST_NOW] = {"just now", "gerade eben", "à l'instant", "ahora mismo"},
+    [S_L_MIN_AGO] = {"{1} min ago", "vor {1} Min.", "il y a {1} min", "hace {1} min"},
+    [S_L_H_AGO] = {"{1} h ago", "vor {1} Std.", "il y a {1} h", "hace {1} h"},
+    [S_L_RATING] = {"Rating", "Bewertung", "Note", "Valoración"},
+    [S_L_TAGS] = {"Tags", "Schlagwörter", "Étiquettes", "Etiquetas"},
+    [S_L_ANSWER] = {"Tap to answer", "Zum Antworten tippen", "Touchez pour répondre",
+                    "Toque para responder"},
+    [S_L_SAVE] = {"Save lead", "Lead speichern", "Enregistrer le contact", "Guardar contacto"},
 };
 
 /* ---- state -------------------------------------------------------------- */
@@ -1929,7 +1966,7 @@ static void scr_qr(struct app *a)
 
 static void scr_lead(struct app *a)
 {
-    struct ui_rect r = topbar(a, a->lead_id[0] ? "Returning visitor" : "New lead"), cancel, save,
+    struct ui_rect r = topbar(a, tr(a, a->lead_id[0] ? S_L_RETURNING : S_L_NEW)), cancel, save,
                    left, right;
     int bh = btn_h(a);
     bottom_buttons(a, &r, &cancel, &save);
@@ -1948,35 +1985,33 @@ static void scr_lead(struct app *a)
         if (card_h > left.h - bh - gap(a))
             card_h = left.h - bh - gap(a);
         card = ui_cut_top(&left, card_h);
-        person_card(a, card, &a->p[0], 1, a->lead_id[0] ? "Seen before" : "Visitor");
+        person_card(a, card, &a->p[0], 1, tr(a, a->lead_id[0] ? S_L_SEEN : S_L_VISITOR));
         if (card.h > U * 36 && config_str(a->cfg, "booth.operator")[0]) {
             char by[KIOSK_CONFIG_VALUE_MAX + 32];
             struct ui_rect line = ui_inset(card, U * 3);
             line = ui_cut_bottom(&line, ui_font(&a->ui, 22) * 3 / 2);
-            snprintf(by, sizeof(by), "Lead taken by %.200s", config_str(a->cfg, "booth.operator"));
+            subst(by, sizeof(by), tr(a, S_L_TAKEN_BY), config_str(a->cfg, "booth.operator"), "");
             ui_label(&a->ui, line, ui_font(&a->ui, 22), 0, T->muted, UI_LEFT | UI_MIDDLE, by);
         }
         ui_cut_top(&left, gap(a));
         note = ui_cut_top(&left, bh);
-        field(a, "note", note, "Note",
-              a->lead_id[0] ? "Add a new note (earlier ones are kept)" : "Add a note", a->note,
-              sizeof(a->note), 0);
+        field(a, "note", note, tr(a, S_NOTE), tr(a, a->lead_id[0] ? S_L_NOTE_NEW : S_L_NOTE_ADD),
+              a->note, sizeof(a->note), 0);
         ui_cut_top(&left, gap(a));
         if (a->nhistory > 0 && left.h > U * 12) {
             hist = left;
             ui_card(&a->ui, hist, T->surface, U * 2);
             hist = ui_inset(hist, U * 3);
-            section_label(a, &hist, "Earlier notes");
+            section_label(a, &hist, tr(a, S_L_EARLIER));
             for (int i = 0; i < a->nhistory && hist.h > ui_font(&a->ui, 24) * 3; i++) {
-                char when[48];
+                char when[48], num[24];
                 int64_t ago = (a->now - a->history[i].at) / 60000;
                 int fs = ui_font(&a->ui, 24);
+                snprintf(num, sizeof(num), "%lld", (long long)(ago < 120 ? ago : ago / 60));
                 if (ago < 1)
-                    snprintf(when, sizeof(when), "just now");
-                else if (ago < 120)
-                    snprintf(when, sizeof(when), "%lld min ago", (long long)ago);
+                    snprintf(when, sizeof(when), "%s", tr(a, S_L_JUST_NOW));
                 else
-                    snprintf(when, sizeof(when), "%lld h ago", (long long)(ago / 60));
+                    subst(when, sizeof(when), tr(a, ago < 120 ? S_L_MIN_AGO : S_L_H_AGO), num, "");
                 ui_label(&a->ui, ui_cut_top(&hist, fs * 14 / 10), ui_font(&a->ui, 20), 1, T->muted,
                          UI_LEFT, when);
                 block(a, &hist, fs, 0, T->text, UI_LEFT, a->history[i].body, 2);
@@ -1987,7 +2022,7 @@ static void scr_lead(struct app *a)
     /* Right: qualification. */
     ui_card(&a->ui, right, T->surface, U * 2);
     right = ui_inset(right, U * 3);
-    section_label(a, &right, "Rating");
+    section_label(a, &right, tr(a, S_L_RATING));
     {
         struct ui_rect stars = ui_cut_top(&right, a->ui.target);
         for (int i = 1; i <= 5; i++) {
@@ -2007,7 +2042,7 @@ static void scr_lead(struct app *a)
         const char *ids[TAGS_MAX];
         for (int i = 0; i < a->ntags; i++)
             labels[i] = ids[i] = a->tags[i];
-        section_label(a, &right, "Tags");
+        section_label(a, &right, tr(a, S_L_TAGS));
         ui_cut_top(&right, chips(a, right, "tag_", labels, ids, a->ntags, &a->tag_mask, 0) + U * 2);
     }
     for (int i = 0; i < a->nq; i++) {
@@ -2018,7 +2053,7 @@ static void scr_lead(struct app *a)
         section_label(a, &right, q->label);
         if (q->kind == 't') {
             snprintf(id, sizeof(id), "q_%s", q->id);
-            field(a, id, ui_cut_top(&right, a->ui.target), NULL, "Tap to answer", a->q_text[i],
+            field(a, id, ui_cut_top(&right, a->ui.target), NULL, tr(a, S_L_ANSWER), a->q_text[i],
                   sizeof(a->q_text[i]), 1);
             ui_cut_top(&right, U * 2);
         } else {
@@ -2032,12 +2067,12 @@ static void scr_lead(struct app *a)
                                    U * 2);
         }
     }
-    if (ui_button(&a->ui, "cancel", cancel, "Cancel", UI_SECONDARY, 1)) {
+    if (ui_button(&a->ui, "cancel", cancel, tr(a, S_CANCEL), UI_SECONDARY, 1)) {
         logf_(a, "lead abandoned (scan kept)");
         wipe(a);
         go(a, APP_ATTRACT);
     }
-    if (ui_button(&a->ui, "save", save, "Save lead", UI_PRIMARY, 1))
+    if (ui_button(&a->ui, "save", save, tr(a, S_L_SAVE), UI_PRIMARY, 1))
         save_lead(a);
 }
 
