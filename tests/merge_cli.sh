@@ -111,8 +111,24 @@ ok test "$(q a.db "select count(*) from attendees where ref = 'DEMO-0000003'")" 
 # Retention: off by default; 30 days later everything seeded on June 1 goes.
 "$KIOSK" --db hq.db doctor >doctor.txt
 ok grep -q "retention.*kept until forgotten" doctor.txt
-KIOSK_NOW=2026-08-01T09:00:00 "$KIOSK" --db hq.db --set privacy.retention_d=30 forget --expired >out.txt
+# Slips printed at HQ on June 1 go with their jobs; files that are not our
+# slips stay, and so does a slip whose job is newer than the cutoff.
+H="png:$T/hqslips"
+hq_old=$("$KIOSK" --db hq.db --printer "$H" slip --test | sed -n 's/^slip written to .*slip-\(.*\)\.png$/\1/p')
+hq_conn=$("$KIOSK" --db hq.db --printer "$H" slip --connections DEMO-0000011 | sed -n 's/^slip written to .*slip-\(.*\)\.png$/\1/p')
+hq_new=$(KIOSK_NOW=2026-07-30T09:00:00 "$KIOSK" --db hq.db --printer "$H" slip --test | sed -n 's/^slip written to .*slip-\(.*\)\.png$/\1/p')
+ok test -s "hqslips/slip-$hq_old.png"
+ok test -s "hqslips/slip-$hq_conn.png"
+echo keep >hqslips/notes.png
+echo keep >hqslips/slip-x.png
+KIOSK_NOW=2026-08-01T09:00:00 "$KIOSK" --db hq.db --printer "$H" --set privacy.retention_d=30 forget --expired >out.txt
 ok test $? = 0
+ok grep -q "^2 slip image(s) deleted" out.txt
+ok test ! -e "hqslips/slip-$hq_old.png"
+ok test ! -e "hqslips/slip-$hq_conn.png"
+ok test -e "hqslips/slip-$hq_new.png"
+ok test -e hqslips/notes.png
+ok test -e hqslips/slip-x.png
 ok test "$(q hq.db 'select count(*) from attendees')" = 0
 ok test "$(q hq.db 'pragma integrity_check')" = ok
 

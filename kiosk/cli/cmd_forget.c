@@ -4,9 +4,11 @@
  *
  * A thin shell over store_privacy.c: reads the clock and the settings, prints
  * what went. Slips the png printer already wrote for the person (files named
- * after their print job ids) are deleted once the erasure has committed.
+ * after their print job ids) are deleted once the erasure has committed;
+ * --expired also deletes slips whose job no longer exists.
  * Never prints the personal data it erases (only counts).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "cli.h"
 #include "devspec.h"
 #include "dev/printer.h"
+#include "store_print.h"
 
 /* Print job ids collected during an erasure. */
 struct jobs {
@@ -87,6 +90,59 @@ static void print_counts(const char *what, const struct store_erase_counts *c)
            c->print_jobs);
 }
 
+/* 1 if name is "slip-ID.png" with ID a job id (36 hex digits and dashes);
+ * the id is copied to id. */
+static int slip_file_id(const char *name, char id[KIOSK_ID_LEN])
+{
+    size_t n = strlen(name);
+    if (n != 5 + KIOSK_ID_LEN - 1 + 4 || strncmp(name, "slip-", 5) != 0 ||
+        strcmp(name + n - 4, ".png") != 0)
+        return 0;
+    memcpy(id, name + 5, KIOSK_ID_LEN - 1);
+    id[KIOSK_ID_LEN - 1] = '\0';
+    return strspn(id, "0123456789abcdef-") == KIOSK_ID_LEN - 1;
+}
+
+/* After a retention purge: delete the slip PNGs whose print job no longer
+ * exists (purged, or erased earlier by a path that could not delete files).
+ * Files not named like our slips are never touched. *deleted counts files
+ * removed; returns the number that could not be removed (or -1 when the
+ * store failed, err set). */
+static long sweep_orphans(const struct kiosk *k, struct store *s, long *deleted, struct err *err)
+{
+    char dirs[2][1100], path[1200], id[KIOSK_ID_LEN];
+    long failed = 0;
+    int ndirs = slip_dirs(k, dirs);
+    *deleted = 0;
+    for (int d = 0; d < ndirs; d++) {
+        DIR *dir = opendir(dirs[d]);
+        struct dirent *e;
+        if (!dir)
+            continue;
+        while ((e = readdir(dir)) != NULL) {
+            struct store_print_job job;
+            int r;
+            if (!slip_file_id(e->d_name, id))
+                continue;
+            r = store_print_get(s, id, &job, err);
+            if (r < 0) {
+                closedir(dir);
+                return -1;
+            }
+            if (r == 0 || printer_png_slip_path(dirs[d], id, path, sizeof(path), err) < 0)
+                continue;
+            if (unlink(path) == 0) {
+                (*deleted)++;
+            } else if (errno != ENOENT) {
+                fprintf(stderr, "kiosk forget: cannot delete %s: %s\n", path, strerror(errno));
+                failed++;
+            }
+        }
+        closedir(dir);
+    }
+    return failed;
+}
+
 static int run(struct kiosk *k, int argc, char **argv)
 {
     struct store *s;
@@ -108,6 +164,13 @@ static int run(struct kiosk *k, int argc, char **argv)
         if (store_retention_purge(s, (int)days, cli_now_ms(), &c, &err) < 0)
             return cli_fail("forget", "%s", err.msg);
         print_counts("purged", &c);
+        failed = sweep_orphans(k, s, &deleted, &err);
+        if (failed < 0)
+            return cli_fail("forget", "%s", err.msg);
+        printf("%ld slip image(s) deleted\n", deleted);
+        if (failed)
+            return cli_fail("forget", "%ld slip image(s) could not be deleted; remove them by hand",
+                            failed);
         return 0;
     }
     if (argc == 3 && strcmp(argv[1], "--withdraw") == 0) {
@@ -162,5 +225,6 @@ const struct command cmd_forget = {
              "                  the slip PNGs the png printer wrote for those jobs); the\n"
              "                  audit log records only that an erasure happened\n"
              "  --withdraw REF  withdraw consent: follow-ups stop, exports leave them out\n"
-             "  --expired       purge personal data older than privacy.retention_d days\n",
+             "  --expired       purge personal data older than privacy.retention_d days,\n"
+             "                  and slip PNGs whose print job no longer exists\n",
 };
