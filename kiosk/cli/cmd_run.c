@@ -57,15 +57,15 @@
 #define PRINT_RESULTS 16     /* results waiting for the UI; older ones are dropped */
 #define PRINT_STOP_WAIT_MS 1500 /* at shutdown, how long a send in progress may finish */
 
-/* The print worker: owns its thread, its store connection and, while it
- * runs, the printer and font (through pj). Everything below `mu` is shared
- * with the UI thread and only touched with mu held. */
+/* The print worker, on the heap (a thread left stuck in a send at exit
+ * must never point into a stack frame that is gone): owns its thread, its
+ * store connection and, while it runs, the printer and font (through pj).
+ * Everything below `mu` is shared with the UI thread, touched with mu held. */
 struct print_worker {
     pthread_t thread;
-    int started;
     struct store *store; /* the worker's own connection */
-    struct printer_job *pj;
-    const struct printq_policy *policy;
+    struct printer_job pj;
+    struct printq_policy policy;
     pthread_mutex_t mu;
     pthread_cond_t wake;   /* a job was queued, time moved past next_due, or stop */
     pthread_cond_t exited; /* the thread is about to return */
@@ -93,7 +93,8 @@ struct run {
     struct printer *printer;
     struct printer_job pj;
     struct printq_policy policy;
-    struct print_worker pw;
+    struct print_worker *pw; /* NULL: no printer */
+    int64_t now;             /* the loop's clock at the last frame */
     struct tzone tz;
     int camera_lost;
     pid_t export_pid;         /* a running `kiosk export --to-usb`, or 0 */
@@ -126,16 +127,16 @@ static int hook_print(void *ctx, const struct app_print *job, int64_t now_ms, st
 {
     struct run *r = ctx;
     char id[KIOSK_ID_LEN];
-    if (!r->printer)
+    if (!r->printer || !r->pw)
         return err_set(err, "no printer");
     /* Stored first: the job survives a crash and is retried until printed. */
     if (printq_submit(r->store, job->kind, job->interaction_id, job->owner_id, now_ms, id, err) <
         0)
         return -1;
-    pthread_mutex_lock(&r->pw.mu);
-    r->pw.kick = 1;
-    pthread_cond_signal(&r->pw.wake);
-    pthread_mutex_unlock(&r->pw.mu);
+    pthread_mutex_lock(&r->pw->mu);
+    r->pw->kick = 1;
+    pthread_cond_signal(&r->pw->wake);
+    pthread_mutex_unlock(&r->pw->mu);
     return 0;
 }
 
@@ -379,7 +380,7 @@ static int worker_print(void *ctx, struct store *s, const struct store_print_job
     pthread_mutex_lock(&pw->mu);
     snprintf(pw->current, sizeof(pw->current), "%s", job->id);
     pthread_mutex_unlock(&pw->mu);
-    rc = printer_job_print(pw->pj, s, job, err);
+    rc = printer_job_print(&pw->pj, s, job, err);
     pthread_mutex_lock(&pw->mu);
     pw->current[0] = '\0';
     pthread_mutex_unlock(&pw->mu);
@@ -417,7 +418,7 @@ static void *print_worker_main(void *arg)
         now = pw->now;
         pthread_mutex_unlock(&pw->mu);
         memset(&st, 0, sizeof(st));
-        rc = printq_run(pw->store, pw->policy, &sink, NULL, 0, 1, now, &st, &err);
+        rc = printq_run(pw->store, &pw->policy, &sink, NULL, 0, 1, now, &st, &err);
         if (rc < 0) {
             char line[KIOSK_MSG_MAX + 32];
             snprintf(line, sizeof(line), "print queue: %s", err.msg);
@@ -442,21 +443,40 @@ static void *print_worker_main(void *arg)
     return NULL;
 }
 
+/* A worker abandoned mid-send at shutdown: still reachable from here, so
+ * the leak checker does not count what the process exit takes back. */
+static struct print_worker *left_to_exit;
+
+static void print_worker_free(struct print_worker *pw)
+{
+    store_close(pw->store);
+    pthread_mutex_destroy(&pw->mu);
+    pthread_cond_destroy(&pw->wake);
+    pthread_cond_destroy(&pw->exited);
+    free(pw);
+}
+
 static int print_worker_start(struct run *r, int64_t now, struct err *err)
 {
-    struct print_worker *pw = &r->pw;
-    if (store_open(&pw->store, r->k->db_path, store_kiosk_id(r->store), now, err) < 0)
+    struct print_worker *pw = calloc(1, sizeof(*pw));
+    if (!pw)
+        return err_set(err, "out of memory");
+    pthread_mutex_init(&pw->mu, NULL);
+    pthread_cond_init(&pw->wake, NULL);
+    pthread_cond_init(&pw->exited, NULL);
+    if (store_open(&pw->store, r->k->db_path, store_kiosk_id(r->store), now, err) < 0) {
+        print_worker_free(pw);
         return -1;
-    pw->pj = &r->pj;
-    pw->policy = &r->policy;
+    }
+    pw->pj = r->pj;
+    pw->policy = r->policy;
     pw->now = now;
     pw->kick = 1; /* jobs left from a previous run */
     if (pthread_create(&pw->thread, NULL, print_worker_main, pw) != 0) {
-        store_close(pw->store);
-        pw->store = NULL;
+        print_worker_free(pw);
         return err_set(err, "cannot start the print thread");
     }
-    pw->started = 1;
+    r->pw = pw;
     return 0;
 }
 
@@ -466,12 +486,11 @@ static int print_worker_start(struct run *r, int64_t now, struct err *err)
  * process exit. Returns 1 when everything was stopped and may be freed. */
 static int print_worker_stop(struct run *r, int64_t now)
 {
-    /* now: the UI loop's last clock (only the UI thread writes pw->now). */
-    struct print_worker *pw = &r->pw;
+    struct print_worker *pw = r->pw;
     struct timespec until;
     char abandoned[KIOSK_ID_LEN] = "";
     int done;
-    if (!pw->started)
+    if (!pw)
         return 1;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += PRINT_STOP_WAIT_MS / 1000;
@@ -490,14 +509,14 @@ static int print_worker_stop(struct run *r, int64_t now)
     if (!done)
         snprintf(abandoned, sizeof(abandoned), "%s", pw->current);
     pthread_mutex_unlock(&pw->mu);
-    pw->started = 0;
+    r->pw = NULL;
     if (done) {
         pthread_join(pw->thread, NULL);
-        store_close(pw->store);
-        pw->store = NULL;
+        print_worker_free(pw);
         return 1;
     }
     pthread_detach(pw->thread);
+    left_to_exit = pw;
     if (abandoned[0]) {
         struct err err = {{0}};
         char line[KIOSK_MSG_MAX + 64];
@@ -515,10 +534,11 @@ static int print_worker_stop(struct run *r, int64_t now)
  * due, and turn its results into EV_PRINT_DONE. Never waits for a print. */
 static void run_printer(struct run *r, int64_t now)
 {
-    struct print_worker *pw = &r->pw;
+    struct print_worker *pw = r->pw;
     struct print_result res[PRINT_RESULTS];
     int n;
-    if (!pw->started)
+    r->now = now;
+    if (!pw)
         return;
     pthread_mutex_lock(&pw->mu);
     pw->now = now;
@@ -713,9 +733,6 @@ static int run(struct kiosk *k, int argc, char **argv)
 
     memset(&r, 0, sizeof(r));
     memset(&script, 0, sizeof(script));
-    pthread_mutex_init(&r.pw.mu, NULL);
-    pthread_cond_init(&r.pw.wake, NULL);
-    pthread_cond_init(&r.pw.exited, NULL);
     r.k = k;
     r.widgets_path = getenv("KIOSK_WIDGETS");
     if (config_str(&k->cfg, "display.windowed")[0]) {
@@ -866,7 +883,7 @@ out:
         hook_log(&r, "stopping");
     }
     /* A printer stuck mid-send keeps its thread, printer and font until exit. */
-    printer_alive = print_worker_stop(&r, r.pw.now);
+    printer_alive = print_worker_stop(&r, r.now);
     decoder_thread_stop(r.decoder);
     camera_close(r.camera);
     app_free(r.app);
