@@ -450,7 +450,15 @@ static void test_admin(void)
     /* Export to USB: started once, the button waits until the shell reports. */
     CHECK(run(&w, "tap export_usb\ntap export_usb\n") == 0);
     CHECK(w.exports == 1);
+    CHECK(!on_screen(&w, "files written"));
+    app_export_progress(w.app, 2, 4);
+    CHECK(on_screen(&w, "2 of 4 files written"));
+    app_export_progress(w.app, 3, 4);
+    CHECK(on_screen(&w, "3 of 4 files written"));
     app_export_done(w.app, 1, "4 files in /media/usb/kiosk-export-1");
+    CHECK(!on_screen(&w, "files written"));
+    app_export_progress(w.app, 4, 4); /* late report after the end: ignored */
+    CHECK(!on_screen(&w, "files written"));
     CHECK(strstr(app_message(w.app), "Export done") != NULL);
     CHECK(run(&w, "tap export_usb\n") == 0);
     CHECK(w.exports == 2);

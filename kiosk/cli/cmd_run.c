@@ -35,6 +35,7 @@
 #include "debounce.h"
 #include "decode.h"
 #include "dev/camera.h"
+#include "export.h"
 #include "dev/decoder_thread.h"
 #include "dev/display.h"
 #include "dev/font_ttf.h"
@@ -99,6 +100,7 @@ struct run {
     int camera_lost;
     pid_t export_pid;         /* a running `kiosk export --to-usb`, or 0 */
     char export_log[1100];
+    int64_t export_polled;    /* when its log was last read for progress */
     int virtual_time;         /* a headless script run: time is simulated */
     const char *widgets_path; /* $KIOSK_WIDGETS: where to publish widget rectangles */
     unsigned long widgets_hash;
@@ -140,7 +142,8 @@ static int hook_print(void *ctx, const struct app_print *job, int64_t now_ms, st
     return 0;
 }
 
-#define EXPORT_SETS 60 /* main.c takes at most 64 overrides */
+#define EXPORT_SETS 60
+#define EXPORT_POLL_MS 250 /* how often the export's progress is read */ /* main.c takes at most 64 overrides */
 
 /* Admin export: run this same binary as `kiosk export --to-usb` in a child
  * process (its own database connection, WAL readers do not block the
@@ -201,7 +204,27 @@ static int hook_export(void *ctx, int64_t now_ms, struct err *err)
     return 0;
 }
 
-static void run_export(struct run *r)
+/* The child prints one line per file it finished ("PATH: N rows, X KB"):
+ * count them for the admin screen's progress bar (all formats = 4 files). */
+static void export_progress(struct run *r, int64_t now)
+{
+    char line[1200];
+    int n = 0;
+    FILE *f;
+    if (now - r->export_polled < EXPORT_POLL_MS)
+        return;
+    r->export_polled = now;
+    f = fopen(r->export_log, "r");
+    if (!f)
+        return;
+    while (fgets(line, sizeof(line), f))
+        if (strstr(line, " KB"))
+            n++;
+    fclose(f);
+    app_export_progress(r->app, n, EXPORT_NFORMATS);
+}
+
+static void run_export(struct run *r, int64_t now)
 {
     int st;
     char last[512] = "", line[512];
@@ -212,8 +235,10 @@ static void run_export(struct run *r)
     /* A scripted headless run lives in virtual time: there the export is
      * waited for, so the script sees its result at a predictable point. */
     done = waitpid(r->export_pid, &st, r->virtual_time ? 0 : WNOHANG);
-    if (done == 0)
+    if (done == 0) {
+        export_progress(r, now);
         return;
+    }
     r->export_pid = 0;
     f = fopen(r->export_log, "r");
     while (f && fgets(line, sizeof(line), f)) {
@@ -642,7 +667,7 @@ static void poll_devices(void *ctx, int64_t now)
     struct run *r = ctx;
     run_camera(r, now);
     run_printer(r, now);
-    run_export(r);
+    run_export(r, now);
 }
 
 /* For test drivers that tap with real X events (xdotool): publish the
@@ -852,7 +877,7 @@ static int run(struct kiosk *k, int argc, char **argv)
             run_input(&r, now);
             run_camera(&r, now);
             run_printer(&r, now);
-            run_export(&r);
+            run_export(&r, now);
             if (!script_done) {
                 enum script_status st = script_step(&script, r.app, now, &path, &err);
                 if (st == SCRIPT_ERROR) {

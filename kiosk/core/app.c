@@ -466,6 +466,7 @@ struct app {
     char test_result[256];
     long test_reads;
     int exporting;
+    int export_done, export_total; /* progress reported by the shell; total 0 = unknown */
     struct contact forget_c;
     char forget_id[KIOSK_ID_LEN];
 
@@ -2476,6 +2477,7 @@ static void scr_admin(struct app *a)
                 snprintf(a->admin_msg, sizeof(a->admin_msg), "Export: %s", e.msg);
             } else {
                 a->exporting = 1;
+                a->export_done = a->export_total = 0;
                 snprintf(a->admin_msg, sizeof(a->admin_msg),
                          "Exporting to the USB drive\xE2\x80\xA6 keep it plugged in.");
                 logf_(a, "admin: export to USB started");
@@ -2485,6 +2487,20 @@ static void scr_admin(struct app *a)
             go(a, APP_FORGET_WAIT);
     }
     ui_cut_top(&right, U * 2);
+    if (a->exporting && a->export_total > 0) {
+        /* Files written so far, of how many: a bar and a line under it. */
+        char line[64];
+        struct ui_rect bar = ui_cut_top(&right, U * 3), fill = bar;
+        int done = a->export_done > a->export_total ? a->export_total : a->export_done;
+        ui_fill(&a->ui, bar, T->surface2, U);
+        fill.w = bar.w * done / a->export_total;
+        if (fill.w > 0)
+            ui_fill(&a->ui, fill, T->primary, U);
+        snprintf(line, sizeof(line), "%d of %d files written", done, a->export_total);
+        ui_label(&a->ui, ui_cut_top(&right, ui_font(&a->ui, 22) * 3 / 2), ui_font(&a->ui, 20), 0,
+                 T->muted, UI_LEFT | UI_MIDDLE, line);
+        ui_cut_top(&right, U);
+    }
     if (a->admin_msg[0])
         block(a, &right, ui_font(&a->ui, 22), 0, T->text, UI_LEFT, a->admin_msg, 5);
     {
@@ -2890,6 +2906,15 @@ void app_export_done(struct app *a, int ok, const char *summary)
     logf_(a, "admin: export to USB %s", ok ? "done" : "failed");
     if (a->screen == APP_ADMIN)
         admin_load(a);
+    frame(a);
+}
+
+void app_export_progress(struct app *a, int done, int total)
+{
+    if (!a->exporting || (done == a->export_done && total == a->export_total))
+        return;
+    a->export_done = done;
+    a->export_total = total;
     frame(a);
 }
 

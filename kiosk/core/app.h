@@ -114,6 +114,10 @@ void app_resize(struct app *a, int w, int h);
  * staff (where it went, how many records, or what went wrong). */
 void app_export_done(struct app *a, int ok, const char *summary);
 
+/* While that export runs: done of total files are written (a progress bar
+ * on the admin screen). Ignored when no export is running. */
+void app_export_progress(struct app *a, int done, int total);
+
 /* Override ui.idle_timeout_s (ms > 0; e.g. the shell's demo camera, whose
  * unattended loop must return to attract soon). */
 void app_set_idle_timeout(struct app *a, int64_t ms);
