@@ -2355,11 +2355,14 @@ static void scr_pin(struct app *a)
 static void stat_tile(struct app *a, struct ui_rect r, const char *label, long v)
 {
     char num[32];
+    int size = ui_font(&a->ui, 50), min = ui_font(&a->ui, 18);
     ui_card(&a->ui, r, T->surface, U * 2);
     r = ui_inset(r, U * 2);
     snprintf(num, sizeof(num), "%ld", v < 0 ? 0 : v);
-    ui_label(&a->ui, ui_cut_top(&r, r.h * 6 / 10), ui_font(&a->ui, 50), 1, T->text,
-             UI_LEFT | UI_MIDDLE, num);
+    /* A count cut to "50..." reads as 50: shrink until all digits fit. */
+    while (size > min && ui_text_width(&a->ui, size, 1, num) > r.w - U)
+        size -= size / 16 > 0 ? size / 16 : 1;
+    ui_label(&a->ui, ui_cut_top(&r, r.h * 6 / 10), size, 1, T->text, UI_LEFT | UI_MIDDLE, num);
     ui_label(&a->ui, r, ui_font(&a->ui, 22), 0, T->muted, UI_LEFT | UI_MIDDLE, label);
 }
 
