@@ -104,8 +104,8 @@ csv=$(find "$W/usb/STICK" -name '*.csv' | head -1)
 pages=$(( $(stat -c %s "$W/bad.db") / 4096 ))
 dd if=/dev/urandom of="$W/bad.db" bs=4096 seek=$((pages / 2)) count=1 conv=notrunc 2>/dev/null
 before=$(sha1sum <"$W/bad.db")
-"$KIOSK" --db "$W/bad.db" --camera none --printer none run --headless --events "$W/hs.events" \
-    >"$W/out" 2>&1
+(cd "$W" && "$KIOSK" --db "$W/bad.db" --camera none --printer none run --headless \
+    --events "$W/hs.events" >"$W/out" 2>&1)
 rc=$?
 [ $rc -eq 1 ] && grep -q "is damaged" "$W/out" && grep -q "mv .*bad.db.damaged" "$W/out" &&
     grep -q "kiosk doctor" "$W/out" && grep -q "snapshot" "$W/out" &&
