@@ -1,6 +1,7 @@
 # Thin wrapper around CMake (as neovim has). The real build is CMakeLists.txt.
 #   make          build into build/
-#   make setup    install the Debian packages (sudo when not root)
+#   make setup    install the Debian packages for building and testing (sudo when not root)
+#   make setup-run  only what building and running the kiosk needs
 #   make demo     set up, build and start the kiosk on embedded defaults
 #   make test     set up, build and run every test
 #   make test-asan  the same with AddressSanitizer + UndefinedBehaviorSanitizer
@@ -10,18 +11,21 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all setup build demo test test-asan fuzz bench format clean
+.PHONY: all setup setup-run build demo test test-asan fuzz bench format clean
 
 all: build
 
 setup:
-	@bash -c '. tests/lib/deps.sh && deps_install'
+	@bash -c '. tests/lib/deps.sh && deps_install test'
+
+setup-run:
+	@bash -c '. tests/lib/deps.sh && deps_install run'
 
 build:
 	cmake -S . -B $(BUILD) -DKIOSK_WERROR=ON >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: setup build
+demo: setup-run build
 	./$(BUILD)/kiosk run
 
 test: setup build
