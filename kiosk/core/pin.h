@@ -28,7 +28,4 @@ int pin_hash(const char *pin, char out[PIN_HASH_TEXT_MAX], struct err *err);
  * in constant time. */
 int pin_verify(const char *pin, const char *stored);
 
-/* SHA-256 of len bytes, for the PIN and for tests. */
-void pin_sha256(const void *data, size_t len, unsigned char out[32]);
-
 #endif
