@@ -564,6 +564,26 @@ static void join_list(char *out, size_t size, const char *list, int n, size_t wi
     }
 }
 
+void store_bind_attendee(sqlite3_stmt *st, const char *id, const char *kiosk_id,
+                         const struct contact *c)
+{
+    char emails[KIOSK_EMAILS_MAX * KIOSK_EMAIL_MAX], phones[KIOSK_PHONES_MAX * KIOSK_PHONE_MAX];
+    join_list(emails, sizeof(emails), &c->emails[0][0], c->n_emails, KIOSK_EMAIL_MAX);
+    join_list(phones, sizeof(phones), &c->phones[0][0], c->n_phones, KIOSK_PHONE_MAX);
+    store_bind_text(st, 1, id);
+    store_bind_text(st, 2, kiosk_id);
+    store_bind_text(st, 3, c->ref);
+    store_bind_text(st, 4, c->display_name);
+    store_bind_text(st, 5, c->given_name);
+    store_bind_text(st, 6, c->family_name);
+    store_bind_text(st, 7, c->org);
+    store_bind_text(st, 8, c->title);
+    store_bind_text(st, 9, emails); /* bound as a copy (SQLITE_TRANSIENT) */
+    store_bind_text(st, 10, phones);
+    store_bind_text(st, 11, c->url);
+    store_bind_text(st, 12, c->note);
+}
+
 static void split_list(const char *text, char *list, int *n, int max, size_t width)
 {
     const char *p = text;
@@ -585,8 +605,7 @@ static void split_list(const char *text, char *list, int *n, int max, size_t wid
 int store_attendee_upsert(struct store *s, const struct contact *c, const char *source,
                           int64_t now_ms, char id_out[KIOSK_ID_LEN], struct err *err)
 {
-    char id[KIOSK_ID_LEN], emails[KIOSK_EMAILS_MAX * KIOSK_EMAIL_MAX],
-        phones[KIOSK_PHONES_MAX * KIOSK_PHONE_MAX];
+    char id[KIOSK_ID_LEN];
     sqlite3_stmt *st;
     int found, result = -1;
 
@@ -597,9 +616,6 @@ int store_attendee_upsert(struct store *s, const struct contact *c, const char *
         return -1;
     if (found == 1)
         store_new_id(id, now_ms);
-    join_list(emails, sizeof(emails), &c->emails[0][0], c->n_emails, KIOSK_EMAIL_MAX);
-    join_list(phones, sizeof(phones), &c->phones[0][0], c->n_phones, KIOSK_PHONE_MAX);
-
     /* Empty incoming fields keep what is stored (a later, thinner badge scan
      * must not erase what the roster said). */
     st = store_prepare(
@@ -613,18 +629,7 @@ int store_attendee_upsert(struct store *s, const struct contact *c, const char *
         err);
     if (!st)
         return -1;
-    store_bind_text(st, 1, id);
-    store_bind_text(st, 2, s->kiosk_id);
-    store_bind_text(st, 3, c->ref);
-    store_bind_text(st, 4, c->display_name);
-    store_bind_text(st, 5, c->given_name);
-    store_bind_text(st, 6, c->family_name);
-    store_bind_text(st, 7, c->org);
-    store_bind_text(st, 8, c->title);
-    store_bind_text(st, 9, emails);
-    store_bind_text(st, 10, phones);
-    store_bind_text(st, 11, c->url);
-    store_bind_text(st, 12, c->note);
+    store_bind_attendee(st, id, s->kiosk_id, c);
     store_bind_text(st, 13, c->pitch);
     store_bind_text(st, 14, c->objectives);
     store_bind_text(st, 15, c->format);

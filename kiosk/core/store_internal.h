@@ -42,6 +42,11 @@ int store_step_done(struct store *s, sqlite3_stmt *st, long *changes, const char
 int store_fail(struct store *s, const char *what, struct err *err);
 /* Bind text or NULL when v is NULL. */
 int store_bind_text(sqlite3_stmt *st, int idx, const char *v);
+/* Bind an attendee row's parameters ?1..?12: id, kiosk_id, ref, display_name,
+ * given_name, family_name, org, title, emails, phones (newline-joined), url,
+ * note — the column order of attendees. Values are copied by SQLite. */
+void store_bind_attendee(sqlite3_stmt *st, const char *id, const char *kiosk_id,
+                         const struct contact *c);
 /* Copy column i as text into buf (empty when NULL). */
 void store_col_text(sqlite3_stmt *st, int i, char *buf, size_t size);
 

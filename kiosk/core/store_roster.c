@@ -115,29 +115,13 @@ static void done(sqlite3_stmt *st)
     sqlite3_clear_bindings(st);
 }
 
-static void join(char *out, size_t size, const char *list, int n, size_t width)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(list + (size_t)i * width);
-        if (used + len + 2 > size)
-            break;
-        if (i)
-            out[used++] = '\n';
-        memcpy(out + used, list + (size_t)i * width, len + 1);
-        used += len;
-    }
-}
-
 int store_roster_put(struct store_roster *r, const struct contact *c, const char *const *refs,
                      const char *const *kinds, int nrefs, long line, long *dup_line,
                      struct err *err)
 {
     struct store *s = r->s;
     sqlite3_stmt *st;
-    char id[KIOSK_ID_LEN], emails[KIOSK_EMAILS_MAX * KIOSK_EMAIL_MAX],
-        phones[KIOSK_PHONES_MAX * KIOSK_PHONE_MAX];
+    char id[KIOSK_ID_LEN];
     int rc, found;
 
     if (!c->ref[0])
@@ -172,21 +156,8 @@ int store_roster_put(struct store_roster *r, const struct contact *c, const char
     if (!found)
         store_new_id(id, r->now_ms);
 
-    join(emails, sizeof(emails), &c->emails[0][0], c->n_emails, KIOSK_EMAIL_MAX);
-    join(phones, sizeof(phones), &c->phones[0][0], c->n_phones, KIOSK_PHONE_MAX);
     st = r->st[ST_UPSERT];
-    store_bind_text(st, 1, id);
-    store_bind_text(st, 2, s->kiosk_id);
-    store_bind_text(st, 3, c->ref);
-    store_bind_text(st, 4, c->display_name);
-    store_bind_text(st, 5, c->given_name);
-    store_bind_text(st, 6, c->family_name);
-    store_bind_text(st, 7, c->org);
-    store_bind_text(st, 8, c->title);
-    store_bind_text(st, 9, emails);
-    store_bind_text(st, 10, phones);
-    store_bind_text(st, 11, c->url);
-    store_bind_text(st, 12, c->note);
+    store_bind_attendee(st, id, s->kiosk_id, c);
     sqlite3_bind_int64(st, 13, r->now_ms);
     rc = sqlite3_step(st);
     done(st);
