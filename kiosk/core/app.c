@@ -1503,7 +1503,9 @@ static void preview_panel(struct app *a, struct ui_rect r, const char *caption)
             {g.x, g.y + side - th, len, th}, {g.x, g.y + side - len, th, len},
             {g.x + side - len, g.y + side - th, len, th},
             {g.x + side - th, g.y + side - len, th, len}};
-        for (int i = 0; i < 8; i++)
+        /* The guide frame frames a live picture; over the "unavailable" text it
+         * would only cut through the words. */
+        for (int i = 0; a->camera_ok && i < 8; i++)
             ui_fill(&a->ui, bars[i], c, th / 2);
     }
     ui_label_fit(&a->ui, cap, ui_font(&a->ui, 24), 1, T->muted, UI_CENTER | UI_MIDDLE, caption);
