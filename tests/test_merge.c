@@ -172,16 +172,17 @@ static void build_kiosks(void)
     store_close(b);
 
     /* Kiosk C: bob (same time as A, other org: tie -> kiosk id), carol,
-     * dave, frank (forgotten at B), and a lead on carol re-rated. */
+     * dave, frank (seen here before B erased him at T0 + 6100, so the
+     * tombstone covers all of it), and a lead on carol re-rated. */
     add(c, "T-BOB", "Bob", "Bob Inc", "bob@example.org", T0 + 2000, bob);
     add(c, "T-CAROL", "Carol C.", "Carolabs", NULL, T0 + 7000, carol);
-    add(c, "T-DAVE", "Dave", "Daveworks", "dave@example.org", T0 + 7100, dave);
-    add(c, "T-FRANK", "Frank", "Frankfurt AG", "frank@example.org", T0 + 7200, frank);
-    scan(c, "T-FRANK", frank, T0 + 7200);
-    scan(c, "T-FRANK", NULL, T0 + 7250); /* an unlinked scan of the forgotten badge */
+    add(c, "T-DAVE", "Dave", "Daveworks", "dave@example.org", T0 + 5700, dave);
+    add(c, "T-FRANK", "Frank", "Frankfurt AG", "frank@example.org", T0 + 5800, frank);
+    scan(c, "T-FRANK", frank, T0 + 5800);
+    scan(c, "T-FRANK", NULL, T0 + 5850); /* an unlinked scan of the forgotten badge */
     handshake(c, bob, carol, T0 + 7300, hs_bc);
-    handshake(c, dave, frank, T0 + 7400, x);
-    CHECK(store_note_append(c, x, "dave", "frank knows frank@example.org", T0 + 7500, &err) == 0);
+    handshake(c, dave, frank, T0 + 5900, x);
+    CHECK(store_note_append(c, x, "dave", "frank knows frank@example.org", T0 + 5950, &err) == 0);
     CHECK(store_note_append(c, hs_bc, "carol", "lunch on friday", T0 + 7600, &err) == 0);
     store_close(c);
 }
@@ -540,6 +541,89 @@ static void test_columns_known(void)
     sqlite3_close(db);
 }
 
+/* A tombstone covers what was written before the erasure, not after: gina
+ * is forgotten at kiosk A at T1; kiosk B scanned her (and she met hank) at
+ * T0' < T1, kiosk C scanned her again at T2 > T1 (a new consent). In every
+ * merge order, and merging into B itself, B's rows of her go and C's stay. */
+static void test_reregistered(void)
+{
+    static const char *const perms[6][3] = {
+        {"ra.db", "rb.db", "rc.db"}, {"ra.db", "rc.db", "rb.db"}, {"rb.db", "ra.db", "rc.db"},
+        {"rb.db", "rc.db", "ra.db"}, {"rc.db", "ra.db", "rb.db"}, {"rc.db", "rb.db", "ra.db"}};
+    const int64_t t0 = T0 + 500, t1 = T0 + 10000, t2 = T0 + 20000;
+    struct store *a = open_kiosk("ra.db", "kiosk-a", T0), *b = open_kiosk("rb.db", "kiosk-b", T0),
+                 *c = open_kiosk("rc.db", "kiosk-c", T0);
+    struct err err = {{0}};
+    struct store_merge_stats ms;
+    char gina[KIOSK_ID_LEN], hank[KIOSK_ID_LEN], hs[KIOSK_ID_LEN], name[32], sql[256];
+
+    if (!a || !b || !c) {
+        store_close(a);
+        store_close(b);
+        store_close(c);
+        return;
+    }
+    add(a, "T-GINA", "Gina", "Ginaco", "gina@example.org", T0 + 100, gina);
+    CHECK(store_forget(a, "T-GINA", "test", t1, NULL, &err) == 0);
+    add(b, "T-GINA", "Gina", "Ginaco", "gina@example.org", t0, gina);
+    add(b, "T-HANK", "Hank", "Hankworks", NULL, t0, hank);
+    scan(b, "T-GINA", gina, t0);
+    scan(b, "T-GINA", NULL, t0 + 10); /* unlinked */
+    handshake(b, gina, hank, t0 + 20, hs);
+    CHECK(store_note_append(b, hs, "hank", "old gina note", t0 + 30, &err) == 0);
+    add(c, "T-GINA", "Gina G.", "Newco", "gina@new.example.org", t2, gina);
+    scan(c, "T-GINA", gina, t2);
+    scan(c, "T-GINA", NULL, t2 + 10); /* unlinked, after the erasure */
+    store_close(a);
+    store_close(b);
+    store_close(c);
+
+    for (int p = 0; p < 6; p++) {
+        const char *d;
+        snprintf(name, sizeof(name), "re%d.db", p);
+        CHECK(merge_order(name, perms[p]));
+        d = test_path(name);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM attendees WHERE ref = 'T-GINA' AND "
+                                 "display_name = 'Gina G.' AND org = 'Newco'") == 1);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM attendees WHERE ref = 'T-HANK'") == 1);
+        /* B's two scans of her (t0) went, C's two (t2) stayed. */
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM scans WHERE payload = CAST('T-GINA' AS "
+                                   "BLOB) AND scanned_at >= %lld", (long long)t2);
+        CHECK(test_sql_scalar(d, sql) == 2);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM scans") == 2);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM interactions") == 0);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM notes") == 0);
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM forgotten WHERE at = %lld",
+                 (long long)t1);
+        CHECK(test_sql_scalar(d, sql) == 1);
+        CHECK(test_sql_scalar(d, "PRAGMA foreign_key_check") == -1);
+    }
+
+    /* Into B itself: A erases B's copy; C's later one then comes in. */
+    b = open_kiosk("rb.db", "kiosk-b", t2);
+    CHECK(b && store_merge(b, test_path("ra.db"), t2 + 100, &ms, &err) == 0);
+    CHECK(ms.erased == 1);
+    CHECK(b && store_merge(b, test_path("rc.db"), t2 + 200, &ms, &err) == 0);
+    CHECK(ms.attendees_new == 1 && ms.erased == 0);
+    store_close(b);
+    CHECK(test_sql_scalar(test_path("rb.db"),
+                          "SELECT count(*) FROM attendees WHERE ref = 'T-GINA'") == 1);
+    CHECK(test_sql_scalar(test_path("rb.db"), "SELECT count(*) FROM scans") == 2);
+
+    /* Forgotten again after the new registration: the later tombstone
+     * wins and covers the new rows too. */
+    c = open_kiosk("rc.db", "kiosk-c", t2);
+    CHECK(c && store_forget(c, "T-GINA", "test", t2 + 1000, NULL, &err) == 0);
+    store_close(c);
+    CHECK(merge_order("re-again.db", perms[0]));
+    CHECK(test_sql_scalar(test_path("re-again.db"),
+                          "SELECT count(*) FROM attendees WHERE ref = 'T-GINA'") == 0);
+    CHECK(test_sql_scalar(test_path("re-again.db"), "SELECT count(*) FROM scans") == 0);
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM forgotten WHERE at = %lld",
+             (long long)(t2 + 1000));
+    CHECK(test_sql_scalar(test_path("re-again.db"), sql) == 1);
+}
+
 int main(void)
 {
     build_kiosks();
@@ -551,5 +635,6 @@ int main(void)
     test_refusals();
     test_no_leak();
     test_snapshot();
+    test_reregistered();
     return test_done();
 }

@@ -21,9 +21,18 @@
  *     appended, never replaced or lost.
  *   - Consent withdrawals: union, the latest withdrawal per attendee wins;
  *     then withdrawals are re-applied (store_privacy_apply).
- *   - Tombstones of forgotten references: union, earliest kept; then every
- *     attendee carrying one is erased again, so a merge never brings back
- *     someone who was forgotten anywhere.
+ *   - Tombstones of forgotten references (SHA-256 of the ref + erasure
+ *     time): union, the latest erasure per reference kept. A tombstone at
+ *     time T covers the rows written at or before T: an attendee carrying
+ *     one whose row was last updated at or before T is erased again, so a
+ *     merge never brings back someone who was forgotten anywhere. A person
+ *     who registered again after T (a roster import or a badge scan on any
+ *     kiosk) gave a new consent: the attendee stays, and only its rows
+ *     written at or before T (scans, interactions with their notes, leads
+ *     and follow-ups, withdrawals) go. Limit: when a pre-erasure copy met
+ *     the new registration on some kiosk before the tombstone arrived, the
+ *     attendee keeps the older copy's id and created_at, so those two
+ *     columns of that one person can depend on the merge order.
  *   - Settings and print jobs stay local (they describe this kiosk).
  * Never: writes to the source, merges a database into itself, commits a
  * partial merge.
@@ -156,15 +165,17 @@ static int map_add(struct store *s, const char *src_id, const char *local_id, st
 }
 
 /* 1 if one of the source attendee's references has a tombstone here or in
- * the source, 0 if not, -1 error. */
+ * the source dated at or after the source row's updated_at (the row predates
+ * the erasure), 0 if not, -1 error. */
 static int tombstoned(struct store *s, const char *sid, const char *sref, struct err *err)
 {
     sqlite3_stmt *st = store_prepare(
         s, "SELECT ?2 UNION SELECT ref FROM src.attendee_refs WHERE attendee_id = ?1", err);
     sqlite3_stmt *q = st ? store_prepare(s,
-                                         "SELECT 1 FROM main.forgotten WHERE ref_hash = ?1 "
-                                         "UNION ALL SELECT 1 FROM src.forgotten WHERE "
-                                         "ref_hash = ?1",
+                                         "SELECT 1 FROM (SELECT at FROM main.forgotten "
+                                         "WHERE ref_hash = ?1 UNION ALL SELECT at FROM "
+                                         "src.forgotten WHERE ref_hash = ?1) WHERE at >= "
+                                         "(SELECT updated_at FROM src.attendees WHERE id = ?2)",
                                          err)
                          : NULL;
     char ref[KIOSK_REF_MAX * 2], hash[65];
@@ -180,6 +191,7 @@ static int tombstoned(struct store *s, const char *sid, const char *sref, struct
         store_ref_hash(ref, hash);
         sqlite3_reset(q);
         store_bind_text(q, 1, hash);
+        store_bind_text(q, 2, sid);
         rc = sqlite3_step(q);
         if (rc == SQLITE_ROW)
             result = 1;
@@ -284,7 +296,7 @@ static const struct {
     {"erasures",
      "INSERT INTO main.forgotten(ref_hash, kiosk_id, at) SELECT ref_hash, kiosk_id, at FROM "
      "src.forgotten WHERE 1 ON CONFLICT(ref_hash) DO UPDATE SET kiosk_id = excluded.kiosk_id, "
-     "at = excluded.at WHERE (excluded.at, excluded.kiosk_id) < (at, kiosk_id)",
+     "at = excluded.at WHERE (excluded.at, excluded.kiosk_id) > (at, kiosk_id)",
      offsetof(struct store_merge_stats, tombstones)},
     {"references",
      "INSERT INTO main.attendee_refs(ref, attendee_id, kind) SELECT r.ref, m.local_id, r.kind "
@@ -297,7 +309,7 @@ static const struct {
      "scanned_at) SELECT x.id, x.kiosk_id, x.payload, x.format, m.local_id, x.mode, x.source, "
      "x.scanned_at FROM src.scans x LEFT JOIN temp.merge_map m ON m.src_id = x.attendee_id "
      "WHERE (x.attendee_id IS NULL OR m.local_id IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM "
-     "main.forgotten f WHERE f.ref_hash = kiosk_ref_hash(x.payload)) "
+     "main.forgotten f WHERE f.ref_hash = kiosk_ref_hash(x.payload) AND f.at >= x.scanned_at) "
      "ON CONFLICT(id) DO NOTHING",
      offsetof(struct store_merge_stats, scans)},
     {"interactions",
@@ -503,8 +515,9 @@ int store_merge(struct store *s, const char *src_path, int64_t now_ms,
     if (store_privacy_apply(s, err) < 0 ||
         store_privacy_apply_tombstones(s, now_ms, &stats->erased, err) < 0 ||
         exec_count(s,
-                   "DELETE FROM main.scans WHERE attendee_id IS NULL AND kiosk_ref_hash(payload) "
-                   "IN (SELECT ref_hash FROM main.forgotten)",
+                   "DELETE FROM main.scans WHERE attendee_id IS NULL AND EXISTS (SELECT 1 FROM "
+                   "main.forgotten f WHERE f.ref_hash = kiosk_ref_hash(payload) AND f.at >= "
+                   "scanned_at)",
                    NULL, "erasing scans of forgotten badges", err) < 0)
         goto out;
     snprintf(detail, sizeof(detail),

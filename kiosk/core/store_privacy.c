@@ -11,8 +11,11 @@
  * references), every interaction it took part in with that interaction's
  * notes, lead qualification, follow-ups and print jobs, its own follow-ups
  * and queued print jobs, and its consent withdrawal. What stays behind is a
- * tombstone (SHA-256 of each reference, so another kiosk's copy merged later
- * is erased too) and one audit row holding counts only. secure_delete is on
+ * tombstone (SHA-256 of each reference and the erasure time, so another
+ * kiosk's copy merged later is erased too) and one audit row holding counts
+ * only. A tombstone covers what was written at or before its time: the same
+ * badge registered or scanned again afterwards is a new consent, and merges
+ * keep it (store_privacy_apply_tombstones). secure_delete is on
  * for the erasure and the WAL is truncated after it, so the bytes do not
  * linger in free pages or in the log.
  *
@@ -74,7 +77,9 @@ static int tombstone(struct store *s, const char *hash, int64_t now_ms, struct e
 {
     sqlite3_stmt *st = store_prepare(s,
                                      "INSERT INTO forgotten(ref_hash, kiosk_id, at) VALUES "
-                                     "(?1, ?2, ?3) ON CONFLICT(ref_hash) DO NOTHING",
+                                     "(?1, ?2, ?3) ON CONFLICT(ref_hash) DO UPDATE SET "
+                                     "kiosk_id = excluded.kiosk_id, at = excluded.at WHERE "
+                                     "(excluded.at, excluded.kiosk_id) > (at, kiosk_id)",
                                      err);
     if (!st)
         return -1;
@@ -367,55 +372,108 @@ int store_privacy_apply(struct store *s, struct err *err)
     return 0;
 }
 
-/* Erase every attendee one of whose references carries a tombstone. */
+/* What a tombstone at time ?2 removes from an attendee ?1 who registered
+ * again after it: every row of theirs written at or before ?2. */
+static const char *const prune_sql[] = {
+    "DELETE FROM notes WHERE interaction_id IN (SELECT id FROM interactions WHERE (a_id = ?1 "
+    "OR b_id = ?1) AND updated_at <= ?2)",
+    "DELETE FROM leads WHERE interaction_id IN (SELECT id FROM interactions WHERE (a_id = ?1 "
+    "OR b_id = ?1) AND updated_at <= ?2)",
+    "DELETE FROM followups WHERE ((owner_id = ?1 OR contact_id = ?1) AND updated_at <= ?2) OR "
+    "interaction_id IN (SELECT id FROM interactions WHERE (a_id = ?1 OR b_id = ?1) AND "
+    "updated_at <= ?2)",
+    "DELETE FROM print_jobs WHERE (attendee_id = ?1 AND updated_at <= ?2) OR interaction_id IN "
+    "(SELECT id FROM interactions WHERE (a_id = ?1 OR b_id = ?1) AND updated_at <= ?2)",
+    "DELETE FROM interactions WHERE (a_id = ?1 OR b_id = ?1) AND updated_at <= ?2",
+    "DELETE FROM scans WHERE scanned_at <= ?2 AND (attendee_id = ?1 OR payload IN (SELECT "
+    "CAST(ref AS BLOB) FROM attendee_refs WHERE attendee_id = ?1))",
+    "DELETE FROM consent_withdrawals WHERE attendee_id = ?1 AND withdrawn_at <= ?2",
+};
+
+/* Apply the tombstones: an attendee one of whose references carries a
+ * tombstone is erased when its row was last written at or before the
+ * erasure (the latest tombstone of its references); when it was written
+ * after, the person registered again (a new consent): it stays, and only
+ * its rows written at or before the erasure go. */
 int store_privacy_apply_tombstones(struct store *s, int64_t now_ms, long *erased, struct err *err)
 {
-    enum { BATCH = 64 };
-    char ids[BATCH][KIOSK_ID_LEN], ref[KIOSK_REF_MAX * 2], hash[65];
-    int more = 1;
+    char ref[KIOSK_REF_MAX * 2], hash[65], id[KIOSK_ID_LEN];
+    sqlite3_stmt *st = NULL, *q = NULL, *ins = NULL;
+    int rc, result = -1;
 
     if (store_count(s, "forgotten") == 0)
         return 0;
-    /* SQLite has no SHA-256 built in: hash every reference here, in
-     * batches, since erasing while a cursor walks the table would disturb it. */
-    while (more) {
-        sqlite3_stmt *st = store_prepare(s, "SELECT ref, attendee_id FROM attendee_refs", err);
-        sqlite3_stmt *q =
-            st ? store_prepare(s, "SELECT 1 FROM forgotten WHERE ref_hash = ?1", err) : NULL;
-        int n = 0, rc = SQLITE_DONE;
-        more = 0;
-        if (!q) {
-            sqlite3_finalize(st);
-            return -1;
-        }
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            store_col_text(st, 0, ref, sizeof(ref));
-            store_ref_hash(ref, hash);
-            sqlite3_reset(q);
-            store_bind_text(q, 1, hash);
-            if (sqlite3_step(q) != SQLITE_ROW)
-                continue;
-            if (n == BATCH) {
-                more = 1;
-                break;
-            }
-            store_col_text(st, 1, ids[n], KIOSK_ID_LEN);
-            n++;
-        }
-        sqlite3_finalize(q);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return store_fail(s, "reading references", err);
-        for (int i = 0; i < n; i++) {
-            struct store_erase_counts c;
-            memset(&c, 0, sizeof(c));
-            if (store_privacy_erase_id(s, ids[i], 0, now_ms, &c, err) < 0)
-                return -1;
-            if (erased)
-                *erased += c.attendees;
+    /* SQLite has no SHA-256 built in: hash every reference here and note
+     * the hits in a temp table, since erasing while a cursor walks
+     * attendee_refs would disturb it. */
+    if (store_exec(s,
+                   "CREATE TEMP TABLE IF NOT EXISTS tomb_hits(attendee_id TEXT PRIMARY KEY, "
+                   "at INTEGER NOT NULL); DELETE FROM temp.tomb_hits;",
+                   err) < 0)
+        return -1;
+    st = store_prepare(s, "SELECT ref, attendee_id FROM main.attendee_refs", err);
+    q = st ? store_prepare(s, "SELECT at FROM main.forgotten WHERE ref_hash = ?1", err) : NULL;
+    ins = q ? store_prepare(s,
+                            "INSERT INTO temp.tomb_hits(attendee_id, at) VALUES (?1, ?2) "
+                            "ON CONFLICT(attendee_id) DO UPDATE SET at = max(at, excluded.at)",
+                            err)
+            : NULL;
+    if (!ins)
+        goto out;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_col_text(st, 0, ref, sizeof(ref));
+        store_ref_hash(ref, hash);
+        sqlite3_reset(q);
+        store_bind_text(q, 1, hash);
+        if (sqlite3_step(q) != SQLITE_ROW)
+            continue;
+        store_col_text(st, 1, id, sizeof(id));
+        sqlite3_reset(ins);
+        store_bind_text(ins, 1, id);
+        sqlite3_bind_int64(ins, 2, sqlite3_column_int64(q, 0));
+        if (sqlite3_step(ins) != SQLITE_DONE) {
+            store_fail(s, "applying erasures", err);
+            goto out;
         }
     }
-    return 0;
+    if (rc != SQLITE_DONE) {
+        store_fail(s, "reading references", err);
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = store_prepare(s,
+                       "SELECT h.attendee_id, h.at, (SELECT a.updated_at <= h.at FROM "
+                       "main.attendees a WHERE a.id = h.attendee_id) FROM temp.tomb_hits h "
+                       "ORDER BY h.attendee_id",
+                       err);
+    if (!st)
+        goto out;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t at = sqlite3_column_int64(st, 1);
+        store_col_text(st, 0, id, sizeof(id));
+        if (sqlite3_column_int(st, 2)) {
+            struct store_erase_counts c;
+            memset(&c, 0, sizeof(c));
+            if (store_privacy_erase_id(s, id, 0, now_ms, &c, err) < 0)
+                goto out;
+            if (erased)
+                *erased += c.attendees;
+            continue;
+        }
+        for (size_t i = 0; i < sizeof(prune_sql) / sizeof(prune_sql[0]); i++)
+            if (run(s, prune_sql[i], id, at, NULL, err) < 0)
+                goto out;
+    }
+    if (rc != SQLITE_DONE) {
+        store_fail(s, "applying erasures", err);
+        goto out;
+    }
+    result = 0;
+out:
+    sqlite3_finalize(ins);
+    sqlite3_finalize(q);
+    sqlite3_finalize(st);
+    return result;
 }
 
 static long count_cancelled(struct store *s)
