@@ -501,6 +501,77 @@ static void test_portrait(void)
     close_world(&w);
 }
 
+/* Does any text on screen end in an ellipsis (a label cut to fit)? */
+static int text_cut(struct world *w)
+{
+    const struct ui *ui = app_ui(w->app);
+    for (int i = 0; i < ui->ncmds; i++) {
+        size_t n;
+        static const char *const whole[] = {"Forget", "L\xC3\xB6schen", "Effacer", "Borrar",
+                                            "Export", "Exporting", "Exportando"};
+        int is_whole = 0;
+        if (ui->cmds[i].type != UI_CMD_TEXT)
+            continue;
+        n = strlen(ui->cmds[i].text);
+        /* Labels that end in "..." by design are whole; any other was cut. */
+        for (size_t k = 0; k < sizeof(whole) / sizeof(whole[0]); k++)
+            is_whole |= n == strlen(whole[k]) + 3 && strncmp(ui->cmds[i].text, whole[k], n - 3) == 0;
+        if (n >= 3 && !is_whole && strcmp(ui->cmds[i].text + n - 3, "\xE2\x80\xA6") == 0) {
+            fprintf(stderr, "  cut: \"%s\" on %s\n", ui->cmds[i].text,
+                    app_screen_name(app_screen(w->app)));
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Staff screens follow the language button like the attendee screens: every
+ * string has all four languages, and German admin shows German words. */
+static void test_admin_i18n(void)
+{
+    static const struct {
+        const char *pin, *admin, *devices; /* title of PIN pad and admin, one section */
+    } want[4] = {{"Staff only", "Scans per hour", "Devices"},
+                 {"Nur f\xC3\xBCr Personal", "Scans pro Stunde", "Ger\xC3\xA4te"},
+                 {"R\xC3\xA9serv\xC3\xA9 \xC3\xA0 l'\xC3\xA9quipe", "Scans par heure",
+                  "Appareils"},
+                 {"Solo personal", "Escaneos por hora", "Dispositivos"}};
+    const char *set[] = {"admin.pin", "2468", NULL};
+    char why[160] = "";
+    struct world w;
+    int missing = app_words_missing(why, sizeof(why));
+    if (missing)
+        fprintf(stderr, "  %d translations missing, first: %s\n", missing, why);
+    CHECK(missing == 0);
+    for (int sz = 0; sz < 2; sz++) {
+        open_world(&w, sz ? "i18n-portrait.db" : "i18n.db", set, sz ? 800 : 1280, sz ? 1280 : 800);
+        for (int l = 0; l < 4; l++) {
+            /* l taps on the language button: en, de, fr, es */
+            for (int t = 0; t < l; t++)
+                CHECK(run(&w, "tap lang\n") == 0);
+            CHECK(run(&w, "hold admin_corner 2100\nexpect pin\n") == 0);
+            CHECK(on_screen(&w, want[l].pin));
+            CHECK(!text_cut(&w));
+            CHECK(run(&w, "tap pin_1\ntap pin_ok\nexpect pin\n") == 0);
+            CHECK(l == 0 || !strstr(app_message(w.app), "Wrong PIN"));
+            CHECK(run(&w, "tap pin_2\ntap pin_4\ntap pin_6\ntap pin_8\ntap pin_ok\n"
+                          "expect admin\n") == 0);
+            CHECK(on_screen(&w, want[l].admin));
+            CHECK(on_screen(&w, want[l].devices));
+            CHECK(l == 0 || !on_screen(&w, "Devices"));
+            CHECK(!text_cut(&w));
+            CHECK(run(&w, "tap mode_booth\n") == 0);
+            CHECK(!text_cut(&w));
+            CHECK(run(&w, "tap mode_handshake\ntap admin_close\nexpect attract\n") == 0);
+            /* Closing admin starts over; the language stays until idle. */
+            for (int t = 0; t < 4 && !on_screen(&w, "English"); t++)
+                CHECK(run(&w, "tap lang\n") == 0);
+            CHECK(on_screen(&w, "English"));
+        }
+        close_world(&w);
+    }
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -510,6 +581,7 @@ int main(void)
     test_refusals();
     test_booth();
     test_admin();
+    test_admin_i18n();
     test_portrait();
     return test_done();
 }

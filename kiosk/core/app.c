@@ -145,6 +145,54 @@ enum str {
     S_L_TAGS,
     S_L_ANSWER,
     S_L_SAVE,
+    /* staff: toasts, the mode pill, the PIN and admin screens */
+    S_T_LEAD_SAVED,
+    S_T_LEAD_FAIL,
+    S_T_SAVE_OR_CANCEL,
+    S_T_FINISH_TYPING,
+    S_T_SCAN_PAUSED,
+    S_T_PRINTING_SLIPS,
+    S_T_NO_PRINTER_QR,
+    S_T_PRINTING_SUMMARY,
+    S_T_NO_PRINTER,
+    S_T_SLIP_READY,
+    S_T_PRINTER_PROBLEM,
+    S_M_BOOTH,
+    S_M_NETWORKING,
+    S_P_STAFF_ONLY,
+    S_P_ENTER,
+    S_P_LOCKED,
+    S_P_NO_PIN,
+    S_P_TOO_MANY,
+    S_P_WRONG,
+    S_P_WRONG1,
+    S_A_TITLE,
+    S_A_SCANS,
+    S_A_ATTENDEES,
+    S_A_HANDSHAKES,
+    S_A_LEADS,
+    S_A_ROSTER,
+    S_A_PER_HOUR,
+    S_A_NOW,
+    S_A_MODE,
+    S_A_DEVICES,
+    S_A_TEST_PRINTER,
+    S_A_TEST_CAMERA,
+    S_A_TEST_SENT,
+    S_A_DATA,
+    S_A_EXPORT,
+    S_A_EXPORTING,
+    S_A_EXPORT_NA,
+    S_A_EXPORT_STARTED,
+    S_A_EXPORT_DONE,
+    S_A_EXPORT_FAILED,
+    S_A_FILES,
+    S_A_FORGET,
+    S_A_EXIT,
+    S_A_CLOSE,
+    S_A_CAMERA_TEST,
+    S_A_HOLD_ANY,
+    S_A_NO_READ,
     NSTR
 };
 #define NTIPS 6
@@ -279,8 +327,8 @@ static const char *const words[NSTR][NLANG] = {
     [S_PRINT_SLIPS] = {"Print slips", "Zettel drucken", "Imprimer", "Imprimir"},
     [S_SHOW_QR] = {"Show QR codes",
                    "QR-Codes zeigen",
-                   "Afficher les QR codes",
-                   "Mostrar códigos QR"},
+                   "Codes QR",
+                   "Ver códigos QR"},
     [S_DONE] = {"Done", "Fertig", "Terminé", "Listo"},
     [S_SAVE_PHONE] = {"Save to your phone",
                       "Aufs Handy speichern",
@@ -374,6 +422,99 @@ static const char *const words[NSTR][NLANG] = {
     [S_L_ANSWER] = {"Tap to answer", "Zum Antworten tippen", "Touchez pour répondre",
                     "Toque para responder"},
     [S_L_SAVE] = {"Save lead", "Lead speichern", "Enregistrer le contact", "Guardar contacto"},
+    [S_T_LEAD_SAVED] = {"Lead saved.", "Lead gespeichert.", "Contact enregistré.",
+                        "Contacto guardado."},
+    [S_T_LEAD_FAIL] = {"Sorry, the lead could not be saved. Please try again.",
+                       "Lead nicht gespeichert. Bitte erneut versuchen.",
+                       "Le contact n'a pas pu être enregistré. Réessayez.",
+                       "No se pudo guardar. Inténtelo de nuevo."},
+    [S_T_SAVE_OR_CANCEL] = {"Please save or cancel first.", "Bitte erst speichern oder abbrechen.",
+                            "Enregistrez ou annulez d'abord.", "Primero guarde o cancele."},
+    [S_T_FINISH_TYPING] = {"Finish typing first, then scan again.",
+                           "Erst fertig tippen, dann erneut scannen.",
+                           "Terminez la saisie, puis scannez à nouveau.",
+                           "Termine de escribir y vuelva a escanear."},
+    [S_T_SCAN_PAUSED] = {"Scanning is paused while admin is open.",
+                         "Scannen ruht, solange die Verwaltung offen ist.",
+                         "Le scan est en pause pendant l'administration.",
+                         "Escaneo en pausa durante la administración."},
+    [S_T_PRINTING_SLIPS] = {"Printing your slips…", "Ihre Zettel werden gedruckt…",
+                            "Impression de vos fiches…", "Imprimiendo sus fichas…"},
+    [S_T_NO_PRINTER_QR] = {"The printer is not available — use the QR codes.",
+                           "Drucker nicht verfügbar – bitte QR-Codes nutzen.",
+                           "Imprimante indisponible : utilisez les codes QR.",
+                           "Impresora no disponible: use los códigos QR."},
+    [S_T_PRINTING_SUMMARY] = {"Printing your summary…", "Ihre Übersicht wird gedruckt…",
+                              "Impression de votre récapitulatif…", "Imprimiendo su resumen…"},
+    [S_T_NO_PRINTER] = {"The printer is not available.", "Der Drucker ist nicht verfügbar.",
+                        "L'imprimante n'est pas disponible.", "La impresora no está disponible."},
+    [S_T_SLIP_READY] = {"Your slip is ready — take it from the printer.",
+                        "Ihr Zettel liegt im Drucker bereit.",
+                        "Votre fiche est prête : prenez-la à l'imprimante.",
+                        "Su ficha está lista: recójala en la impresora."},
+    [S_T_PRINTER_PROBLEM] = {"The printer has a problem; staff have been told.",
+                             "Druckerproblem – das Personal ist informiert.",
+                             "Problème d'imprimante ; l'équipe est prévenue.",
+                             "Fallo de impresora; ya avisamos al personal."},
+    [S_M_BOOTH] = {"Booth", "Stand", "Stand", "Stand"},
+    [S_M_NETWORKING] = {"Networking", "Networking", "Réseautage", "Networking"},
+    [S_P_STAFF_ONLY] = {"Staff only", "Nur für Personal", "Réservé à l'équipe", "Solo personal"},
+    [S_P_ENTER] = {"Enter the admin PIN", "Admin-PIN eingeben", "Saisissez le code PIN admin",
+                   "Introduzca el PIN de administración"},
+    [S_P_LOCKED] = {"Locked. Try again in {1}", "Gesperrt. Erneut versuchen in {1}",
+                    "Verrouillé. Réessayez dans {1}", "Bloqueado. Inténtelo en {1}"},
+    [S_P_NO_PIN] = {"No admin PIN is set (admin.pin).", "Keine Admin-PIN festgelegt (admin.pin).",
+                    "Aucun code PIN admin défini (admin.pin).",
+                    "No hay PIN de administración (admin.pin)."},
+    [S_P_TOO_MANY] = {"Too many wrong PINs.", "Zu viele falsche PINs.",
+                      "Trop de codes PIN erronés.", "Demasiados PIN incorrectos."},
+    [S_P_WRONG] = {"Wrong PIN. {1} tries left.", "Falsche PIN. Noch {1} Versuche.",
+                   "Code PIN erroné. Encore {1} essais.", "PIN incorrecto. Quedan {1} intentos."},
+    [S_P_WRONG1] = {"Wrong PIN. 1 try left.", "Falsche PIN. Noch 1 Versuch.",
+                    "Code PIN erroné. Encore 1 essai.", "PIN incorrecto. Queda 1 intento."},
+    [S_A_TITLE] = {"Admin", "Verwaltung", "Administration", "Administración"},
+    [S_A_SCANS] = {"Scans", "Scans", "Scans", "Escaneos"},
+    [S_A_ATTENDEES] = {"Attendees", "Teilnehmende", "Participants", "Asistentes"},
+    [S_A_HANDSHAKES] = {"Handshakes", "Verbindungen", "Connexions", "Conexiones"},
+    [S_A_LEADS] = {"Leads", "Leads", "Leads", "Leads"},
+    [S_A_ROSTER] = {"From roster", "Importiert", "Importés", "Importados"},
+    [S_A_PER_HOUR] = {"Scans per hour (last 12 hours)", "Scans pro Stunde (letzte 12 Stunden)",
+                      "Scans par heure (12 dernières heures)",
+                      "Escaneos por hora (últimas 12 horas)"},
+    [S_A_NOW] = {"now", "jetzt", "maint.", "ahora"},
+    [S_A_MODE] = {"Mode", "Modus", "Mode", "Modo"},
+    [S_A_DEVICES] = {"Devices", "Geräte", "Appareils", "Dispositivos"},
+    [S_A_TEST_PRINTER] = {"Test printer", "Drucker testen", "Test imprimante",
+                          "Probar impresora"},
+    [S_A_TEST_CAMERA] = {"Test camera", "Kamera testen", "Tester la caméra", "Probar cámara"},
+    [S_A_TEST_SENT] = {"Test slip sent to the printer.", "Testzettel an den Drucker gesendet.",
+                       "Fiche de test envoyée à l'imprimante.",
+                       "Ficha de prueba enviada a la impresora."},
+    [S_A_DATA] = {"Data", "Daten", "Données", "Datos"},
+    [S_A_EXPORT] = {"Export to USB", "USB-Export", "Export USB", "Exportar a USB"},
+    [S_A_EXPORTING] = {"Exporting…", "Export läuft…", "Export…", "Exportando…"},
+    [S_A_EXPORT_NA] = {"Export is not available here.", "Export ist hier nicht verfügbar.",
+                       "L'export n'est pas disponible ici.",
+                       "La exportación no está disponible aquí."},
+    [S_A_EXPORT_STARTED] = {"Exporting to the USB drive… keep it plugged in.",
+                            "Export auf den USB-Stick… bitte eingesteckt lassen.",
+                            "Export vers la clé USB… laissez-la branchée.",
+                            "Exportando a la memoria USB… no la desconecte."},
+    [S_A_EXPORT_DONE] = {"Export done: ", "Export fertig: ", "Export terminé : ",
+                         "Exportación terminada: "},
+    [S_A_EXPORT_FAILED] = {"Export failed: ", "Export fehlgeschlagen: ", "Échec de l'export : ",
+                           "Error de exportación: "},
+    [S_A_FILES] = {"{1} of {2} files written", "{1} von {2} Dateien geschrieben",
+                   "{1} fichiers écrits sur {2}", "{1} de {2} archivos escritos"},
+    [S_A_FORGET] = {"Forget…", "Löschen…", "Effacer…", "Borrar…"},
+    [S_A_EXIT] = {"Exit kiosk", "Kiosk beenden", "Quitter la borne", "Salir"},
+    [S_A_CLOSE] = {"Close", "Schließen", "Fermer", "Cerrar"},
+    [S_A_CAMERA_TEST] = {"Admin · Camera test", "Verwaltung · Kameratest",
+                         "Administration · Test caméra", "Administración · Prueba de cámara"},
+    [S_A_HOLD_ANY] = {"Hold any code inside the frame", "Einen beliebigen Code in den Rahmen halten",
+                      "Placez un code dans le cadre", "Coloque cualquier código en el marco"},
+    [S_A_NO_READ] = {"No code read yet", "Noch kein Code gelesen", "Aucun code lu",
+                     "Aún no se ha leído ningún código"},
 };
 
 /* ---- state -------------------------------------------------------------- */
@@ -816,7 +957,7 @@ static void pin_submit(struct app *a)
     if (lockout_left(a) > 0)
         return;
     if (store_setting_get(a->store, "admin.pin_hash", stored, sizeof(stored), NULL) != 0) {
-        snprintf(a->pin_msg, sizeof(a->pin_msg), "No admin PIN is set (admin.pin).");
+        snprintf(a->pin_msg, sizeof(a->pin_msg), "%s", tr(a, S_P_NO_PIN));
         memset(a->pin, 0, sizeof(a->pin));
         return;
     }
@@ -842,13 +983,15 @@ static void pin_submit(struct app *a)
         setting_put(a, "admin.pin_fails", 0);
         store_audit(a->store, "admin", "lockout", "too many wrong PINs", a->now, NULL);
         logf_(a, "admin: locked for %lld s after %ld wrong PINs", (long long)(len / 1000), fails);
-        snprintf(a->pin_msg, sizeof(a->pin_msg), "Too many wrong PINs.");
+        snprintf(a->pin_msg, sizeof(a->pin_msg), "%s", tr(a, S_P_TOO_MANY));
     } else {
         setting_put(a, "admin.pin_fails", fails);
         store_audit(a->store, "admin", "login-failed", "wrong PIN", a->now, NULL);
         logf_(a, "admin: wrong PIN (%ld of %ld)", fails, tries);
-        snprintf(a->pin_msg, sizeof(a->pin_msg), "Wrong PIN. %ld %s left.", tries - fails,
-                 tries - fails == 1 ? "try" : "tries");
+        char num[24];
+        snprintf(num, sizeof(num), "%ld", tries - fails);
+        subst(a->pin_msg, sizeof(a->pin_msg), tr(a, tries - fails == 1 ? S_P_WRONG1 : S_P_WRONG),
+              num, NULL);
     }
 }
 
@@ -1041,8 +1184,7 @@ static void on_scan(struct app *a, const struct event *ev)
     }
     if (admin || a->screen == APP_EDITOR || a->screen == APP_PIN) {
         a->scan_ignored = 1;
-        toast(a, a->screen == APP_EDITOR ? "Finish typing first, then scan again."
-                                         : "Scanning is paused while admin is open.");
+        toast(a, tr(a, a->screen == APP_EDITOR ? S_T_FINISH_TYPING : S_T_SCAN_PAUSED));
         return;
     }
     if (st == BADGE_REFUSED || st == BADGE_INVALID || !known) {
@@ -1096,7 +1238,7 @@ static void on_scan(struct app *a, const struct event *ev)
     case APP_HANDSHAKE:
     case APP_LEAD:
         a->scan_ignored = 1;
-        toast(a, "Please save or cancel first.");
+        toast(a, tr(a, S_T_SAVE_OR_CANCEL));
         return;
     case APP_CONN_WAIT:
     case APP_CONNECTIONS:
@@ -1294,7 +1436,7 @@ static void save_lead(struct app *a)
     logf_(a, "interaction committed id=%s kind=lead %s rating=%d note=%s", a->lead_id,
           fresh ? "new" : "update", a->rating, a->note[0] ? "yes" : "no");
     wipe(a);
-    toast(a, "Lead saved.");
+    toast(a, tr(a, S_T_LEAD_SAVED));
     go(a, APP_ATTRACT);
     return;
 fail:
@@ -1302,7 +1444,7 @@ fail:
     if (fresh)
         a->lead_id[0] = '\0';
     logf_(a, "lead NOT saved: %s", e.msg);
-    toast(a, "Sorry, the lead could not be saved. Please try again.");
+    toast(a, tr(a, S_T_LEAD_FAIL));
 }
 
 static void print_job(struct app *a, const char *kind, const char *iid, const char *owner,
@@ -1343,9 +1485,10 @@ static struct ui_rect topbar(struct app *a, const char *title)
     struct ui_rect in = ui_inset(bar, U * 2), pill;
     char mode[96];
     ui_fill(&a->ui, bar, T->bar, 0);
-    snprintf(mode, sizeof(mode), "%s", a->booth ? "Booth" : "Networking");
+    snprintf(mode, sizeof(mode), "%s", tr(a, a->booth ? S_M_BOOTH : S_M_NETWORKING));
     if (a->booth && config_str(a->cfg, "booth.operator")[0])
-        snprintf(mode, sizeof(mode), "Booth \xC2\xB7 %.80s", config_str(a->cfg, "booth.operator"));
+        snprintf(mode, sizeof(mode), "%s \xC2\xB7 %.60s", tr(a, S_M_BOOTH),
+                 config_str(a->cfg, "booth.operator"));
     pill = ui_cut_right(&in, ui_text_width(&a->ui, ui_font(&a->ui, 22), 1, mode) + U * 4);
     ui_cut_right(&in, U * 2);
     ui_fill(&a->ui, pill, a->contrast ? T->primary : ui_rgba(0x2B5576, 255), pill.h / 2);
@@ -1912,8 +2055,7 @@ static void scr_saved(struct app *a)
         int queued = 0;
         print_job(a, "handshake", a->interaction_id, a->p[0].id, a->p[1].id, &queued);
         print_job(a, "handshake", a->interaction_id, a->p[1].id, a->p[0].id, &queued);
-        toast(a, queued == 2 ? "Printing your slips\xE2\x80\xA6"
-                             : "The printer is not available \xE2\x80\x94 use the QR codes.");
+        toast(a, tr(a, queued == 2 ? S_T_PRINTING_SLIPS : S_T_NO_PRINTER_QR));
     }
     row.x += w + U * 2;
     if (ui_button(&a->ui, "show_qr", row, tr(a, S_SHOW_QR), UI_SECONDARY, 1))
@@ -2138,12 +2280,13 @@ static void scr_connections(struct app *a)
         av = ui_cut_left(&row, row.h);
         avatar(a, av, &tmp.c);
         ui_cut_left(&row, U * 2);
-        if (m < 1)
-            snprintf(ago, sizeof(ago), "just now");
-        else if (m < 120)
-            snprintf(ago, sizeof(ago), "%lld min ago", (long long)m);
-        else
-            snprintf(ago, sizeof(ago), "%lld h ago", (long long)(m / 60));
+        if (m < 1) {
+            snprintf(ago, sizeof(ago), "%s", tr(a, S_L_JUST_NOW));
+        } else {
+            char num[24];
+            snprintf(num, sizeof(num), "%lld", (long long)(m < 120 ? m : m / 60));
+            subst(ago, sizeof(ago), tr(a, m < 120 ? S_L_MIN_AGO : S_L_H_AGO), num, NULL);
+        }
         when = ui_cut_right(&row, U * 20);
         ui_label(&a->ui, when, ui_font(&a->ui, 24), 0, T->muted, UI_RIGHT | UI_MIDDLE, ago);
         ui_label(&a->ui, ui_cut_top(&row, row.h / 2 + U), ui_font(&a->ui, 30), 1, T->text, UI_LEFT,
@@ -2154,7 +2297,7 @@ static void scr_connections(struct app *a)
                   a->nconns > 0)) {
         int queued = 0;
         print_job(a, "connections", NULL, a->p[0].id, NULL, &queued);
-        toast(a, queued ? "Printing your summary\xE2\x80\xA6" : "The printer is not available.");
+        toast(a, tr(a, queued ? S_T_PRINTING_SUMMARY : S_T_NO_PRINTER));
     }
     if (ui_button(&a->ui, "done", right, tr(a, S_DONE), UI_PRIMARY, 1)) {
         wipe(a);
@@ -2298,21 +2441,22 @@ static void scr_editor(struct app *a)
 
 static void scr_pin(struct app *a)
 {
-    struct ui_rect r = topbar(a, "Staff only"), pad, dots;
+    struct ui_rect r = topbar(a, tr(a, S_P_STAFF_ONLY)), pad, dots;
     int64_t left = lockout_left(a);
     int side = (r.h - U * 20) / 5, w = side * 3 + U * 4;
-    char buf[96];
+    char buf[128], clock[32];
     dots = ui_cut_top(&r, U * 8);
     if (left > 0) {
-        snprintf(buf, sizeof(buf), "Locked. Try again in %lld:%02lld", (long long)(left / 60000),
+        snprintf(clock, sizeof(clock), "%lld:%02lld", (long long)(left / 60000),
                  (long long)((left / 1000) % 60));
+        subst(buf, sizeof(buf), tr(a, S_P_LOCKED), clock, NULL);
         ui_label(&a->ui, dots, ui_font(&a->ui, 36), 1, T->danger, UI_CENTER | UI_MIDDLE, buf);
     } else {
         size_t n = strlen(a->pin);
         int d = U * 3, total = (int)(n ? n : 1) * (d + U * 2);
         if (n == 0)
             ui_label(&a->ui, dots, ui_font(&a->ui, 32), 1, T->text, UI_CENTER | UI_MIDDLE,
-                     "Enter the admin PIN");
+                     tr(a, S_P_ENTER));
         for (size_t i = 0; i < n; i++)
             ui_fill(&a->ui,
                     (struct ui_rect){dots.x + (dots.w - total) / 2 + (int)i * (d + U * 2),
@@ -2347,7 +2491,7 @@ static void scr_pin(struct app *a)
     }
     {
         struct ui_rect c = {r.x + r.w - U * 26, r.y + r.h - btn_h(a), U * 26, btn_h(a)};
-        if (ui_button(&a->ui, "pin_cancel", c, "Cancel", UI_SECONDARY, 1)) {
+        if (ui_button(&a->ui, "pin_cancel", c, tr(a, S_CANCEL), UI_SECONDARY, 1)) {
             memset(a->pin, 0, sizeof(a->pin));
             go(a, APP_ATTRACT);
         }
@@ -2365,23 +2509,27 @@ static void stat_tile(struct app *a, struct ui_rect r, const char *label, long v
     while (size > min && ui_text_width(&a->ui, size, 1, num) > r.w - U)
         size -= size / 16 > 0 ? size / 16 : 1;
     ui_label(&a->ui, ui_cut_top(&r, r.h * 6 / 10), size, 1, T->text, UI_LEFT | UI_MIDDLE, num);
-    ui_label(&a->ui, r, ui_font(&a->ui, 22), 0, T->muted, UI_LEFT | UI_MIDDLE, label);
+    ui_label_fit(&a->ui, r, ui_font(&a->ui, 22), 0, T->muted, UI_LEFT | UI_MIDDLE, label);
 }
 
 static void scr_admin(struct app *a)
 {
-    struct ui_rect r = topbar(a, "Admin"), left, right, tiles, plot;
+    struct ui_rect r = topbar(a, tr(a, S_A_TITLE)), left, right, tiles, plot;
     int bh = btn_h(a);
-    right = ui_cut_right(&r, portrait(a) ? r.w : r.w * 36 / 100);
+    /* Portrait: actions under the figures (cutting the full width off the
+     * right first left the actions a zero-wide strip). */
     if (portrait(a)) {
         right = ui_cut_bottom(&r, r.h / 2);
+        ui_cut_bottom(&r, gap(a) * 2);
     } else {
+        right = ui_cut_right(&r, r.w * 36 / 100);
         ui_cut_right(&r, gap(a) * 2);
     }
     left = r;
     tiles = ui_cut_top(&left, U * 16);
     {
-        const char *labels[5] = {"Scans", "Attendees", "Handshakes", "Leads", "From roster"};
+        const char *labels[5] = {tr(a, S_A_SCANS), tr(a, S_A_ATTENDEES), tr(a, S_A_HANDSHAKES),
+                                 tr(a, S_A_LEADS), tr(a, S_A_ROSTER)};
         long vals[5] = {a->stat_scans, a->stat_attendees, a->stat_handshakes, a->stat_leads,
                         a->stat_roster};
         int w = (tiles.w - 4 * U * 2) / 5;
@@ -2393,7 +2541,7 @@ static void scr_admin(struct app *a)
     plot = left;
     ui_card(&a->ui, plot, T->surface, U * 2);
     plot = ui_inset(plot, U * 3);
-    section_label(a, &plot, "Scans per hour (last 12 hours)");
+    section_label(a, &plot, tr(a, S_A_PER_HOUR));
     {
         long max = 1;
         struct ui_rect axis = ui_cut_bottom(&plot, ui_font(&a->ui, 20) * 2);
@@ -2415,8 +2563,10 @@ static void scr_admin(struct app *a)
                          ui_font(&a->ui, 20), 1, T->text, UI_CENTER, lbl);
             }
             if (i % 3 == 2 || i == HOURS_PLOTTED - 1) {
-                snprintf(lbl, sizeof(lbl), i == HOURS_PLOTTED - 1 ? "now" : "-%dh",
-                         HOURS_PLOTTED - 1 - i);
+                if (i == HOURS_PLOTTED - 1)
+                    snprintf(lbl, sizeof(lbl), "%s", tr(a, S_A_NOW));
+                else
+                    snprintf(lbl, sizeof(lbl), "-%dh", HOURS_PLOTTED - 1 - i);
                 ui_label(&a->ui, (struct ui_rect){plot.x + i * bw, axis.y, bw, axis.h},
                          ui_font(&a->ui, 20), 0, T->muted, UI_CENTER | UI_MIDDLE, lbl);
             }
@@ -2425,20 +2575,20 @@ static void scr_admin(struct app *a)
     /* Actions. */
     ui_card(&a->ui, right, T->surface, U * 2);
     right = ui_inset(right, U * 3);
-    section_label(a, &right, "Mode");
+    section_label(a, &right, tr(a, S_A_MODE));
     {
         struct ui_rect row = ui_cut_top(&right, bh), m1, m2;
         m1 = ui_cut_left(&row, (row.w - U) / 2);
         ui_cut_left(&row, U);
         m2 = row;
-        if (ui_button(&a->ui, "mode_handshake", m1, "Networking", a->booth ? UI_CHIP_OFF : UI_CHIP_ON,
+        if (ui_button(&a->ui, "mode_handshake", m1, tr(a, S_M_NETWORKING), a->booth ? UI_CHIP_OFF : UI_CHIP_ON,
                       1) && a->booth) {
             a->booth = 0;
             store_setting_set(a->store, "app.mode", "handshake", a->now, NULL);
             store_audit(a->store, "admin", "mode", "handshake", a->now, NULL);
             logf_(a, "admin: mode handshake");
         }
-        if (ui_button(&a->ui, "mode_booth", m2, "Booth", a->booth ? UI_CHIP_ON : UI_CHIP_OFF, 1) &&
+        if (ui_button(&a->ui, "mode_booth", m2, tr(a, S_M_BOOTH), a->booth ? UI_CHIP_ON : UI_CHIP_OFF, 1) &&
             !a->booth) {
             a->booth = 1;
             store_setting_set(a->store, "app.mode", "booth", a->now, NULL);
@@ -2447,61 +2597,62 @@ static void scr_admin(struct app *a)
         }
     }
     ui_cut_top(&right, U * 2);
-    section_label(a, &right, "Devices");
+    section_label(a, &right, tr(a, S_A_DEVICES));
     {
         struct ui_rect row = ui_cut_top(&right, bh), b1, b2;
         b1 = ui_cut_left(&row, (row.w - U) / 2);
         ui_cut_left(&row, U);
         b2 = row;
-        if (ui_button(&a->ui, "test_printer", b1, "Test printer", UI_QUIET, 1)) {
+        if (ui_button(&a->ui, "test_printer", b1, tr(a, S_A_TEST_PRINTER), UI_QUIET, 1)) {
             int queued = 0;
             print_job(a, "test", NULL, NULL, NULL, &queued);
             snprintf(a->admin_msg, sizeof(a->admin_msg), "%s",
-                     queued ? "Test slip sent to the printer." : "The printer is not available.");
+                     tr(a, queued ? S_A_TEST_SENT : S_T_NO_PRINTER));
         }
-        if (ui_button(&a->ui, "test_camera", b2, "Test camera", UI_QUIET, 1)) {
+        if (ui_button(&a->ui, "test_camera", b2, tr(a, S_A_TEST_CAMERA), UI_QUIET, 1)) {
             a->test_result[0] = '\0';
             a->test_reads = 0;
             go(a, APP_CAMERA_TEST);
         }
     }
     ui_cut_top(&right, U * 2);
-    section_label(a, &right, "Data");
+    section_label(a, &right, tr(a, S_A_DATA));
     {
         struct ui_rect row = ui_cut_top(&right, bh), b1, b2;
         b1 = ui_cut_left(&row, (row.w - U) / 2);
         ui_cut_left(&row, U);
         b2 = row;
         if (ui_button(&a->ui, "export_usb", b1,
-                      a->exporting ? "Exporting\xE2\x80\xA6" : "Export to USB", UI_QUIET,
+                      tr(a, a->exporting ? S_A_EXPORTING : S_A_EXPORT), UI_QUIET,
                       !a->exporting)) {
             struct err e = {{0}};
             if (!a->hooks.export_usb) {
-                snprintf(a->admin_msg, sizeof(a->admin_msg), "Export is not available here.");
+                snprintf(a->admin_msg, sizeof(a->admin_msg), "%s", tr(a, S_A_EXPORT_NA));
             } else if (a->hooks.export_usb(a->hooks.ctx, a->now, &e) < 0) {
                 snprintf(a->admin_msg, sizeof(a->admin_msg), "Export: %s", e.msg);
             } else {
                 a->exporting = 1;
                 a->export_done = a->export_total = 0;
-                snprintf(a->admin_msg, sizeof(a->admin_msg),
-                         "Exporting to the USB drive\xE2\x80\xA6 keep it plugged in.");
+                snprintf(a->admin_msg, sizeof(a->admin_msg), "%s", tr(a, S_A_EXPORT_STARTED));
                 logf_(a, "admin: export to USB started");
             }
         }
-        if (ui_button(&a->ui, "forget", b2, "Forget\xE2\x80\xA6", UI_QUIET, 1))
+        if (ui_button(&a->ui, "forget", b2, tr(a, S_A_FORGET), UI_QUIET, 1))
             go(a, APP_FORGET_WAIT);
     }
     ui_cut_top(&right, U * 2);
     if (a->exporting && a->export_total > 0) {
         /* Files written so far, of how many: a bar and a line under it. */
-        char line[64];
+        char line[96], n1[16], n2[16];
         struct ui_rect bar = ui_cut_top(&right, U * 3), fill = bar;
         int done = a->export_done > a->export_total ? a->export_total : a->export_done;
         ui_fill(&a->ui, bar, T->surface2, U);
         fill.w = bar.w * done / a->export_total;
         if (fill.w > 0)
             ui_fill(&a->ui, fill, T->primary, U);
-        snprintf(line, sizeof(line), "%d of %d files written", done, a->export_total);
+        snprintf(n1, sizeof(n1), "%d", done);
+        snprintf(n2, sizeof(n2), "%d", a->export_total);
+        subst(line, sizeof(line), tr(a, S_A_FILES), n1, n2);
         ui_label(&a->ui, ui_cut_top(&right, ui_font(&a->ui, 22) * 3 / 2), ui_font(&a->ui, 20), 0,
                  T->muted, UI_LEFT | UI_MIDDLE, line);
         ui_cut_top(&right, U);
@@ -2513,12 +2664,12 @@ static void scr_admin(struct app *a)
         b1 = ui_cut_left(&row, (row.w - U) / 2);
         ui_cut_left(&row, U);
         b2 = row;
-        if (ui_button(&a->ui, "exit_kiosk", b1, "Exit kiosk", UI_DANGER, 1)) {
+        if (ui_button(&a->ui, "exit_kiosk", b1, tr(a, S_A_EXIT), UI_DANGER, 1)) {
             store_audit(a->store, "admin", "exit", "kiosk stopped from admin", a->now, NULL);
             logf_(a, "admin: exit");
             a->quit = 1;
         }
-        if (ui_button(&a->ui, "admin_close", b2, "Close", UI_PRIMARY, 1)) {
+        if (ui_button(&a->ui, "admin_close", b2, tr(a, S_A_CLOSE), UI_PRIMARY, 1)) {
             wipe(a);
             go(a, APP_ATTRACT);
         }
@@ -2577,13 +2728,13 @@ static void scr_forget_confirm(struct app *a)
 
 static void scr_camera_test(struct app *a)
 {
-    struct ui_rect r = topbar(a, "Admin \xC2\xB7 Camera test"), left, done;
+    struct ui_rect r = topbar(a, tr(a, S_A_CAMERA_TEST)), left, done;
     bottom_buttons(a, &r, &left, &done);
-    preview_panel(a, r, a->camera_ok ? "Hold any code inside the frame" : a->camera_why);
+    preview_panel(a, r, a->camera_ok ? tr(a, S_A_HOLD_ANY) : a->camera_why);
     ui_label(&a->ui, left, ui_font(&a->ui, 26), 1, T->text, UI_LEFT | UI_MIDDLE,
-             a->test_result[0] ? a->test_result : "No code read yet");
+             a->test_result[0] ? a->test_result : tr(a, S_A_NO_READ));
     left.w = done.x - left.x - gap(a);
-    if (ui_button(&a->ui, "done", done, "Done", UI_PRIMARY, 1))
+    if (ui_button(&a->ui, "done", done, tr(a, S_DONE), UI_PRIMARY, 1))
         go(a, APP_ADMIN);
 }
 
@@ -2807,9 +2958,9 @@ void app_event(struct app *a, const struct event *ev)
         break;
     case EV_PRINT_DONE:
         if (ev->u.print.ok)
-            toast(a, "Your slip is ready \xE2\x80\x94 take it from the printer.");
+            toast(a, tr(a, S_T_SLIP_READY));
         else
-            toast(a, "The printer has a problem; staff have been told.");
+            toast(a, tr(a, S_T_PRINTER_PROBLEM));
         logf_(a, "print %s", ev->u.print.ok ? "done" : "failed");
         break;
     case EV_QUIT:
@@ -2906,7 +3057,7 @@ void app_resize(struct app *a, int w, int h)
 void app_export_done(struct app *a, int ok, const char *summary)
 {
     a->exporting = 0;
-    snprintf(a->admin_msg, sizeof(a->admin_msg), "%s%s", ok ? "Export done: " : "Export failed: ",
+    snprintf(a->admin_msg, sizeof(a->admin_msg), "%s%s", tr(a, ok ? S_A_EXPORT_DONE : S_A_EXPORT_FAILED),
              summary && summary[0] ? summary : (ok ? "ok" : "unknown error"));
     logf_(a, "admin: export to USB %s", ok ? "done" : "failed");
     if (a->screen == APP_ADMIN)
@@ -2947,6 +3098,21 @@ const char *app_screen_name(enum app_screen s)
         "lead",    "conn-wait", "connections", "message",     "pin",
         "admin",   "forget-wait", "forget-confirm", "camera-test", "editor"};
     return (s >= 0 && s < APP_NSCREENS) ? names[s] : "?";
+}
+
+int app_words_missing(char *why, size_t size)
+{
+    int missing = 0;
+    for (int i = 0; i < NSTR; i++)
+        for (int l = 0; l < NLANG; l++) {
+            if (words[i][l] && words[i][l][0])
+                continue;
+            if (!missing && why && size)
+                snprintf(why, size, "string %d (%.60s) has no %s", i,
+                         words[i][LANG_EN] ? words[i][LANG_EN] : "?", lang_codes[l]);
+            missing++;
+        }
+    return missing;
 }
 
 const char *app_message(const struct app *a)

@@ -135,5 +135,9 @@ int app_quit_requested(const struct app *a);
 int app_admin_open(const struct app *a);
 /* Current mode: "handshake" or "booth". */
 const char *app_mode(const struct app *a);
+/* Self-check of the translation table: returns how many (string, language)
+ * cells are missing or empty (0 = complete). When one is, why (if not NULL)
+ * names the first: "string 93 (Lead saved.) has no de". */
+int app_words_missing(char *why, size_t size);
 
 #endif
