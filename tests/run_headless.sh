@@ -99,6 +99,52 @@ csv=$(find "$W/usb/STICK" -name '*.csv' | head -1)
 [ -n "$csv" ] && head -2 "$csv" | grep -q ';' &&
     ok "the export used the kiosk's --set settings" || fail "export lost --set ($csv)"
 
+# Admin-screen forget deletes the person's slip PNGs, as `kiosk forget` does.
+ADA='BEGIN:VCARD\nVERSION:3.0\nN:Lovelace;Ada\nFN:Ada Lovelace\nEMAIL:ada@example.org\nEND:VCARD'
+cat >"$W/print.events" <<EOF
+scan $ADA
+scan BEGIN:VCARD\nVERSION:3.0\nN:Hopper;Grace\nFN:Grace Hopper\nEMAIL:grace@example.org\nEND:VCARD
+expect handshake
+tap consent_a
+tap consent_b
+tap save
+expect saved
+tap print
+tap done
+EOF
+cat >"$W/forget.events" <<EOF
+hold admin_corner 2100
+expect pin
+tap pin_2
+tap pin_4
+tap pin_6
+tap pin_8
+tap pin_ok
+expect admin
+tap forget
+expect forget-wait
+scan $ADA
+expect forget-confirm
+tap forget_confirm
+expect admin
+EOF
+prun() { "$KIOSK" --db "$W/p.db" --camera none --printer "png:$W/slips" --set admin.pin=2468 "$@"; }
+prun run --headless --events "$W/print.events" >"$W/out" 2>&1 || fail "print run: $(cat "$W/out")"
+# Whatever the worker had not sent when the script ended, printed now.
+prun slip --retry >>"$W/out" 2>&1 || fail "slip --retry: $(cat "$W/out")"
+n=$(find "$W/slips" -name 'slip-*.png' 2>/dev/null | wc -l)
+[ "$n" -eq 2 ] && ok "both handshake slips written as PNGs" || fail "expected 2 slip PNGs, got $n"
+prun run --headless --events "$W/forget.events" >"$W/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q "admin: attendee erased" "$W/out" &&
+    ok "admin forget from a script" || fail "admin forget: rc=$rc $(cat "$W/out")"
+[ "$(sqlite3 "$W/p.db" "SELECT count(*) FROM attendees WHERE emails LIKE '%ada@%'")" = 0 ] &&
+    ok "admin forget erased the attendee" || fail "attendee still there"
+n=$(find "$W/slips" -name 'slip-*.png' | wc -l)
+[ "$n" -eq 0 ] && ok "admin forget deleted the person's slip PNGs" ||
+    fail "$n slip PNG(s) left after the admin forget"
+grep -q "slip image(s) deleted" "$W/out" && ok "the deletion is logged" || fail "no deletion log line"
+
 # A damaged database is refused at start with what to do, and left as it was.
 "$KIOSK" --db "$W/bad.db" seed 300 >/dev/null 2>&1
 pages=$(( $(stat -c %s "$W/bad.db") / 4096 ))

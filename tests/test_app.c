@@ -72,7 +72,7 @@ static void open_world(struct world *w, const char *name, const char *const *set
                        int ht)
 {
     struct err err = {{0}};
-    struct app_hooks hooks = {w, hook_log, hook_beep, hook_print, hook_export};
+    struct app_hooks hooks = {w, hook_log, hook_beep, hook_print, hook_export, NULL};
     int r;
     memset(w, 0, sizeof(*w));
     snprintf(w->path, sizeof(w->path), "%s", test_path(name));
@@ -90,7 +90,7 @@ static void open_world(struct world *w, const char *name, const char *const *set
 static void reopen_app(struct world *w)
 {
     struct err err = {{0}};
-    struct app_hooks hooks = {w, hook_log, hook_beep, hook_print, hook_export};
+    struct app_hooks hooks = {w, hook_log, hook_beep, hook_print, hook_export, NULL};
     app_free(w->app);
     CHECK(app_new(&w->app, w->store, &w->cfg, &hooks, 1280, 800, NULL, w->now, &err) == 0);
 }

@@ -15,8 +15,11 @@
  * Modes: full screen (default), --windowed WxH, --headless (offscreen; with
  * --events FILE the script runs in virtual time and the run ends with it;
  * without one the kiosk runs in real time until SIGTERM).
+ * An erasure from the admin screen deletes the slip PNGs of the print jobs
+ * it removed, as `kiosk forget` does (hook_forgotten_job).
  * Logs one line per committed scan/interaction, never personal data.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +143,42 @@ static int hook_print(void *ctx, const struct app_print *job, int64_t now_ms, st
     pthread_cond_signal(&r->pw->wake);
     pthread_mutex_unlock(&r->pw->mu);
     return 0;
+}
+
+/* Admin-screen forget: delete the slip PNG of an erased print job, where
+ * `kiosk forget` looks too: the configured png printer's folder and the
+ * default DATA_DIR/slips. Returns files deleted, or -1 when one exists but
+ * cannot be deleted (logged without personal data: the name is a job id). */
+static int hook_forgotten_job(void *ctx, const char *job_id)
+{
+    struct run *r = ctx;
+    struct kiosk *k = r->k;
+    struct devspec spec;
+    struct err err = {{0}};
+    char dirs[2][1100], path[1200], line[1300];
+    int ndirs = 0, deleted = 0, failed = 0;
+
+    if (devspec_printer(config_str(&k->cfg, "printer"), &spec, &err) == 0 &&
+        spec.kind == PRINTER_PNG &&
+        printer_png_dir(&spec, k->data_dir, dirs[ndirs], sizeof(dirs[ndirs]), &err) == 0)
+        ndirs++;
+    memset(&spec, 0, sizeof(spec));
+    spec.kind = PRINTER_PNG;
+    if (printer_png_dir(&spec, k->data_dir, dirs[ndirs], sizeof(dirs[ndirs]), &err) == 0 &&
+        (ndirs == 0 || strcmp(dirs[0], dirs[ndirs]) != 0))
+        ndirs++;
+    for (int d = 0; d < ndirs; d++) {
+        if (printer_png_slip_path(dirs[d], job_id, path, sizeof(path), &err) < 0)
+            continue;
+        if (unlink(path) == 0) {
+            deleted++;
+        } else if (errno != ENOENT) {
+            snprintf(line, sizeof(line), "cannot delete %s: %s", path, strerror(errno));
+            hook_log(r, line);
+            failed++;
+        }
+    }
+    return failed ? -1 : deleted;
 }
 
 #define EXPORT_SETS 60
@@ -824,6 +863,7 @@ static int run(struct kiosk *k, int argc, char **argv)
     hooks.beep = hook_beep;
     hooks.print = hook_print;
     hooks.export_usb = hook_export;
+    hooks.forgotten_job = hook_forgotten_job;
     display_size(r.display, &w, &h);
     {
         struct ui_measure m = display_measure(r.display);

@@ -2694,6 +2694,48 @@ static void scr_forget_wait(struct app *a)
         go(a, APP_ADMIN);
 }
 
+/* Print job ids of an erasure, collected inside its transaction and handed
+ * to hooks.forgotten_job only once it has committed. */
+struct forget_jobs {
+    char (*id)[KIOSK_ID_LEN];
+    size_t n, cap;
+};
+
+static int forget_collect(void *ctx, const char *job_id)
+{
+    struct forget_jobs *j = ctx;
+    if (j->n == j->cap) {
+        size_t cap = j->cap ? j->cap * 2 : 16;
+        char(*grown)[KIOSK_ID_LEN] = realloc(j->id, cap * sizeof(*j->id));
+        if (!grown)
+            return 1; /* cancels the erasure: better than leaving slips behind */
+        j->id = grown;
+        j->cap = cap;
+    }
+    snprintf(j->id[j->n++], KIOSK_ID_LEN, "%s", job_id);
+    return 0;
+}
+
+/* After the erasure committed: let the shell delete what it keeps per
+ * print job (slip images). Logs counts only. */
+static void forget_files(struct app *a, const struct forget_jobs *jobs)
+{
+    long deleted = 0, failed = 0;
+    if (!a->hooks.forgotten_job)
+        return;
+    for (size_t i = 0; i < jobs->n; i++) {
+        int n = a->hooks.forgotten_job(a->hooks.ctx, jobs->id[i]);
+        if (n < 0)
+            failed++;
+        else
+            deleted += n;
+    }
+    logf_(a, "admin: %ld slip image(s) deleted", deleted);
+    if (failed)
+        logf_(a, "admin: the slip images of %ld print job(s) could not be deleted; remove them "
+                 "by hand", failed);
+}
+
 static void scr_forget_confirm(struct app *a)
 {
     struct ui_rect r = topbar(a, "Admin \xC2\xB7 Forget"), cancel, ok;
@@ -2713,12 +2755,16 @@ static void scr_forget_confirm(struct app *a)
     }
     if (ui_button(&a->ui, "forget_confirm", ok, "Erase", UI_DANGER, 1)) {
         struct err e = {{0}};
-        if (store_forget(a->store, a->forget_c.ref, "admin", a->now, NULL, &e) < 0) {
+        struct forget_jobs jobs = {NULL, 0, 0};
+        if (store_forget_jobs(a->store, a->forget_c.ref, "admin", a->now, NULL,
+                              a->hooks.forgotten_job ? forget_collect : NULL, &jobs, &e) < 0) {
             snprintf(a->admin_msg, sizeof(a->admin_msg), "Could not erase: %s", e.msg);
         } else {
             snprintf(a->admin_msg, sizeof(a->admin_msg), "Erased. An audit entry was written.");
             logf_(a, "admin: attendee erased");
+            forget_files(a, &jobs);
         }
+        free(jobs.id);
         memset(&a->forget_c, 0, sizeof(a->forget_c));
         a->forget_id[0] = '\0';
         admin_load(a);

@@ -87,6 +87,11 @@ struct app_hooks {
      * blocking. Returns 0 when started (the shell later calls
      * app_export_done), -1 with err when it cannot start. */
     int (*export_usb)(void *ctx, int64_t now_ms, struct err *err);
+    /* After an admin-screen erasure has committed: called once per print
+     * job id the erasure removed, so the shell can delete the files it
+     * wrote for it (slip PNGs). Returns how many files it deleted (0 when
+     * there were none), -1 when one exists but could not be deleted. */
+    int (*forgotten_job)(void *ctx, const char *job_id);
 };
 
 struct app;
