@@ -336,9 +336,30 @@ static void test_hash(void)
     CHECK_STR(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
+/* A tombstone records when: forgetting the same reference again later
+ * moves its time forward (it then covers what was written in between),
+ * never back; the table holds one row per reference and no reference. */
+static void test_tombstone_time(void)
+{
+    struct store *s = NULL;
+    struct err err = {{0}};
+    const char *db = test_path("tomb.db");
+    CHECK(store_open(&s, db, "kiosk-p", T0, &err) == 0);
+    if (!s)
+        return;
+    CHECK(store_forget(s, "T-NOBODY", "test", T0 + 10, NULL, &err) == 1);
+    CHECK(store_forget(s, "T-NOBODY", "test", T0 + 50, NULL, &err) == 1);
+    CHECK(store_forget(s, "T-NOBODY", "test", T0 + 20, NULL, &err) == 1);
+    store_close(s);
+    CHECK(test_sql_scalar(db, "SELECT count(*) FROM forgotten") == 1);
+    CHECK(test_sql_scalar(db, "SELECT at - 1780000000000 FROM forgotten") == 50);
+    CHECK(!file_has(db, "T-NOBODY"));
+}
+
 int main(void)
 {
     test_hash();
+    test_tombstone_time();
     test_forget();
     test_forget_jobs();
     test_retention();
