@@ -236,8 +236,11 @@ static void label_n(struct ui *ui, struct ui_rect r, int size, int bold, struct 
     }
     keep = fit_prefix(ui, size, bold, s, len,
                       r.w - ui->measure.text_width(ui->measure.ctx, size, bold, ell, 3));
-    if (keep > sizeof(buf) - 4)
+    if (keep > sizeof(buf) - 4) {
         keep = sizeof(buf) - 4;
+        while (keep > 0 && is_cont(s[keep]))
+            keep--; /* never cut a character in two */
+    }
     while (keep > 0 && s[keep - 1] == ' ')
         keep--;
     memcpy(buf, s, keep);
