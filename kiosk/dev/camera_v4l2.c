@@ -56,9 +56,11 @@ static void shut(struct v4l2_cam *vc)
         enum v4l2_buf_type t = V4L2_BUF_TYPE_VIDEO_CAPTURE;
         xioctl(vc->fd, VIDIOC_STREAMOFF, &t);
     }
-    for (int i = 0; i < vc->nbuf; i++)
+    for (int i = 0; i < vc->nbuf; i++) {
         if (vc->map[i] && vc->map[i] != MAP_FAILED)
             munmap(vc->map[i], vc->maplen[i]);
+        vc->map[i] = NULL; /* a later failed start() must not unmap it again */
+    }
     vc->nbuf = 0;
     if (vc->fd >= 0)
         close(vc->fd);
@@ -183,7 +185,7 @@ static int convert(struct v4l2_cam *vc, const unsigned char *src, size_t len)
     }
     if (vc->fourcc == V4L2_PIX_FMT_YUYV) {
         int bpl = vc->bytesperline ? vc->bytesperline : vc->w * 2;
-        if (len < (size_t)bpl * vc->h)
+        if (bpl < vc->w * 2 || len < (size_t)bpl * vc->h)
             return -1;
         for (y = 0; y < vc->h; y++) {
             const unsigned char *s = src + (size_t)y * bpl;
@@ -195,7 +197,7 @@ static int convert(struct v4l2_cam *vc, const unsigned char *src, size_t len)
     }
     {
         int bpl = vc->bytesperline ? vc->bytesperline : vc->w;
-        if (len < (size_t)bpl * vc->h)
+        if (bpl < vc->w || len < (size_t)bpl * vc->h)
             return -1;
         for (y = 0; y < vc->h; y++)
             memcpy(vc->gray + (size_t)y * vc->w, src + (size_t)y * bpl, (size_t)vc->w);
@@ -234,6 +236,7 @@ static enum camera_status v4l2_read(struct camera *c, int64_t now_ms, struct fra
         return CAMERA_LOST;
     }
     good = buf.index < (uint32_t)vc->nbuf && !(buf.flags & V4L2_BUF_FLAG_ERROR) &&
+           buf.bytesused <= vc->maplen[buf.index] &&
            convert(vc, vc->map[buf.index], buf.bytesused) == 0;
     if (xioctl(vc->fd, VIDIOC_QBUF, &buf) < 0) {
         snprintf(vc->why, sizeof(vc->why), "%s: %s", vc->path, strerror(errno));
