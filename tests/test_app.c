@@ -531,11 +531,17 @@ static void test_admin_i18n(void)
 {
     static const struct {
         const char *pin, *admin, *devices; /* title of PIN pad and admin, one section */
-    } want[4] = {{"Staff only", "Scans per hour", "Devices"},
-                 {"Nur f\xC3\xBCr Personal", "Scans pro Stunde", "Ger\xC3\xA4te"},
+        const char *forget, *unknown, *keep; /* forget-wait, its toast, forget-confirm */
+    } want[4] = {{"Staff only", "Scans per hour", "Devices", "Admin \xC2\xB7 Forget",
+                  "nothing to forget", "Keep"},
+                 {"Nur f\xC3\xBCr Personal", "Scans pro Stunde", "Ger\xC3\xA4te",
+                  "Verwaltung \xC2\xB7 L\xC3\xB6schen", "nichts zu l\xC3\xB6schen",
+                  "Behalten"},
                  {"R\xC3\xA9serv\xC3\xA9 \xC3\xA0 l'\xC3\xA9quipe", "Scans par heure",
-                  "Appareils"},
-                 {"Solo personal", "Escaneos por hora", "Dispositivos"}};
+                  "Appareils", "Administration \xC2\xB7 Effacer", "rien \xC3\xA0 effacer",
+                  "Conserver"},
+                 {"Solo personal", "Escaneos por hora", "Dispositivos",
+                  "Administraci\xC3\xB3n \xC2\xB7 Borrar", "nada que borrar", "Conservar"}};
     const char *set[] = {"admin.pin", "2468", NULL};
     char why[160] = "";
     struct world w;
@@ -562,6 +568,21 @@ static void test_admin_i18n(void)
             CHECK(!text_cut(&w));
             CHECK(run(&w, "tap mode_booth\n") == 0);
             CHECK(!text_cut(&w));
+            /* Forget: the waiting screen, an unknown badge, the confirmation. */
+            CHECK(run(&w, "tap forget\nexpect forget-wait\n") == 0);
+            CHECK(on_screen(&w, want[l].forget));
+            CHECK(l == 0 || !on_screen(&w, "Back"));
+            CHECK(!text_cut(&w));
+            CHECK(run(&w, "scan " GRACE "\nexpect forget-wait\n") == 0);
+            CHECK(on_screen(&w, want[l].unknown));
+            CHECK(run(&w, "tap cancel\nexpect admin\ntap mode_handshake\ntap admin_close\n"
+                          "expect attract\nscan " ADA "\nexpect mycard\ntap cancel\n"
+                          "expect attract\nhold admin_corner 2100\nexpect pin\ntap pin_2\n"
+                          "tap pin_4\ntap pin_6\ntap pin_8\ntap pin_ok\nexpect admin\n"
+                          "tap forget\nscan " ADA "\nexpect forget-confirm\n") == 0);
+            CHECK(on_screen(&w, want[l].keep));
+            CHECK(!text_cut(&w));
+            CHECK(run(&w, "tap cancel\nexpect admin\n") == 0);
             CHECK(run(&w, "tap mode_handshake\ntap admin_close\nexpect attract\n") == 0);
             /* Closing admin starts over; the language stays until idle. */
             for (int t = 0; t < 4 && !on_screen(&w, "English"); t++)

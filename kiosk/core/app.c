@@ -193,6 +193,28 @@ enum str {
     S_A_CAMERA_TEST,
     S_A_HOLD_ANY,
     S_A_NO_READ,
+    /* the two forget screens */
+    S_F_TITLE,
+    S_F_HOLD,
+    S_F_SCAN,
+    S_F_EXPLAIN,
+    S_F_ASK,
+    S_F_KEEP,
+    S_F_ERASE,
+    S_F_ERASE_FAIL,
+    S_F_ERASED,
+    S_F_UNKNOWN,
+    /* attendee toasts and placeholders */
+    S_T_SCAN_NOT_SAVED,
+    S_T_NOT_SAVED,
+    S_T_CARD_FAIL,
+    S_T_CARD_SAVED,
+    S_T_OWN_BADGE,
+    S_T_CONNS_FAIL,
+    S_T_TOO_LONG,
+    S_CAM_NA,
+    S_CAM_NA_HINT,
+    S_QR_TOO_LARGE,
     NSTR
 };
 #define NTIPS 6
@@ -515,6 +537,72 @@ static const char *const words[NSTR][NLANG] = {
                       "Placez un code dans le cadre", "Coloque cualquier código en el marco"},
     [S_A_NO_READ] = {"No code read yet", "Noch kein Code gelesen", "Aucun code lu",
                      "Aún no se ha leído ningún código"},
+    [S_F_TITLE] = {"Admin · Forget", "Verwaltung · Löschen", "Administration · Effacer",
+                   "Administración · Borrar"},
+    [S_F_HOLD] = {"Hold the badge to forget inside the frame",
+                  "Namensschild in den Rahmen halten", "Placez le badge dans le cadre",
+                  "Coloque la acreditación en el marco"},
+    [S_F_SCAN] = {"Scan the badge of the person to forget",
+                  "Zu löschendes Namensschild scannen", "Scannez le badge à effacer",
+                  "Escanee la acreditación a borrar"},
+    [S_F_EXPLAIN] = {"You will see who it is and confirm. Their card, scans, connections and "
+                     "notes are then erased from this kiosk.",
+                     "Sie sehen, wer es ist, und bestätigen. Dann werden Karte, Scans, "
+                     "Verbindungen und Notizen dieser Person von diesem Kiosk gelöscht.",
+                     "Vous verrez de qui il s'agit et confirmerez. Sa carte, ses scans, ses "
+                     "connexions et ses notes seront alors effacés de cette borne.",
+                     "Verá de quién se trata y lo confirmará. Su tarjeta, escaneos, conexiones "
+                     "y notas se borrarán de este quiosco."},
+    [S_F_ASK] = {"Erase everything about {1}?", "Alles über {1} löschen?",
+                 "Tout effacer sur {1} ?", "¿Borrar todo sobre {1}?"},
+    [S_F_KEEP] = {"Keep", "Behalten", "Conserver", "Conservar"},
+    [S_F_ERASE] = {"Erase", "Löschen", "Effacer", "Borrar"},
+    [S_F_ERASE_FAIL] = {"Could not erase: ", "Löschen fehlgeschlagen: ", "Échec de l'effacement : ",
+                        "No se pudo borrar: "},
+    [S_F_ERASED] = {"Erased. An audit entry was written.",
+                    "Gelöscht. Ein Protokolleintrag wurde geschrieben.",
+                    "Effacé. Une entrée d'audit a été écrite.",
+                    "Borrado. Se registró una entrada de auditoría."},
+    [S_F_UNKNOWN] = {"This badge is unknown here: nothing to forget.",
+                     "Namensschild hier unbekannt: nichts zu löschen.",
+                     "Badge inconnu ici : rien à effacer.",
+                     "Acreditación desconocida: nada que borrar."},
+    [S_T_SCAN_NOT_SAVED] = {"Sorry, that scan could not be saved. Please try again.",
+                            "Der Scan wurde nicht gespeichert. Bitte erneut versuchen.",
+                            "Le scan n'a pas pu être enregistré. Réessayez.",
+                            "No se pudo guardar el escaneo. Inténtelo de nuevo."},
+    [S_T_NOT_SAVED] = {"Sorry, that could not be saved. Please try again.",
+                       "Das wurde nicht gespeichert. Bitte erneut versuchen.",
+                       "L'enregistrement a échoué. Réessayez.",
+                       "No se pudo guardar. Inténtelo de nuevo."},
+    [S_T_CARD_FAIL] = {"Sorry, your card could not be saved.",
+                       "Ihre Karte wurde leider nicht gespeichert.",
+                       "Votre carte n'a pas pu être enregistrée.",
+                       "No se pudo guardar su tarjeta."},
+    [S_T_CARD_SAVED] = {"Your card is saved. Enjoy the event!",
+                        "Ihre Karte ist gespeichert. Viel Spaß!",
+                        "Votre carte est enregistrée. Bon événement !",
+                        "Su tarjeta está guardada. ¡Disfrute del evento!"},
+    [S_T_OWN_BADGE] = {"That's your badge again — now the other person scans theirs.",
+                       "Das ist wieder Ihr Namensschild – jetzt scannt Ihr Gegenüber.",
+                       "C'est encore votre badge : à l'autre personne de scanner le sien.",
+                       "Es su acreditación otra vez: ahora escanea la otra persona."},
+    [S_T_CONNS_FAIL] = {"Could not read connections right now.",
+                        "Verbindungen gerade nicht lesbar.",
+                        "Impossible de lire les connexions pour l'instant.",
+                        "No se pueden leer las conexiones ahora."},
+    [S_T_TOO_LONG] = {"That's as long as it can be.", "Länger geht es nicht.",
+                      "Longueur maximale atteinte.", "Ya no cabe más texto."},
+    [S_CAM_NA] = {"Camera unavailable", "Kamera nicht verfügbar", "Caméra indisponible",
+                  "Cámara no disponible"},
+    [S_CAM_NA_HINT] = {"Use the hand scanner, or ask staff.",
+                       "Bitte Handscanner nutzen oder Personal fragen.",
+                       "Utilisez le lecteur manuel ou demandez à l'équipe.",
+                       "Use el lector manual o pregunte al personal."},
+    [S_QR_TOO_LARGE] = {"This card is too large for a QR code.",
+                        "Diese Karte ist zu groß für einen QR-Code.",
+                        "Cette carte est trop grande pour un code QR.",
+                        "Esta tarjeta es demasiado grande para un código QR."},
 };
 
 /* ---- state -------------------------------------------------------------- */
@@ -1101,7 +1189,7 @@ static void conns_load(struct app *a)
     if (store_app_connections(a->store, a->p[0].id, since, a->conns,
                               CONNS_MAX, &a->nconns, &e) < 0) {
         a->nconns = 0;
-        toast(a, "Could not read connections right now.");
+        toast(a, tr(a, S_T_CONNS_FAIL));
     }
 }
 
@@ -1178,7 +1266,7 @@ static void on_scan(struct app *a, const struct event *ev)
             snprintf(a->forget_id, sizeof(a->forget_id), "%s", aid);
             go(a, APP_FORGET_CONFIRM);
         } else {
-            toast(a, "This badge is not known to this kiosk: nothing to forget.");
+            toast(a, tr(a, S_F_UNKNOWN));
         }
         return;
     }
@@ -1226,7 +1314,7 @@ static void on_scan(struct app *a, const struct event *ev)
     case APP_MYCARD:
         if (strcmp(aid, a->p[0].id) == 0) {
             a->scan_ignored = 1;
-            toast(a, "That's your badge again \xE2\x80\x94 now the other person scans theirs.");
+            toast(a, tr(a, S_T_OWN_BADGE));
             return;
         }
         load_person(a, &a->p[1], aid, &c);
@@ -1263,7 +1351,7 @@ store_failed:
     store_rollback(a->store);
     logf_(a, "scan NOT saved: %s", e.msg);
     if (a->screen == APP_MYCARD || a->screen == APP_HANDSHAKE || a->screen == APP_LEAD) {
-        toast(a, "Sorry, that scan could not be saved. Please try again.");
+        toast(a, tr(a, S_T_SCAN_NOT_SAVED));
         return;
     }
     wipe(a);
@@ -1332,7 +1420,7 @@ fail:
     store_rollback(a->store);
     a->interaction_id[0] = '\0';
     logf_(a, "handshake NOT saved: %s", e.msg);
-    toast(a, "Sorry, that could not be saved. Please try again.");
+    toast(a, tr(a, S_T_NOT_SAVED));
 }
 
 static void json_str(char *out, size_t size, size_t *used, const char *s)
@@ -1631,9 +1719,9 @@ static void preview_panel(struct app *a, struct ui_rect r, const char *caption)
     } else {
         struct ui_rect in = ui_inset(r, U * 4);
         ui_label(&a->ui, ui_cut_top(&in, in.h / 2), ui_font(&a->ui, 30), 1, ui_rgba(0xFFFFFF, 255),
-                 UI_CENTER | UI_MIDDLE, "Camera unavailable");
+                 UI_CENTER | UI_MIDDLE, tr(a, S_CAM_NA));
         ui_paragraph(&a->ui, in, ui_font(&a->ui, 22), 0, ui_rgba(0xC8D2DC, 255), UI_CENTER,
-                     a->camera_why[0] ? a->camera_why : "Use the hand scanner, or ask staff.");
+                     a->camera_why[0] ? a->camera_why : tr(a, S_CAM_NA_HINT));
     }
     side = (r.w < r.h ? r.w : r.h) * 62 / 100;
     g = (struct ui_rect){r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side};
@@ -1904,12 +1992,12 @@ static void scr_mycard(struct app *a)
     if (ui_button(&a->ui, "done", done, tr(a, S_SAVE_CARD), UI_PRIMARY, 1)) {
         struct err e = {{0}};
         if (save_own_card(a, &a->p[0], &e) < 0) {
-            toast(a, "Sorry, your card could not be saved.");
+            toast(a, tr(a, S_T_CARD_FAIL));
         } else {
             logf_(a, "card saved (pitch=%s objectives=%s)", a->p[0].c.pitch[0] ? "yes" : "no",
                   a->p[0].obj ? "yes" : "no");
             wipe(a);
-            toast(a, "Your card is saved. Enjoy the event!");
+            toast(a, tr(a, S_T_CARD_SAVED));
             go(a, APP_ATTRACT);
         }
     }
@@ -2100,7 +2188,7 @@ static void scr_qr(struct app *a)
             ui_qr(&a->ui, ui_inset(q, mod * 4), a->p[i].qr, a->p[i].qr_w);
         } else {
             ui_label(&a->ui, c, ui_font(&a->ui, 26), 0, T->muted, UI_CENTER | UI_MIDDLE,
-                     "This card is too large for a QR code.");
+                     tr(a, S_QR_TOO_LARGE));
         }
     }
     if (ui_button(&a->ui, "done", done, tr(a, S_DONE), UI_PRIMARY, 1)) {
@@ -2337,7 +2425,7 @@ static void kb_insert(struct app *a, const char *s)
     size_t n = strlen(a->edit_text), m = strlen(s);
     size_t cap = a->edit_size < sizeof(a->edit_text) ? a->edit_size : sizeof(a->edit_text);
     if (n + m + 1 > cap) {
-        toast(a, "That's as long as it can be.");
+        toast(a, tr(a, S_T_TOO_LONG));
         return;
     }
     memcpy(a->edit_text + n, s, m + 1);
@@ -2678,19 +2766,18 @@ static void scr_admin(struct app *a)
 
 static void scr_forget_wait(struct app *a)
 {
-    struct ui_rect r = topbar(a, "Admin \xC2\xB7 Forget"), cancel, dummy, cam;
+    struct ui_rect r = topbar(a, tr(a, S_F_TITLE)), cancel, dummy, cam;
     bottom_buttons(a, &r, &cancel, &dummy);
     cam = ui_cut_right(&r, r.w * 45 / 100);
     ui_cut_right(&r, gap(a) * 2);
-    preview_panel(a, cam, "Hold the badge to forget inside the frame");
+    preview_panel(a, cam, tr(a, S_F_HOLD));
     r = ui_inset(r, U * 2);
     block(a, &r, ui_font(&a->ui, 50), 1, T->text, UI_LEFT,
-          "Scan the badge of the person to forget", 3);
+          tr(a, S_F_SCAN), 3);
     ui_cut_top(&r, U * 2);
     ui_paragraph(&a->ui, r, ui_font(&a->ui, 28), 0, T->muted, UI_LEFT,
-                 "You will see who it is and confirm. Their card, scans, connections and notes "
-                 "are then erased from this kiosk.");
-    if (ui_button(&a->ui, "cancel", cancel, "Back", UI_SECONDARY, 1))
+                 tr(a, S_F_EXPLAIN));
+    if (ui_button(&a->ui, "cancel", cancel, tr(a, S_BACK), UI_SECONDARY, 1))
         go(a, APP_ADMIN);
 }
 
@@ -2738,29 +2825,29 @@ static void forget_files(struct app *a, const struct forget_jobs *jobs)
 
 static void scr_forget_confirm(struct app *a)
 {
-    struct ui_rect r = topbar(a, "Admin \xC2\xB7 Forget"), cancel, ok;
+    struct ui_rect r = topbar(a, tr(a, S_F_TITLE)), cancel, ok;
     struct person tmp;
     char nm[KIOSK_NAME_MAX], q[KIOSK_NAME_MAX + 64];
     bottom_buttons(a, &r, &cancel, &ok);
     memset(&tmp, 0, sizeof(tmp));
     tmp.c = a->forget_c;
-    snprintf(q, sizeof(q), "Erase everything about %s?", contact_name(&a->forget_c, nm, sizeof(nm)));
+    subst(q, sizeof(q), tr(a, S_F_ASK), contact_name(&a->forget_c, nm, sizeof(nm)), NULL);
     ui_label(&a->ui, ui_cut_top(&r, ui_font(&a->ui, 44) * 16 / 10), ui_font(&a->ui, 44), 1,
              T->text, UI_LEFT | UI_MIDDLE, q);
     ui_cut_top(&r, gap(a));
     person_card(a, ui_cut_top(&r, r.h < U * 40 ? r.h : U * 40), &tmp, 1, NULL);
-    if (ui_button(&a->ui, "cancel", cancel, "Keep", UI_SECONDARY, 1)) {
+    if (ui_button(&a->ui, "cancel", cancel, tr(a, S_F_KEEP), UI_SECONDARY, 1)) {
         memset(&a->forget_c, 0, sizeof(a->forget_c));
         go(a, APP_ADMIN);
     }
-    if (ui_button(&a->ui, "forget_confirm", ok, "Erase", UI_DANGER, 1)) {
+    if (ui_button(&a->ui, "forget_confirm", ok, tr(a, S_F_ERASE), UI_DANGER, 1)) {
         struct err e = {{0}};
         struct forget_jobs jobs = {NULL, 0, 0};
         if (store_forget_jobs(a->store, a->forget_c.ref, "admin", a->now, NULL,
                               a->hooks.forgotten_job ? forget_collect : NULL, &jobs, &e) < 0) {
-            snprintf(a->admin_msg, sizeof(a->admin_msg), "Could not erase: %s", e.msg);
+            snprintf(a->admin_msg, sizeof(a->admin_msg), "%s%s", tr(a, S_F_ERASE_FAIL), e.msg);
         } else {
-            snprintf(a->admin_msg, sizeof(a->admin_msg), "Erased. An audit entry was written.");
+            snprintf(a->admin_msg, sizeof(a->admin_msg), "%s", tr(a, S_F_ERASED));
             logf_(a, "admin: attendee erased");
             forget_files(a, &jobs);
         }
