@@ -70,6 +70,7 @@ struct print_worker {
     struct store *store; /* the worker's own connection */
     struct printer_job pj;
     struct printq_policy policy;
+    struct tzone tz; /* pj.tz points here, never at the UI's stack frame */
     pthread_mutex_t mu;
     pthread_cond_t wake;   /* a job was queued, time moved past next_due, or stop */
     pthread_cond_t exited; /* the thread is about to return */
@@ -533,6 +534,8 @@ static int print_worker_start(struct run *r, int64_t now, struct err *err)
         return -1;
     }
     pw->pj = r->pj;
+    pw->tz = r->tz;
+    pw->pj.tz = &pw->tz;
     pw->policy = r->policy;
     pw->now = now;
     pw->kick = 1; /* jobs left from a previous run */
