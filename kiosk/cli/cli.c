@@ -1,6 +1,6 @@
 /*
  * cli.c - helpers shared by the subcommands: clock, messages, database,
- * assets, directories.
+ * assets, directories, slip PNG files.
  */
 #include "cli.h"
 
@@ -10,6 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "devspec.h"
+#include "dev/printer.h"
 
 int64_t cli_now_ms(void)
 {
@@ -109,4 +113,43 @@ int cli_not_implemented(const char *cmd)
 {
     fprintf(stderr, "kiosk %s: not implemented yet\n", cmd);
     return 1;
+}
+
+int cli_slip_dirs(const struct kiosk *k, char dirs[2][CLI_SLIP_DIR_MAX])
+{
+    struct devspec d;
+    struct err err;
+    int n = 0;
+    if (devspec_printer(config_str(&k->cfg, "printer"), &d, &err) == 0 && d.kind == PRINTER_PNG &&
+        printer_png_dir(&d, k->data_dir, dirs[n], CLI_SLIP_DIR_MAX, &err) == 0)
+        n++;
+    memset(&d, 0, sizeof(d));
+    d.kind = PRINTER_PNG;
+    if (printer_png_dir(&d, k->data_dir, dirs[n], CLI_SLIP_DIR_MAX, &err) == 0 &&
+        (n == 0 || strcmp(dirs[0], dirs[n]) != 0))
+        n++;
+    return n;
+}
+
+int cli_delete_slip_pngs(const struct kiosk *k, const char *job_id, int *failed,
+                         void (*say)(void *ctx, const char *line), void *ctx)
+{
+    char dirs[2][CLI_SLIP_DIR_MAX], path[1200], line[1300];
+    struct err err;
+    int ndirs = cli_slip_dirs(k, dirs), deleted = 0, bad = 0;
+    for (int d = 0; d < ndirs; d++) {
+        if (printer_png_slip_path(dirs[d], job_id, path, sizeof(path), &err) < 0)
+            continue;
+        if (unlink(path) == 0) {
+            deleted++;
+        } else if (errno != ENOENT) {
+            snprintf(line, sizeof(line), "cannot delete %s: %s", path, strerror(errno));
+            if (say)
+                say(ctx, line);
+            bad++;
+        }
+    }
+    if (failed)
+        *failed = bad;
+    return deleted;
 }

@@ -67,4 +67,18 @@ int cli_mkdirs(const char *path, unsigned mode);
 /* Not-yet-built commands say so and fail. */
 int cli_not_implemented(const char *cmd);
 
+/* Slip PNGs: the folders they may be in are the configured png printer's and
+ * the default DATA_DIR/slips (a kiosk may have printed there before its
+ * printer changed). cli_slip_dirs fills dirs and returns how many of the two
+ * it filled (0..2). */
+#define CLI_SLIP_DIR_MAX 1100
+int cli_slip_dirs(const struct kiosk *k, char dirs[2][CLI_SLIP_DIR_MAX]);
+
+/* Delete the slip PNG of print job job_id from every slip folder. Returns
+ * the files deleted (0 when none existed); *failed (may be NULL) gets the
+ * number that exist but could not be deleted, each reported once to
+ * say(ctx, "cannot delete PATH: REASON") when say is not NULL. */
+int cli_delete_slip_pngs(const struct kiosk *k, const char *job_id, int *failed,
+                         void (*say)(void *ctx, const char *line), void *ctx);
+
 #endif

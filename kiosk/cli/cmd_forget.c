@@ -40,45 +40,23 @@ static int collect_job(void *ctx, const char *job_id)
     return 0;
 }
 
-/* The folders slip PNGs may be in: the configured png printer's, and the
- * default DATA_DIR/slips (a kiosk may have printed there before its printer
- * changed). Returns how many of the two were filled. */
-static int slip_dirs(const struct kiosk *k, char dirs[2][1100])
+static void say_stderr(void *ctx, const char *line)
 {
-    struct devspec d;
-    struct err err;
-    int n = 0;
-    if (devspec_printer(config_str(&k->cfg, "printer"), &d, &err) == 0 && d.kind == PRINTER_PNG &&
-        printer_png_dir(&d, k->data_dir, dirs[n], sizeof(dirs[n]), &err) == 0)
-        n++;
-    memset(&d, 0, sizeof(d));
-    d.kind = PRINTER_PNG;
-    if (printer_png_dir(&d, k->data_dir, dirs[n], sizeof(dirs[n]), &err) == 0 &&
-        (n == 0 || strcmp(dirs[0], dirs[n]) != 0))
-        n++;
-    return n;
+    (void)ctx;
+    fprintf(stderr, "kiosk forget: %s\n", line);
 }
 
 /* Delete the slip files of jobs; *deleted counts files removed. Returns the
  * number of files that exist but could not be removed. */
 static long delete_slips(const struct kiosk *k, const struct jobs *jobs, long *deleted)
 {
-    char dirs[2][1100], path[1200];
-    struct err err;
     long failed = 0;
-    int ndirs = slip_dirs(k, dirs);
     *deleted = 0;
-    for (int d = 0; d < ndirs; d++)
-        for (size_t i = 0; i < jobs->n; i++) {
-            if (printer_png_slip_path(dirs[d], jobs->id[i], path, sizeof(path), &err) < 0)
-                continue;
-            if (unlink(path) == 0) {
-                (*deleted)++;
-            } else if (errno != ENOENT) {
-                fprintf(stderr, "kiosk forget: cannot delete %s: %s\n", path, strerror(errno));
-                failed++;
-            }
-        }
+    for (size_t i = 0; i < jobs->n; i++) {
+        int bad = 0;
+        *deleted += cli_delete_slip_pngs(k, jobs->id[i], &bad, say_stderr, NULL);
+        failed += bad;
+    }
     return failed;
 }
 
@@ -110,9 +88,9 @@ static int slip_file_id(const char *name, char id[KIOSK_ID_LEN])
  * store failed, err set). */
 static long sweep_orphans(const struct kiosk *k, struct store *s, long *deleted, struct err *err)
 {
-    char dirs[2][1100], path[1200], id[KIOSK_ID_LEN];
+    char dirs[2][CLI_SLIP_DIR_MAX], path[1200], id[KIOSK_ID_LEN];
     long failed = 0;
-    int ndirs = slip_dirs(k, dirs);
+    int ndirs = cli_slip_dirs(k, dirs);
     *deleted = 0;
     for (int d = 0; d < ndirs; d++) {
         DIR *dir = opendir(dirs[d]);

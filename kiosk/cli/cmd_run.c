@@ -153,32 +153,7 @@ static int hook_print(void *ctx, const struct app_print *job, int64_t now_ms, st
 static int hook_forgotten_job(void *ctx, const char *job_id)
 {
     struct run *r = ctx;
-    struct kiosk *k = r->k;
-    struct devspec spec;
-    struct err err = {{0}};
-    char dirs[2][1100], path[1200], line[1300];
-    int ndirs = 0, deleted = 0, failed = 0;
-
-    if (devspec_printer(config_str(&k->cfg, "printer"), &spec, &err) == 0 &&
-        spec.kind == PRINTER_PNG &&
-        printer_png_dir(&spec, k->data_dir, dirs[ndirs], sizeof(dirs[ndirs]), &err) == 0)
-        ndirs++;
-    memset(&spec, 0, sizeof(spec));
-    spec.kind = PRINTER_PNG;
-    if (printer_png_dir(&spec, k->data_dir, dirs[ndirs], sizeof(dirs[ndirs]), &err) == 0 &&
-        (ndirs == 0 || strcmp(dirs[0], dirs[ndirs]) != 0))
-        ndirs++;
-    for (int d = 0; d < ndirs; d++) {
-        if (printer_png_slip_path(dirs[d], job_id, path, sizeof(path), &err) < 0)
-            continue;
-        if (unlink(path) == 0) {
-            deleted++;
-        } else if (errno != ENOENT) {
-            snprintf(line, sizeof(line), "cannot delete %s: %s", path, strerror(errno));
-            hook_log(r, line);
-            failed++;
-        }
-    }
+    int failed = 0, deleted = cli_delete_slip_pngs(r->k, job_id, &failed, hook_log, r);
     return failed ? -1 : deleted;
 }
 
