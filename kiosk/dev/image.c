@@ -286,8 +286,8 @@ int image_load(const char *path, struct image *img, struct err *err)
         err_set(err, "%s: cannot read (not a regular file?)", path);
         goto out;
     }
-    /* Worst case, an uncompressed PGM of the largest allowed frame. */
-    if (len > (long)KIOSK_FRAME_SIDE_MAX * KIOSK_FRAME_SIDE_MAX + 1024) {
+    /* Worst case, a 16-bit PGM (two bytes a pixel) of the largest allowed frame. */
+    if (len > 2L * KIOSK_FRAME_SIDE_MAX * KIOSK_FRAME_SIDE_MAX + 1024) {
         err_set(err, "%s: file too large for an image", path);
         goto out;
     }

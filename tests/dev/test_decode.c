@@ -357,12 +357,44 @@ static void test_wedge(void)
     CHECK(wedge_pop(&w, &out) && out.type == EV_TEXT);
 }
 
+/* A 16-bit PGM (as ImageMagick writes) is two bytes a pixel: one inside the
+ * frame limit but bigger than an 8-bit PGM of the largest frame loads. */
+static void test_pgm16_large(void)
+{
+    static unsigned char row[8192 * 2];
+    struct image img;
+    struct err err = {{0}};
+    const int w = 8192, h = 4200; /* 68.8 MB of pixels, 8192x8192 at 8 bits is 67.1 MB */
+    FILE *fp = fopen(test_path("big16.pgm"), "wb");
+    CHECK(fp != NULL);
+    if (!fp)
+        return;
+    fprintf(fp, "P5\n%d %d\n65535\n", w, h);
+    for (int y = 0; y < h; y++) {
+        memset(row, 0, sizeof(row));
+        if (y == h - 1)
+            row[2 * (w - 1)] = row[2 * (w - 1) + 1] = 0xFF; /* the last pixel is white */
+        fwrite(row, 1, sizeof(row), fp);
+    }
+    CHECK(fclose(fp) == 0);
+    CHECK(image_load(test_path("big16.pgm"), &img, &err) == 0);
+    if (img.gray) {
+        CHECK(img.width == w && img.height == h);
+        CHECK(img.gray[0] == 0 && img.gray[(size_t)w * h - 1] == 255);
+    } else {
+        fprintf(stderr, "big16.pgm: %s\n", err.msg);
+    }
+    image_free(&img);
+    remove(test_path("big16.pgm"));
+}
+
 int main(void)
 {
     test_wedge();
     test_debounce();
     test_last_hit_and_opts();
     test_image_files();
+    test_pgm16_large();
     test_corpus();
     return test_done();
 }
