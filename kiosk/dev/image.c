@@ -56,6 +56,8 @@ static int pgm_int(const unsigned char *b, size_t len, size_t *pos, long *out)
         digits++;
     }
     *out = v;
+    if (*pos < len && b[*pos] >= '0' && b[*pos] <= '9')
+        return -1; /* too long a number: refused, not read as two */
     return digits ? 0 : -1;
 }
 

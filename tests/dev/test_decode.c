@@ -170,6 +170,14 @@ static void test_image_files(void)
         fclose(fp);
         CHECK(image_load(test_path("huge.pgm"), &img, &err) < 0);
         CHECK(strstr(err.msg, "outside") != NULL);
+        /* a number too long to hold is refused, not split into two numbers */
+        fp = fopen(test_path("long.pgm"), "wb");
+        fputs("P5\n0000000011 5\n255\n", fp);
+        for (int i = 0; i < 55; i++)
+            fputc(128, fp);
+        fclose(fp);
+        CHECK(image_load(test_path("long.pgm"), &img, &err) < 0);
+        CHECK(strstr(err.msg, "bad PGM header") != NULL);
     }
     corpus_frame_free(&f);
     decode_close(d);
