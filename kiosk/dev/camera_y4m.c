@@ -163,6 +163,7 @@ static enum camera_status y4m_read(struct camera *c, int64_t now_ms, struct fram
                 if (yc->loop && yc->seekable && yc->seq > 0 &&
                     lseek(yc->fd, yc->first_frame, SEEK_SET) >= 0) {
                     yc->st_pos = yc->st_len = 0;
+                    yc->line_len = 0; /* a leftover or over-long line would end every pass */
                     continue;
                 }
                 yc->eof = 1;

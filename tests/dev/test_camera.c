@@ -173,6 +173,37 @@ static void test_y4m_file(void)
     decode_close(d);
 }
 
+/* A looping Y4M file that ends in an over-long line (no newline): each
+ * pass plays its frames and starts again; the read never spins forever on
+ * the leftover line. SIGALRM ends the test if it does. */
+static void test_y4m_loop_long_line(void)
+{
+    unsigned char y[16 * 16];
+    struct camera *c = NULL;
+    struct camera_params p = params(16, 16, 10);
+    struct frame fr;
+    struct err err = {{0}};
+    char spec[1100];
+    FILE *fp = fopen(test_path("loop.y4m"), "wb");
+    int ok = 0;
+
+    memset(y, 200, sizeof(y));
+    y4m_header(fp, 16, 16);
+    y4m_frame(fp, y, 16, 16);
+    for (int i = 0; i < 600; i++)
+        fputc('x', fp);
+    fclose(fp);
+    p.loop = 1;
+    snprintf(spec, sizeof(spec), "y4m:%s", test_path("loop.y4m"));
+    CHECK(open_spec(&c, spec, p, &err) == 0);
+    alarm(10);
+    for (int i = 0; c && i < 4; i++)
+        ok += camera_read(c, (int64_t)i * 100, &fr, &err) == CAMERA_OK;
+    alarm(0);
+    CHECK(ok == 4);
+    camera_close(c);
+}
+
 /* y4m:- reads stdin; fed through a pipe in pieces, reads never block. */
 static void test_y4m_stdin(void)
 {
@@ -286,6 +317,7 @@ int main(void)
 {
     test_files();
     test_y4m_file();
+    test_y4m_loop_long_line();
     test_y4m_stdin();
     test_v4l2_missing();
     test_demo_and_thread();
