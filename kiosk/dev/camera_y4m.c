@@ -33,6 +33,7 @@ struct y4m_cam {
     int fps, loop, started, eof;
     off_t first_frame; /* offset of the first FRAME, for looping files */
     int64_t t0, k, seq;
+    int64_t seq_pass; /* seq when this pass over the file began */
 };
 
 static void y4m_close(struct camera *c)
@@ -160,8 +161,11 @@ static enum camera_status y4m_read(struct camera *c, int64_t now_ms, struct fram
             if (r == 0)
                 return CAMERA_AGAIN;
             if (r < 0) {
-                if (yc->loop && yc->seekable && yc->seq > 0 &&
+                /* Start over only after a pass that gave a frame: a file cut
+                 * short under us would otherwise spin here forever. */
+                if (yc->loop && yc->seekable && yc->seq > yc->seq_pass &&
                     lseek(yc->fd, yc->first_frame, SEEK_SET) >= 0) {
+                    yc->seq_pass = yc->seq;
                     yc->st_pos = yc->st_len = 0;
                     yc->line_len = 0; /* a leftover or over-long line would end every pass */
                     continue;

@@ -202,6 +202,15 @@ static void test_y4m_loop_long_line(void)
     alarm(0);
     CHECK(ok == 4);
     camera_close(c);
+
+    /* cut short under the reader after its first frame: the end, not a spin */
+    CHECK(open_spec(&c, spec, p, &err) == 0);
+    CHECK(c && camera_read(c, 0, &fr, &err) == CAMERA_OK);
+    CHECK(truncate(test_path("loop.y4m"), 56) == 0); /* the header alone */
+    alarm(10);
+    CHECK(c && camera_read(c, 100, &fr, &err) == CAMERA_END);
+    alarm(0);
+    camera_close(c);
 }
 
 /* y4m:- reads stdin; fed through a pipe in pieces, reads never block. */
