@@ -144,8 +144,12 @@ static int parse_line(char *line, int lineno, const char *dir, struct script_cmd
             snprintf(path, sizeof(path), "%.1000s/%.1000s", dir, rest);
         c->op = SCRIPT_SCAN;
         c->arg = read_all(path, SCRIPT_ARG_MAX, &c->arg_len, err);
-        if (!c->arg)
-            return err_set(err, "line %d: %s", lineno, err ? err->msg : "cannot read");
+        if (!c->arg) {
+            struct err why = {{0}}; /* err_set must not read the message it writes */
+            if (err)
+                why = *err;
+            return err_set(err, "line %d: %s", lineno, err ? why.msg : "cannot read");
+        }
         return 0;
     }
     if (strcmp(verb, "tap") == 0 || strcmp(verb, "hold") == 0) {
