@@ -19,27 +19,6 @@
 #include "dev/printer.h"
 #include "store_print.h"
 
-/* Print job ids collected during an erasure. */
-struct jobs {
-    char (*id)[KIOSK_ID_LEN];
-    size_t n, cap;
-};
-
-static int collect_job(void *ctx, const char *job_id)
-{
-    struct jobs *j = ctx;
-    if (j->n == j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 16;
-        char(*grown)[KIOSK_ID_LEN] = realloc(j->id, cap * sizeof(*j->id));
-        if (!grown)
-            return 1; /* cancels the erasure: better than leaving slips behind */
-        j->id = grown;
-        j->cap = cap;
-    }
-    snprintf(j->id[j->n++], KIOSK_ID_LEN, "%s", job_id);
-    return 0;
-}
-
 static void say_stderr(void *ctx, const char *line)
 {
     (void)ctx;
@@ -48,7 +27,7 @@ static void say_stderr(void *ctx, const char *line)
 
 /* Delete the slip files of jobs; *deleted counts files removed. Returns the
  * number of files that exist but could not be removed. */
-static long delete_slips(const struct kiosk *k, const struct jobs *jobs, long *deleted)
+static long delete_slips(const struct kiosk *k, const struct store_job_ids *jobs, long *deleted)
 {
     long failed = 0;
     *deleted = 0;
@@ -126,7 +105,7 @@ static int run(struct kiosk *k, int argc, char **argv)
     struct store *s;
     struct store_erase_counts c;
     struct err err = {{0}};
-    struct jobs jobs = {NULL, 0, 0};
+    struct store_job_ids jobs = {NULL, 0, 0};
     long deleted = 0, failed;
     int r;
 
@@ -170,20 +149,20 @@ static int run(struct kiosk *k, int argc, char **argv)
     s = cli_store(k, "forget");
     if (!s)
         return 1;
-    r = store_forget_jobs(s, argv[1], "cli", cli_now_ms(), &c, collect_job, &jobs, &err);
+    r = store_forget_jobs(s, argv[1], "cli", cli_now_ms(), &c, store_job_ids_add, &jobs, &err);
     if (r < 0) {
-        free(jobs.id);
+        store_job_ids_free(&jobs);
         return cli_fail("forget", "%s", err.msg);
     }
     if (r == 1) {
-        free(jobs.id);
+        store_job_ids_free(&jobs);
         printf("no attendee has that reference here; it is recorded as forgotten so a merge "
                "will not bring it in\n");
         return 0;
     }
     print_counts("erased", &c);
     failed = delete_slips(k, &jobs, &deleted);
-    free(jobs.id);
+    store_job_ids_free(&jobs);
     printf("%ld slip image(s) deleted\n", deleted);
     if (failed)
         return cli_fail("forget",

@@ -2781,31 +2781,9 @@ static void scr_forget_wait(struct app *a)
         go(a, APP_ADMIN);
 }
 
-/* Print job ids of an erasure, collected inside its transaction and handed
- * to hooks.forgotten_job only once it has committed. */
-struct forget_jobs {
-    char (*id)[KIOSK_ID_LEN];
-    size_t n, cap;
-};
-
-static int forget_collect(void *ctx, const char *job_id)
-{
-    struct forget_jobs *j = ctx;
-    if (j->n == j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 16;
-        char(*grown)[KIOSK_ID_LEN] = realloc(j->id, cap * sizeof(*j->id));
-        if (!grown)
-            return 1; /* cancels the erasure: better than leaving slips behind */
-        j->id = grown;
-        j->cap = cap;
-    }
-    snprintf(j->id[j->n++], KIOSK_ID_LEN, "%s", job_id);
-    return 0;
-}
-
 /* After the erasure committed: let the shell delete what it keeps per
  * print job (slip images). Logs counts only. */
-static void forget_files(struct app *a, const struct forget_jobs *jobs)
+static void forget_files(struct app *a, const struct store_job_ids *jobs)
 {
     long deleted = 0, failed = 0;
     if (!a->hooks.forgotten_job)
@@ -2842,16 +2820,16 @@ static void scr_forget_confirm(struct app *a)
     }
     if (ui_button(&a->ui, "forget_confirm", ok, tr(a, S_F_ERASE), UI_DANGER, 1)) {
         struct err e = {{0}};
-        struct forget_jobs jobs = {NULL, 0, 0};
+        struct store_job_ids jobs = {NULL, 0, 0};
         if (store_forget_jobs(a->store, a->forget_c.ref, "admin", a->now, NULL,
-                              a->hooks.forgotten_job ? forget_collect : NULL, &jobs, &e) < 0) {
+                              a->hooks.forgotten_job ? store_job_ids_add : NULL, &jobs, &e) < 0) {
             snprintf(a->admin_msg, sizeof(a->admin_msg), "%s%s", tr(a, S_F_ERASE_FAIL), e.msg);
         } else {
             snprintf(a->admin_msg, sizeof(a->admin_msg), "%s", tr(a, S_F_ERASED));
             logf_(a, "admin: attendee erased");
             forget_files(a, &jobs);
         }
-        free(jobs.id);
+        store_job_ids_free(&jobs);
         memset(&a->forget_c, 0, sizeof(a->forget_c));
         a->forget_id[0] = '\0';
         admin_load(a);

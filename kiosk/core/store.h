@@ -162,6 +162,16 @@ int store_forget(struct store *s, const char *ref, const char *actor, int64_t no
 int store_forget_jobs(struct store *s, const char *ref, const char *actor, int64_t now_ms,
                       struct store_erase_counts *counts,
                       int (*job_fn)(void *ctx, const char *job_id), void *ctx, struct err *err);
+/* A growable list of print job ids: pass store_job_ids_add as job_fn and a
+ * zeroed struct store_job_ids as ctx to store_forget_jobs. When memory runs
+ * out, store_job_ids_add returns 1, which cancels the erasure (better than
+ * leaving slips behind). Release with store_job_ids_free (accepts NULL). */
+struct store_job_ids {
+    char (*id)[KIOSK_ID_LEN];
+    size_t n, cap;
+};
+int store_job_ids_add(void *ctx, const char *job_id);
+void store_job_ids_free(struct store_job_ids *j);
 /* Purge personal data older than days (0 = keep: returns 0 at once):
  * scans, interactions (with notes, leads, follow-ups, print jobs) and
  * follow-ups/print jobs whose created_at and updated_at are before

@@ -26,6 +26,7 @@
 #include "sha256.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The tombstone form of a reference: its SHA-256 (sha256.c) in hex. */
@@ -551,4 +552,28 @@ int store_consent_withdrawn(struct store *s, const char *attendee_id, struct err
     if (rc == SQLITE_DONE)
         return 0;
     return store_fail(s, "reading consent", err);
+}
+
+int store_job_ids_add(void *ctx, const char *job_id)
+{
+    struct store_job_ids *j = ctx;
+    if (j->n == j->cap) {
+        size_t cap = j->cap ? j->cap * 2 : 16;
+        char(*grown)[KIOSK_ID_LEN] = realloc(j->id, cap * sizeof(*j->id));
+        if (!grown)
+            return 1;
+        j->id = grown;
+        j->cap = cap;
+    }
+    snprintf(j->id[j->n++], KIOSK_ID_LEN, "%s", job_id);
+    return 0;
+}
+
+void store_job_ids_free(struct store_job_ids *j)
+{
+    if (!j)
+        return;
+    free(j->id);
+    j->id = NULL;
+    j->n = j->cap = 0;
 }
