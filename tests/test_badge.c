@@ -168,6 +168,33 @@ static void test_roundtrip(void)
     }
 }
 
+/* A scheme behind a control character or a second scheme is dropped on
+ * the first read, so the value written back reads the same (found by
+ * fuzz_badge: "\x12mailto:\x12mailto:a@b" kept one "mailto:"). */
+static void test_scheme_fixpoint(void)
+{
+    static const char *card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\n"
+                              "EMAIL:\x12mailto:\x12MAILTO: a@example.org\r\n"
+                              "TEL:\x01tel:tel:+32 1\r\nEND:VCARD\r\n";
+    struct contact a, b;
+    struct err err;
+    char out[VCARD_WRITE_MAX], reason[256];
+    int n;
+
+    CHECK(badge_parse((const unsigned char *)card, strlen(card), NULL, &a, reason,
+                      sizeof(reason)) == BADGE_CONTACT);
+    CHECK_STR(a.emails[0], "a@example.org");
+    CHECK_STR(a.phones[0], "+32 1");
+    for (int version = 3; version <= 4; version++) {
+        n = vcard_write(&a, version, NULL, out, sizeof(out), &err);
+        CHECK(n > 0);
+        CHECK(badge_parse((const unsigned char *)out, (size_t)n, NULL, &b, reason,
+                          sizeof(reason)) == BADGE_CONTACT);
+        CHECK_STR(b.emails[0], a.emails[0]);
+        CHECK_STR(b.phones[0], a.phones[0]);
+    }
+}
+
 static void test_limits(void)
 {
     struct contact c;
@@ -293,6 +320,7 @@ int main(void)
     test_corpus();
     test_caret_order();
     test_roundtrip();
+    test_scheme_fixpoint();
     test_limits();
     test_contact_name_cut();
     test_json_reader();

@@ -583,14 +583,18 @@ static int add_listed(struct contact *c, int email, const char *v, char *reason,
     size_t max = email ? KIOSK_EMAIL_MAX : KIOSK_PHONE_MAX;
     const char *scheme = email ? "mailto:" : "tel:";
     size_t skip = 0, n;
-    /* Trim first, then drop a URI scheme (vCard 4 writes tel:/mailto:
-     * URIs), then trim again: the value must read the same when written
-     * back and parsed again. */
-    while (is_space(v[skip]))
-        skip++;
+    /* Drop what contact_field trims (blanks and control characters) and
+     * every URI scheme in front (vCard 4 writes tel:/mailto: URIs), until
+     * neither is left: the value must read the same when written back and
+     * parsed again, so "\x12mailto: mailto:a@b" keeps neither scheme. */
     n = strlen(scheme);
-    if (ieq(v + skip, strnlen(v + skip, n), scheme))
+    for (;;) {
+        while (v[skip] && ((unsigned char)v[skip] <= 0x20 || v[skip] == 0x7F))
+            skip++;
+        if (!ieq(v + skip, strnlen(v + skip, n), scheme))
+            break;
         skip += n;
+    }
     if (put_field(buf, max, v + skip, 0) < 0)
         return too_long(reason, rs, what, email ? "e-mail" : "phone", max);
     if (!buf[0])
