@@ -5,11 +5,13 @@
 #   make demo     set up, build and start the kiosk on embedded defaults
 #   make test     set up, build and run every test
 #   make test-asan  the same with AddressSanitizer + UndefinedBehaviorSanitizer
-#   make fuzz     run each libFuzzer target for FUZZ_SECONDS (default 60)
+#   make fuzz     run each libFuzzer target for FUZZ_SECONDS (default 60);
+#                 FUZZ_RUNS=N instead runs N inputs from a fixed seed (CI)
 #   make bench    build and run the benchmarks in tests/bench/
 BUILD ?= build
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
 
 .PHONY: all setup setup-run build demo test test-asan fuzz bench format clean
 
@@ -40,7 +42,7 @@ test-asan: setup
 fuzz: setup
 	CC=clang cmake -S . -B $(BUILD)-fuzz -DKIOSK_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	cmake --build $(BUILD)-fuzz -j $(JOBS)
-	bash tests/fuzz/run.sh $(BUILD)-fuzz $(FUZZ_SECONDS)
+	FUZZ_RUNS=$(FUZZ_RUNS) bash tests/fuzz/run.sh $(BUILD)-fuzz $(FUZZ_SECONDS)
 
 bench: build
 	bash tests/bench/run.sh $(BUILD)

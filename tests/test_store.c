@@ -733,7 +733,7 @@ static int verify(const char *path, char saved[][KIOSK_ID_LEN], int nsaved, int 
 static void test_power_cut(void)
 {
     char path[1024], shm[1100], saved[WORK_SCANS][KIOSK_ID_LEN];
-    int nsaved, total_ops, points = 0, lost = 0, bad = 0, saved_total = 0;
+    int nsaved = 0, total_ops, points = 0, lost = 0, bad = 0, saved_total = 0;
     snprintf(path, sizeof(path), "%s", test_path("crash.db"));
     snprintf(shm, sizeof(shm), "%s-shm", path);
 
