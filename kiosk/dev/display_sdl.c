@@ -14,6 +14,7 @@
 #include "display.h"
 
 #include <glob.h>
+#include <limits.h>
 #include <math.h>
 #include <png.h>
 #include <signal.h>
@@ -146,25 +147,36 @@ static TTF_Font *font_get(struct display *d, int size, int bold)
     }
 }
 
+/* Width of len bytes of s, whatever len (the UI measures whole paragraphs
+ * while wrapping them). SDL_ttf wants a NUL-terminated copy: a short run
+ * goes through the stack, a long one through the heap. Out of memory or no
+ * font gives an estimate of half an em per byte, which is not cached. */
 static int measure(void *ctx, int size, int bold, const char *s, size_t len)
 {
     struct display *d = ctx;
-    char buf[1024];
+    char small[1024], *buf = small, *heap = NULL;
     uint64_t key = fnv(fnv(14695981039346656037ULL, s, len), &size, sizeof(size)) ^ (uint64_t)bold;
     struct width_entry *e = &d->widths[key % WIDTH_CACHE];
     TTF_Font *f;
-    int w = 0, h = 0;
+    int w = 0, h = 0, estimate = len > (size_t)INT_MAX / 1024 ? INT_MAX / 2 : (int)len * size / 2;
     if (e->key == key && key)
         return e->w;
     f = font_get(d, size, bold);
     if (!f)
-        return (int)len * size / 2;
-    if (len >= sizeof(buf))
-        len = sizeof(buf) - 1;
+        return estimate;
+    if (len >= sizeof(small)) {
+        heap = malloc(len + 1);
+        if (!heap)
+            return estimate;
+        buf = heap;
+    }
     memcpy(buf, s, len);
     buf[len] = '\0';
-    if (TTF_SizeUTF8(f, buf, &w, &h) < 0)
-        w = (int)len * size / 2;
+    if (TTF_SizeUTF8(f, buf, &w, &h) < 0) {
+        free(heap);
+        return estimate;
+    }
+    free(heap);
     e->key = key;
     e->w = w;
     return w;
