@@ -7,6 +7,9 @@
  * frame is kept and CAMERA_AGAIN returned until the rest arrives. Only the Y
  * plane is kept (that is the gray image); chroma is skipped for 420*, 422,
  * 444 and mono streams. Frames are paced at params->fps like image files.
+ * A looping file starts over at its end; a last frame cut short is dropped
+ * there (the whole frames keep playing). Stdin and non-looping files end
+ * with CAMERA_END, "stream ends inside a frame" when cut mid-frame.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -123,6 +126,22 @@ static int parse_header(struct y4m_cam *yc, struct err *err)
     return 0;
 }
 
+/* At the end of a looping, seekable file, go back to its first frame and
+ * forget what was read of the last (a partial frame, or a leftover or
+ * over-long line that would otherwise end every pass). 1 when it did; 0 to
+ * end the stream: not looping, not seekable, or the pass just ended gave no
+ * frame (a file cut short under us would otherwise spin here forever). */
+static int start_over(struct y4m_cam *yc)
+{
+    if (!yc->loop || !yc->seekable || yc->seq <= yc->seq_pass ||
+        lseek(yc->fd, yc->first_frame, SEEK_SET) < 0)
+        return 0;
+    yc->seq_pass = yc->seq;
+    yc->st_pos = yc->st_len = 0;
+    yc->line_len = 0;
+    return 1;
+}
+
 static enum camera_status y4m_read(struct camera *c, int64_t now_ms, struct frame *f,
                                    struct err *err)
 {
@@ -161,15 +180,8 @@ static enum camera_status y4m_read(struct camera *c, int64_t now_ms, struct fram
             if (r == 0)
                 return CAMERA_AGAIN;
             if (r < 0) {
-                /* Start over only after a pass that gave a frame: a file cut
-                 * short under us would otherwise spin here forever. */
-                if (yc->loop && yc->seekable && yc->seq > yc->seq_pass &&
-                    lseek(yc->fd, yc->first_frame, SEEK_SET) >= 0) {
-                    yc->seq_pass = yc->seq;
-                    yc->st_pos = yc->st_len = 0;
-                    yc->line_len = 0; /* a leftover or over-long line would end every pass */
+                if (start_over(yc))
                     continue;
-                }
                 yc->eof = 1;
                 return CAMERA_END;
             }
@@ -189,6 +201,12 @@ static enum camera_status y4m_read(struct camera *c, int64_t now_ms, struct fram
                 if (r == 0)
                     return CAMERA_AGAIN;
                 if (r < 0) {
+                    /* A looping file whose last frame is cut short: drop
+                     * the partial frame, play the whole ones again. */
+                    if (start_over(yc)) {
+                        yc->phase = FRAME_LINE;
+                        break;
+                    }
                     yc->eof = 1;
                     err_set(err, "y4m: stream ends inside a frame");
                     return CAMERA_END;
@@ -203,6 +221,8 @@ static enum camera_status y4m_read(struct camera *c, int64_t now_ms, struct fram
                 yc->got += take;
                 yc->st_pos += take;
             }
+            if (yc->got < total)
+                break; /* started over: back to FRAME_LINE */
             yc->phase = FRAME_LINE;
             yc->k++;
             f->width = yc->w;

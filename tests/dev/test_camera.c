@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -101,6 +103,103 @@ static void test_files(void)
     for (int i = 0; i < 3; i++)
         corpus_frame_free(&f[i]);
     decode_close(d);
+}
+
+/* Non-regular files named like images in a files: directory (a FIFO, a
+ * directory, a socket, a device link) are skipped, each reported once,
+ * and the camera keeps playing the real images; opening one never blocks
+ * (a FIFO without a writer blocked fopen forever). SIGALRM fails the test
+ * if a read hangs. */
+static void test_files_not_regular(void)
+{
+    char dir[1024], path[1100];
+    struct camera *c = NULL;
+    struct camera_params p = params(16, 16, 10);
+    struct frame fr;
+    struct err err = {{0}};
+    unsigned char px[16 * 16];
+    int ok = 0, lost = 0, fd;
+    struct sockaddr_un sa;
+    const char *skipped[4] = {"a.png", "c.jpg", "d.pgm", "e.png"};
+    int seen[4] = {0, 0, 0, 0};
+
+    memset(px, 90, sizeof(px));
+    snprintf(dir, sizeof(dir), "%s", test_path("odd"));
+    CHECK(mkdir(dir, 0700) == 0);
+    snprintf(path, sizeof(path), "%s/a.png", dir); /* a FIFO nobody writes to */
+    CHECK(mkfifo(path, 0600) == 0);
+    snprintf(path, sizeof(path), "%s/b.pgm", dir);
+    CHECK(image_save_pgm(path, px, 16, 16, 16, &err) == 0);
+    snprintf(path, sizeof(path), "%s/c.jpg", dir); /* a directory */
+    CHECK(mkdir(path, 0700) == 0);
+    snprintf(path, sizeof(path), "%s/d.pgm", dir); /* a character device */
+    CHECK(symlink("/dev/zero", path) == 0);
+    memset(&sa, 0, sizeof(sa));
+    sa.sun_family = AF_UNIX;
+    snprintf(path, sizeof(path), "%s/e.png", dir); /* a socket */
+    CHECK(strlen(path) < sizeof(sa.sun_path));
+    memcpy(sa.sun_path, path, strlen(path) < sizeof(sa.sun_path) ? strlen(path) : 0);
+    fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+    snprintf(path, sizeof(path), "%s/f.png", dir);
+    CHECK(image_save_png(path, px, 16, 16, 16, &err) == 0);
+
+    p.loop = 1;
+    snprintf(path, sizeof(path), "files:%s", dir);
+    CHECK(open_spec(&c, path, p, &err) == 0);
+    alarm(10);
+    for (int i = 0; c && i < 40; i++) {
+        enum camera_status st = camera_read(c, (int64_t)i * 100, &fr, &err);
+        if (st == CAMERA_OK) {
+            ok++;
+            CHECK(fr.width == 16 && fr.height == 16 && fr.gray[0] == 90);
+        } else if (st == CAMERA_LOST) {
+            lost++;
+            for (int k = 0; k < 4; k++)
+                if (strstr(err.msg, skipped[k]) && strstr(err.msg, "not a regular file"))
+                    seen[k]++;
+        } else {
+            CHECK(st == CAMERA_AGAIN);
+        }
+    }
+    alarm(0);
+    printf("odd files: %d frames, %d skip reports (%d %d %d %d)\n", ok, lost, seen[0], seen[1],
+           seen[2], seen[3]);
+    CHECK(ok >= 30);  /* b.pgm and f.png play on every pass */
+    CHECK(lost == 4); /* each odd file said once, never again on later passes */
+    for (int k = 0; k < 4; k++)
+        CHECK(seen[k] == 1);
+    camera_close(c);
+
+    /* files: naming the FIFO itself is refused at open, without blocking */
+    snprintf(path, sizeof(path), "files:%s/a.png", dir);
+    alarm(10);
+    CHECK(open_spec(&c, path, p, &err) < 0 && c == NULL);
+    alarm(0);
+    CHECK(strstr(err.msg, "not a regular file") != NULL);
+
+    /* a directory of nothing but odd files ends once all are skipped */
+    snprintf(path, sizeof(path), "%s/b.pgm", dir);
+    CHECK(unlink(path) == 0);
+    snprintf(path, sizeof(path), "%s/f.png", dir);
+    CHECK(unlink(path) == 0);
+    snprintf(path, sizeof(path), "files:%s", dir);
+    CHECK(open_spec(&c, path, p, &err) == 0);
+    alarm(10);
+    lost = 0;
+    for (int i = 0; c && i < 10; i++) {
+        enum camera_status st = camera_read(c, (int64_t)i * 100, &fr, &err);
+        CHECK(st != CAMERA_OK);
+        lost += st == CAMERA_LOST;
+        if (st == CAMERA_END)
+            break;
+    }
+    alarm(0);
+    CHECK(lost == 4);
+    CHECK(c && camera_read(c, 5000, &fr, &err) == CAMERA_END);
+    camera_close(c);
+    if (fd >= 0)
+        close(fd);
 }
 
 /* A Y4M stream: header, then FRAME + Y plane + 4:2:0 chroma per frame. */
@@ -210,6 +309,68 @@ static void test_y4m_loop_long_line(void)
     alarm(10);
     CHECK(c && camera_read(c, 100, &fr, &err) == CAMERA_END);
     alarm(0);
+    camera_close(c);
+}
+
+/* A looping Y4M file whose last frame is cut short: every pass plays the
+ * complete frames and drops the partial one; the loop goes on. A file
+ * whose only frame is cut short still ends (nothing to loop over). */
+static void test_y4m_loop_truncated(void)
+{
+    unsigned char y[3][16 * 16];
+    struct camera *c = NULL;
+    struct camera_params p = params(16, 16, 10);
+    struct frame fr;
+    struct err err = {{0}};
+    char spec[1100];
+    FILE *fp = fopen(test_path("cut.y4m"), "wb");
+    int ok = 0, order = 1;
+
+    for (int k = 0; k < 3; k++)
+        memset(y[k], 50 + 50 * k, sizeof(y[k]));
+    y4m_header(fp, 16, 16);
+    y4m_frame(fp, y[0], 16, 16);
+    y4m_frame(fp, y[1], 16, 16);
+    fputs("FRAME\n", fp);
+    fwrite(y[2], 1, 100, fp); /* the third frame: 100 of 384 bytes */
+    fclose(fp);
+    p.loop = 1;
+    snprintf(spec, sizeof(spec), "y4m:%s", test_path("cut.y4m"));
+    CHECK(open_spec(&c, spec, p, &err) == 0);
+    alarm(10);
+    for (int i = 0; c && i < 7; i++) {
+        enum camera_status st = camera_read(c, (int64_t)i * 100, &fr, &err);
+        ok += st == CAMERA_OK;
+        if (st == CAMERA_OK && fr.gray[0] != y[i % 2][0])
+            order = 0; /* frames 0, 1, 0, 1, ...: the partial one never shows */
+    }
+    alarm(0);
+    CHECK(ok == 7);
+    CHECK(order);
+    camera_close(c);
+
+    /* not looping: the end, with the reason, as before */
+    p.loop = 0;
+    CHECK(open_spec(&c, spec, p, &err) == 0);
+    CHECK(c && camera_read(c, 0, &fr, &err) == CAMERA_OK);
+    CHECK(c && camera_read(c, 100, &fr, &err) == CAMERA_OK);
+    CHECK(c && camera_read(c, 200, &fr, &err) == CAMERA_END);
+    CHECK(strstr(err.msg, "inside a frame") != NULL);
+    camera_close(c);
+
+    /* looping, but the only frame is partial: the end, not a spin */
+    fp = fopen(test_path("cut1.y4m"), "wb");
+    y4m_header(fp, 16, 16);
+    fputs("FRAME\n", fp);
+    fwrite(y[0], 1, 100, fp);
+    fclose(fp);
+    p.loop = 1;
+    snprintf(spec, sizeof(spec), "y4m:%s", test_path("cut1.y4m"));
+    CHECK(open_spec(&c, spec, p, &err) == 0);
+    alarm(10);
+    CHECK(c && camera_read(c, 0, &fr, &err) == CAMERA_END);
+    alarm(0);
+    CHECK(strstr(err.msg, "inside a frame") != NULL);
     camera_close(c);
 }
 
@@ -325,8 +486,10 @@ static void test_v4l2_missing(void)
 int main(void)
 {
     test_files();
+    test_files_not_regular();
     test_y4m_file();
     test_y4m_loop_long_line();
+    test_y4m_loop_truncated();
     test_y4m_stdin();
     test_v4l2_missing();
     test_demo_and_thread();
