@@ -272,6 +272,47 @@ static void queue(void)
     CHECK(store_print_finish(db, id, "done", "", 0, T0, &err) < 0); /* not printing */
 }
 
+/* A busy attendee met more people than one slip has sections for: the
+ * connections slip still prints (the first SLIP_CONTACTS_MAX, in meeting
+ * order) and says how many more there are, instead of failing forever. */
+static void many_connections(void)
+{
+    struct err err = {{0}};
+    struct store_interaction in;
+    struct slip s;
+    char hub[KIOSK_ID_LEN], other[KIOSK_ID_LEN], ref[32], given[32];
+    int extra = 6;
+
+    person(db, "ref-hub", "Hana", "Hub", hub);
+    memset(&in, 0, sizeof(in));
+    in.kind = "handshake";
+    in.consent_a_at = in.consent_b_at = T0;
+    in.consent_scope = "card";
+    in.followup_choice = "none";
+    for (int i = 0; i < SLIP_CONTACTS_MAX + extra; i++) {
+        snprintf(ref, sizeof(ref), "ref-m%03d", i);
+        snprintf(given, sizeof(given), "M%03d", i);
+        person(db, ref, given, "Many", other);
+        in.a_id = i % 2 ? hub : other;
+        in.b_id = i % 2 ? other : hub;
+        CHECK(store_interaction_add(db, &in, T0 + 1000 + i, NULL, &err) == 0);
+        if (i == 3) /* met twice: still one section, counted once */
+            CHECK(store_interaction_add(db, &in, T0 + 5000, NULL, &err) == 0);
+    }
+    CHECK(load("connections", NULL, hub, &s) == 0);
+    CHECK(s.n == SLIP_CONTACTS_MAX);
+    if (s.n == SLIP_CONTACTS_MAX) {
+        CHECK_STR(s.contacts[0].c.given_name, "M000");
+        CHECK_STR(s.contacts[SLIP_CONTACTS_MAX - 1].c.given_name, "M063");
+    }
+    CHECK_STR(s.title, "My connections (70)");
+    CHECK(strstr(s.subtitle, "for Hana Hub") == s.subtitle);
+    CHECK(strstr(s.subtitle, "6 more") != NULL);
+    if (!strstr(s.subtitle, "6 more"))
+        fprintf(stderr, "subtitle: %s\n", s.subtitle);
+    slip_free(&s);
+}
+
 int main(void)
 {
     struct err err = {{0}};
@@ -282,6 +323,7 @@ int main(void)
     fixtures();
     slip_data();
     queue();
+    many_connections();
     store_close(db);
     return test_done();
 }

@@ -508,13 +508,38 @@ static int load_handshake(struct store *s, const struct store_print_job *job, st
     return 0;
 }
 
+/* People attendee_id shook hands with who are still in the database, each
+ * counted once. -1 with err on a database error. */
+static long count_connections(struct store *s, const char *attendee_id, struct err *err)
+{
+    sqlite3_stmt *st = store_prepare(
+        s,
+        "SELECT count(DISTINCT a.id) FROM interactions i JOIN attendees a ON a.id = "
+        "(CASE WHEN i.a_id = ?1 THEN i.b_id ELSE i.a_id END) WHERE i.kind = 'handshake' AND "
+        "(i.a_id = ?1 OR i.b_id = ?1)",
+        err);
+    long n = -1;
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, attendee_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    else
+        store_fail(s, "counting connections", err);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* One section per person met, first meeting first. Past SLIP_CONTACTS_MAX
+ * the slip keeps the first ones and says how many more there are: a busy
+ * attendee gets a full slip, never a job that fails on every retry. */
 static int load_connections(struct store *s, const struct store_print_job *job, struct slip *out,
                             struct err *err)
 {
     char who[KIOSK_NAME_MAX];
     char seen[SLIP_CONTACTS_MAX][KIOSK_ID_LEN];
     sqlite3_stmt *st;
-    int rc, r;
+    int rc, r, full = 0;
     struct slip_contact *sc;
     /* Read the owner into a scratch section to name the slip. */
     r = add_person(s, out, job->attendee_id, 0, &sc, err);
@@ -544,6 +569,11 @@ static int load_connections(struct store *s, const struct store_print_job *job, 
             dup = strcmp(seen[i], other) == 0;
         if (dup)
             continue;
+        if (out->n == SLIP_CONTACTS_MAX) {
+            full = 1; /* the rest are counted below, not printed */
+            rc = SQLITE_DONE;
+            break;
+        }
         r = add_person(s, out, other, sqlite3_column_int(st, 2), &sc, err);
         if (r < 0)
             break;
@@ -561,6 +591,18 @@ static int load_connections(struct store *s, const struct store_print_job *job, 
         return -1;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return store_fail(s, "reading connections", err);
+    if (full) {
+        long total = count_connections(s, job->attendee_id, err);
+        if (total < 0)
+            return -1;
+        snprintf(out->title, sizeof(out->title), "My connections (%ld)", total);
+        if (total > out->n) {
+            size_t used = strlen(out->subtitle);
+            snprintf(out->subtitle + used, sizeof(out->subtitle) - used,
+                     " \xC2\xB7 the first %d; %ld more on the kiosk", out->n, total - out->n);
+        }
+        return 0;
+    }
     snprintf(out->title, sizeof(out->title), "My connections (%d)", out->n);
     return 0;
 }
