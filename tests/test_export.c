@@ -52,6 +52,8 @@ static void test_cells(void)
     cell("two\nlines", ',', 1, "\"two\nlines\"");
     cell("Zoë Ångström", ',', 1, "Zoë Ångström");
     cell("mid=dle+", ',', 1, "mid=dle+");
+    /* Stray bytes (not UTF-8) become U+FFFD. */
+    cell("caf\xC3 \xFF\"", ',', 1, "\"caf\xEF\xBF\xBD \xEF\xBF\xBD\"\"\"");
     CHECK(export_csv_cell("toolong", ',', 1, small, sizeof(small)) < 0);
 }
 
@@ -456,6 +458,62 @@ static void test_atomic(void)
     store_close(s);
 }
 
+/* Bytes that are not UTF-8 in the database (a merged file from elsewhere,
+ * a hand edit) never make the export invalid UTF-8: JSON strings, and the
+ * lead answers embedded as JSON, carry U+FFFD instead. */
+static void test_bad_utf8(void)
+{
+    struct store *s = NULL;
+    struct err e;
+    struct export_options o;
+    struct export_stats st;
+    struct contact *c = calloc(1, sizeof(*c));
+    struct store_interaction in;
+    char aid[KIOSK_ID_LEN], iid[KIOSK_ID_LEN];
+    char *out;
+
+    CHECK(store_open(&s, test_path("badutf8.db"), "kiosk-test", T0, &e) == 0);
+    if (!s || !c) {
+        free(c);
+        return;
+    }
+    snprintf(c->ref, sizeof(c->ref), "ref-bad");
+    snprintf(c->given_name, sizeof(c->given_name), "Bea");
+    snprintf(c->display_name, sizeof(c->display_name), "Bea Bytes");
+    CHECK(store_attendee_upsert(s, c, "badge", T0, aid, &e) == 0);
+    memset(&in, 0, sizeof(in));
+    in.kind = "lead";
+    in.a_id = aid;
+    in.operator_name = "op";
+    in.consent_a_at = T0;
+    in.consent_scope = "card";
+    in.followup_choice = "none";
+    CHECK(store_interaction_add(s, &in, T0, iid, &e) == 0);
+    CHECK(store_lead_set(s, iid, 3, "t", "{\"q\":\"caf\xC3 \xFF!\"}", T0, &e) == 0);
+    CHECK(store_note_append(s, iid, "op", "note \xE2\x82 cut", T0, &e) == 0);
+
+    export_options_default(&o);
+    o.now_ms = T0;
+    out = run(s, &o, &st); /* CSV */
+    CHECK(out != NULL && st.records == 1);
+    if (out) {
+        CHECK(utf8_valid(out, strlen(out)));
+        CHECK(strstr(out, ",note \xEF\xBF\xBD\xEF\xBF\xBD cut,") != NULL);
+        free(out);
+    }
+    o.format = EXPORT_JSON;
+    out = run(s, &o, &st);
+    CHECK(out != NULL);
+    if (out) {
+        CHECK(utf8_valid(out, strlen(out)));
+        CHECK(strstr(out, "\"answers\":{\"q\":\"caf\\ufffd \\ufffd!\"}") != NULL);
+        CHECK(strstr(out, "note \\ufffd\\ufffd cut") != NULL); /* one per stray byte */
+        free(out);
+    }
+    free(c);
+    store_close(s);
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -463,5 +521,6 @@ int main(void)
     test_formats();
     test_empty();
     test_atomic();
+    test_bad_utf8();
     return test_done();
 }

@@ -11,7 +11,9 @@
  * ==== CSV (leads.csv) =====================================================
  * RFC 4180: records end with CRLF; a cell is quoted with " when it holds
  * the delimiter, a quote, CR or LF, and quotes inside are doubled; line
- * breaks inside notes stay inside the quoted cell. UTF-8, with a BOM by
+ * breaks inside notes stay inside the quoted cell. UTF-8 (a stray byte
+ * that is not, possible only in data merged from elsewhere, is written as
+ * U+FFFD here as in JSON and iCalendar), with a BOM by
  * default (export.bom) so Excel detects the encoding; delimiter ',' or ';'
  * (European Excel) or tab (export.delimiter). One row per consented side
  * of an interaction: a booth lead gives one row, a handshake gives one row
@@ -192,10 +194,19 @@ int export_csv_cell(const char *cell, char delimiter, int neutralise, char *out,
         EMIT('"');
     if (neutralise && needs_guard(cell))
         EMIT('\'');
-    for (const char *p = cell; *p; p++) {
+    for (const char *p = cell, *end = cell + strlen(cell); *p;) {
+        size_t k = utf8_seq((const unsigned char *)p, (size_t)(end - p));
+        if (k == 0) { /* a stray byte: U+FFFD, as csv_text writes it */
+            EMIT('\xEF');
+            EMIT('\xBF');
+            EMIT('\xBD');
+            p++;
+            continue;
+        }
         if (*p == '"')
             EMIT('"');
-        EMIT(*p);
+        for (; k > 0; k--)
+            EMIT(*p++);
     }
     if (q)
         EMIT('"');
@@ -210,6 +221,28 @@ struct csv {
     long rows, total;
 };
 
+/* Text of a cell: valid UTF-8 runs as they are, each stray byte as U+FFFD
+ * (the file is UTF-8, and a reader decoding it must not fail on one cell),
+ * quotes doubled. */
+static void csv_text(struct out *o, const char *cell)
+{
+    const unsigned char *p = (const unsigned char *)cell, *end = p + strlen(cell);
+    while (p < end) {
+        const unsigned char *run = p;
+        size_t k = 0;
+        while (p < end && *p != '"' && (k = utf8_seq(p, (size_t)(end - p))) > 0)
+            p += k;
+        put(o, run, (size_t)(p - run));
+        if (p == end)
+            break;
+        if (*p == '"')
+            put(o, "\"\"", 2); /* a quote makes the cell quoted (needs_quotes) */
+        else
+            puts_(o, "\xEF\xBF\xBD");
+        p++;
+    }
+}
+
 static void csv_cell(struct csv *c, const char *cell, int first)
 {
     struct out *o = c->o;
@@ -220,18 +253,9 @@ static void csv_cell(struct csv *c, const char *cell, int first)
         putc_(o, '"');
     if (c->opt->neutralise && needs_guard(cell))
         putc_(o, '\'');
-    if (!q) {
-        puts_(o, cell);
-    } else {
-        const char *p = cell, *quote;
-        while ((quote = strchr(p, '"')) != NULL) {
-            put(o, p, (size_t)(quote - p) + 1);
-            putc_(o, '"');
-            p = quote + 1;
-        }
-        puts_(o, p);
+    csv_text(o, cell);
+    if (q)
         putc_(o, '"');
-    }
 }
 
 /* Numbers and our own timestamps: never need a guard or quotes. */
@@ -381,6 +405,25 @@ static void json_str(struct out *o, const char *s)
         }
     }
     putc_(o, '"');
+}
+
+/* Embed text that is already JSON. json_valid() does not look at UTF-8, so
+ * a byte outside a valid sequence (only possible inside a string there)
+ * becomes the escape \ufffd, as in json_str: the document stays UTF-8. */
+static void json_raw_utf8(struct out *o, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    while (p < end) {
+        const unsigned char *run = p;
+        size_t k = 0;
+        while (p < end && (k = utf8_seq(p, (size_t)(end - p))) > 0)
+            p += k;
+        put(o, run, (size_t)(p - run));
+        if (p < end) {
+            puts_(o, "\\ufffd");
+            p++;
+        }
+    }
 }
 
 static void json_key(struct out *o, const char *key, int first)
@@ -555,7 +598,7 @@ static int json_interaction(void *ctx, const struct store_export_interaction *it
         json_csv_list(o, it->tags);
         json_key(o, "answers", 0);
         /* Validated by SQLite's json_valid(); embedded as the value it is. */
-        puts_(o, it->answers[0] ? it->answers : "null");
+        json_raw_utf8(o, it->answers[0] ? it->answers : "null");
         putc_(o, '}');
     }
     json_key(o, "notes", 0);
