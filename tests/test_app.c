@@ -10,11 +10,14 @@
 
 #include "app.h"
 #include "config.h"
+#include "json.h"
 #include "pin.h"
 #include "sha256.h"
 #include "script.h"
 #include "store.h"
+#include "store_app.h"
 #include "test.h"
+#include "utf8.h"
 
 #define T0 1790000000000LL /* 2026-09-21, a Monday */
 
@@ -593,6 +596,281 @@ static void test_admin_i18n(void)
     }
 }
 
+/* "type " + reps copies of unit, then a newline; caller frees. */
+static char *type_line(const char *unit, int reps)
+{
+    size_t n = strlen(unit), len = 5 + n * (size_t)reps + 2;
+    char *s = malloc(len), *p;
+    if (!s)
+        abort();
+    memcpy(s, "type ", 5);
+    p = s + 5;
+    for (int i = 0; i < reps; i++, p += n)
+        memcpy(p, unit, n);
+    *p++ = '\n';
+    *p = '\0';
+    return s;
+}
+
+static int run_typed(struct world *w, const char *unit, int reps)
+{
+    char *s = type_line(unit, reps);
+    int r = run(w, s);
+    free(s);
+    return r;
+}
+
+static void attendee_id(struct world *w, const char *ref, char id[KIOSK_ID_LEN])
+{
+    struct contact c;
+    id[0] = '\0';
+    CHECK(store_attendee_find(w->store, ref, &c, id, NULL) == 0);
+}
+
+/* The lead's answers as stored, parsed: 0 ok (answers holds the JSON). */
+static int lead_json(struct world *w, const char *ref, struct json *j, struct json_tok *toks,
+                     int cap, char *answers, size_t size)
+{
+    char aid[KIOSK_ID_LEN], iid[KIOSK_ID_LEN], tags[512], why[160];
+    int rating;
+    attendee_id(w, ref, aid);
+    if (store_app_lead_find(w->store, aid, iid, &rating, tags, sizeof(tags), answers, size,
+                            NULL) != 0)
+        return -1;
+    if (json_parse(j, answers, strlen(answers), toks, cap, 0, why, sizeof(why)) < 0) {
+        fprintf(stderr, "  stored answers are not JSON: %s\n", why);
+        return -1;
+    }
+    return 0;
+}
+
+/* Typed text stops at the field's limit, whole characters only, with the
+ * limit shown; what is stored is exactly what was shown. */
+static void test_text_limits(void)
+{
+    struct world w;
+    char aid[KIOSK_ID_LEN];
+    struct store_app_conn conns[2];
+    struct store_app_note note;
+    int n = 0;
+    open_world(&w, "limits.db", NULL, 1280, 800);
+    /* Handshake note: 2100 letters into a 2047-byte note (66 pieces of 31
+     * bytes; the 67th used to be dropped whole, leaving 2046). */
+    CHECK(run(&w, "scan " ADA "\nscan " GRACE "\nexpect handshake\ntap note\nexpect editor\n") == 0);
+    CHECK(on_screen(&w, "0/2047"));
+    CHECK(run_typed(&w, "a", 2100) == 0);
+    CHECK(on_screen(&w, "2047/2047"));
+    CHECK(strstr(app_message(w.app), "as long as it can be") != NULL);
+    CHECK(run(&w, "tap kb_done\nexpect handshake\ntap consent_a\ntap consent_b\ntap save\n"
+                  "expect saved\ntap done\n") == 0);
+    attendee_id(&w, "ada@example.org", aid);
+    CHECK(store_app_connections(w.store, aid, 0, conns, 2, &n, NULL) == 0 && n == 1);
+    CHECK(store_app_notes(w.store, conns[0].interaction_id, &note, 1, &n, NULL) == 0 && n == 1);
+    CHECK(strlen(note.body) == 2047);
+    /* Pitch: 200 two-byte characters into 255 bytes: 127 whole ones (the
+     * last byte left free: never half a character); one ASCII one fits. */
+    CHECK(run(&w, "scan " ADA "\nexpect mycard\ntap pitch\nexpect editor\n") == 0);
+    CHECK(run_typed(&w, "\xC3\xA9", 200) == 0);
+    CHECK(on_screen(&w, "127/128"));
+    CHECK(strstr(app_message(w.app), "as long as it can be") != NULL);
+    CHECK(run(&w, "tap kb_back\n") == 0); /* one whole character off */
+    CHECK(on_screen(&w, "126/129"));
+    CHECK(run(&w, "type \xC3\xA9" "z\n") == 0);
+    CHECK(on_screen(&w, "128/128"));
+    CHECK(run(&w, "tap kb_done\ntap done\nexpect attract\n") == 0);
+    {
+        struct contact c;
+        CHECK(store_attendee_find(w.store, "ada@example.org", &c, NULL, NULL) == 0);
+        CHECK(strlen(c.pitch) == 255);
+        CHECK(c.pitch[254] == 'z');
+        CHECK(utf8_valid(c.pitch, strlen(c.pitch)));
+    }
+    close_world(&w);
+}
+
+/* Booth: text answers are stored whole and come back exactly, also with
+ * characters JSON must escape; the answer set stays valid JSON. */
+static void test_lead_answers(void)
+{
+    struct world w;
+    const char *set[] = {"mode", "booth", "booth.questions",
+                         "t1|text|One;t2|text|Two;t3|text|Three;t4|text|Four;t5|text|Five;"
+                         "t6|text|Six",
+                         NULL};
+    struct json j;
+    struct json_tok toks[64];
+    char answers[8192], first[8192], buf[256];
+    open_world(&w, "answers.db", set, 1080, 1920);
+    CHECK(run(&w, "scan " ADA "\nexpect lead\n") == 0);
+    /* Each answer: 140 tabs (one: quotes and backslashes) typed into a
+     * one-line field (a wedge or a script can send them). Escaped they made
+     * the set outgrow its 4 KB buffer and it was stored cut, invalid. */
+    for (int i = 1; i <= 6; i++) {
+        char tap[32];
+        snprintf(tap, sizeof(tap), "tap q_t%d\n", i);
+        CHECK(run(&w, tap) == 0);
+        CHECK(run_typed(&w, i == 2 ? "\"\\\\" : "\\t", 140) == 0);
+        CHECK(run(&w, "tap kb_done\nexpect lead\n") == 0);
+    }
+    CHECK(run(&w, "tap save\nexpect attract\n") == 0);
+    CHECK(lead_json(&w, "ada@example.org", &j, toks, 64, answers, sizeof(answers)) == 0);
+    for (int i = 1; i <= 6; i++) {
+        char key[8];
+        int t, len;
+        snprintf(key, sizeof(key), "t%d", i);
+        t = json_get(&j, 0, key);
+        CHECK(t > 0);
+        len = json_string(&j, t, buf, sizeof(buf));
+        CHECK(len == 127);
+        CHECK(strchr(buf, '\t') == NULL); /* a one-line answer holds no tab */
+    }
+    /* A repeat scan restores every answer exactly: saving again unchanged
+     * stores the same set. */
+    snprintf(first, sizeof(first), "%s", answers);
+    CHECK(run(&w, "wait 60000\nscan " ADA "\nexpect lead\ntap q_t2\nexpect editor\n") == 0);
+    CHECK(on_screen(&w, "127/127"));
+    CHECK(run(&w, "tap kb_done\ntap save\nexpect attract\n") == 0);
+    CHECK(lead_json(&w, "ada@example.org", &j, toks, 64, answers, sizeof(answers)) == 0);
+    CHECK_STR(answers, first);
+    close_world(&w);
+}
+
+/* Choice answers come back on the option saved, also when one option's key
+ * begins with another's, or holds a quote, a comma or a bracket. */
+static void test_lead_choices(void)
+{
+    struct world w;
+    const char *set[] = {"mode", "booth", "booth.questions",
+                         "plan|single|Plan|yes/yes-later/no;"
+                         "when|multi|When|now/now-or-later/later;"
+                         "size|single|Size|12\" screen/24\" screen;"
+                         "kind|multi|Kind|a, b/[c]/a",
+                         NULL};
+    static const struct {
+        const char *taps, *want;
+    } cases[] = {
+        {"tap q_plan_2\ntap q_when_2\n", "{\"plan\":\"yes-later\",\"when\":[\"now-or-later\"]}"},
+        {"tap q_plan_1\ntap q_when_1\ntap q_when_3\n",
+         "{\"plan\":\"yes\",\"when\":[\"now\",\"later\"]}"},
+        {"tap q_size_2\ntap q_kind_2\ntap q_kind_1\n",
+         "{\"size\":\"24\\\" screen\",\"kind\":[\"a, b\",\"[c]\"]}"},
+        {"tap q_size_1\ntap q_kind_3\n", "{\"size\":\"12\\\" screen\",\"kind\":[\"a\"]}"},
+    };
+    struct json j;
+    struct json_tok toks[64];
+    char answers[4096], first[4096], scan[600];
+    open_world(&w, "choices.db", set, 1080, 1920);
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        char ref[64];
+        snprintf(ref, sizeof(ref), "v%zu@example.net", c);
+        snprintf(scan, sizeof(scan),
+                 "scan BEGIN:VCARD\\nVERSION:3.0\\nFN:Visitor %zu\\nEMAIL:%s\\nEND:VCARD\n"
+                 "expect lead\n", c, ref);
+        CHECK(run(&w, scan) == 0);
+        CHECK(run(&w, cases[c].taps) == 0);
+        CHECK(run(&w, "tap save\nexpect attract\n") == 0);
+        CHECK(lead_json(&w, ref, &j, toks, 64, answers, sizeof(answers)) == 0);
+        CHECK_STR(answers, cases[c].want);
+        snprintf(first, sizeof(first), "%s", answers);
+        /* Reload and save unchanged: the same options are on. */
+        CHECK(run(&w, "wait 60000\n") == 0);
+        CHECK(run(&w, scan) == 0);
+        CHECK(run(&w, "tap save\nexpect attract\n") == 0);
+        CHECK(lead_json(&w, ref, &j, toks, 64, answers, sizeof(answers)) == 0);
+        if (strcmp(answers, first) != 0)
+            fprintf(stderr, "  case %zu reloaded as %s\n", c, answers);
+        CHECK_STR(answers, first);
+    }
+    close_world(&w);
+}
+
+/* Store a lead for attendee ref directly (as an earlier build or another
+ * configuration left it). */
+static void put_lead(struct world *w, const char *ref, const char *answers, char iid[KIOSK_ID_LEN])
+{
+    struct store_interaction in;
+    char aid[KIOSK_ID_LEN];
+    attendee_id(w, ref, aid);
+    memset(&in, 0, sizeof(in));
+    in.kind = "lead";
+    in.a_id = aid;
+    in.operator_name = "";
+    in.consent_a_at = w->now;
+    in.consent_scope = "lead";
+    in.consent_version = "";
+    in.objectives = "";
+    in.followup_choice = "none";
+    CHECK(store_interaction_add(w->store, &in, w->now, iid, NULL) == 0);
+    CHECK(store_lead_set(w->store, iid, 3, "", answers, w->now, NULL) == 0);
+}
+
+/* What the lead screen cannot show is saved back as it was; a set too long
+ * to store is refused whole; a lead too long to read is never cut. */
+static void test_lead_kept(void)
+{
+    struct world w;
+    const char *set[] = {"mode", "booth", "booth.questions",
+                         "plan|single|Plan|yes/no;t1|text|One", NULL};
+    static const char *old = "{\"gone\":[\"x\",{\"deep\":[1,2]}],\"plan\":\"maybe\",\"t1\":\"ok\"}";
+    struct json j;
+    struct json_tok toks[64];
+    char answers[8192], iid[KIOSK_ID_LEN], aid[KIOSK_ID_LEN], tags[64], *big;
+    int rating;
+    open_world(&w, "kept.db", set, 1280, 800);
+    CHECK(run(&w, "scan " ADA "\nexpect lead\ntap cancel\nscan " GRACE "\ntap cancel\n") == 0);
+    put_lead(&w, "ada@example.org", old, iid);
+    /* Saved unchanged: the same answers (questions first, then the rest). */
+    CHECK(run(&w, "scan " ADA "\nexpect lead\ntap save\nexpect attract\n") == 0);
+    CHECK(lead_json(&w, "ada@example.org", &j, toks, 64, answers, sizeof(answers)) == 0);
+    CHECK_STR(answers, "{\"plan\":\"maybe\",\"t1\":\"ok\",\"gone\":[\"x\",{\"deep\":[1,2]}]}");
+    /* Answered anew: the new choice replaces the old one, the rest stays. */
+    CHECK(run(&w, "scan " ADA "\nexpect lead\ntap q_plan_1\ntap save\nexpect attract\n") == 0);
+    CHECK(lead_json(&w, "ada@example.org", &j, toks, 64, answers, sizeof(answers)) == 0);
+    CHECK_STR(answers, "{\"plan\":\"yes\",\"t1\":\"ok\",\"gone\":[\"x\",{\"deep\":[1,2]}]}");
+    CHECK(store_count(w.store, "leads") == 1);
+
+    /* Grace's lead holds 4000 bytes the screen keeps: a long answer on top
+     * does not fit 4 KB; the save is refused and nothing changes. */
+    big = malloc(8192);
+    CHECK(big != NULL);
+    memcpy(big, "{\"gone\":\"", 9);
+    memset(big + 9, 'x', 4000);
+    memcpy(big + 4009, "\"}", 3);
+    put_lead(&w, "grace@example.org", big, iid);
+    CHECK(run(&w, "scan " GRACE "\nexpect lead\ntap q_t1\n") == 0);
+    CHECK(run_typed(&w, "\"", 120) == 0);
+    CHECK(run(&w, "tap kb_done\ntap note\ntype kept\ntap kb_done\ntap save\nexpect lead\n") == 0);
+    CHECK(strstr(app_message(w.app), "too long to save") != NULL);
+    CHECK(store_count(w.store, "notes") == 0); /* nothing half-written */
+    CHECK(lead_json(&w, "grace@example.org", &j, toks, 64, answers, sizeof(answers)) == 0);
+    CHECK_STR(answers, big);
+    CHECK(run(&w, "tap cancel\nexpect attract\n") == 0);
+
+    /* A lead longer than the screen's buffer: reading it fails instead of
+     * cutting it (a cut copy would be saved back); the screen starts a new
+     * lead and the old one is left whole. */
+    memset(big + 9, 'y', 5000);
+    memcpy(big + 5009, "\"}", 3);
+    CHECK(run(&w, "scan " ADA "\ntap cancel\n") == 0);
+    put_lead(&w, "ada@example.org", big, iid);
+    attendee_id(&w, "ada@example.org", aid);
+    {
+        struct err err = {{0}};
+        char small[KIOSK_ANSWERS_MAX];
+        CHECK(store_app_lead_find(w.store, aid, iid, &rating, tags, sizeof(tags), small,
+                                  sizeof(small), &err) < 0);
+        CHECK(strstr(err.msg, "longer than") != NULL);
+        CHECK(small[0] == '\0');
+    }
+    CHECK(run(&w, "wait 1000\nscan " ADA "\nexpect lead\n") == 0);
+    CHECK(strstr(app_message(w.app), "could not be read") != NULL);
+    CHECK(on_screen(&w, "New lead"));
+    CHECK(run(&w, "tap rate_2\ntap save\nexpect attract\n") == 0);
+    CHECK(store_count(w.store, "leads") == 4);
+    free(big);
+    close_world(&w);
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -604,5 +882,9 @@ int main(void)
     test_admin();
     test_admin_i18n();
     test_portrait();
+    test_text_limits();
+    test_lead_answers();
+    test_lead_choices();
+    test_lead_kept();
     return test_done();
 }

@@ -23,6 +23,7 @@
 
 #include "badge.h"
 #include "contact.h"
+#include "json.h"
 #include "pin.h"
 #include "store_app.h"
 #include "store_followup.h"
@@ -212,6 +213,8 @@ enum str {
     S_T_OWN_BADGE,
     S_T_CONNS_FAIL,
     S_T_TOO_LONG,
+    S_T_ANSWERS_TOO_LONG,
+    S_T_LEAD_UNREADABLE,
     S_CAM_NA,
     S_CAM_NA_HINT,
     S_QR_TOO_LARGE,
@@ -593,6 +596,17 @@ static const char *const words[NSTR][NLANG] = {
                         "No se pueden leer las conexiones ahora."},
     [S_T_TOO_LONG] = {"That's as long as it can be.", "Länger geht es nicht.",
                       "Longueur maximale atteinte.", "Ya no cabe más texto."},
+    [S_T_ANSWERS_TOO_LONG] = {"The answers are too long to save. Shorten one, then save again.",
+                              "Die Antworten sind zu lang zum Speichern. Bitte eine kürzen und "
+                              "erneut speichern.",
+                              "Les réponses sont trop longues. Raccourcissez-en une, puis "
+                              "enregistrez à nouveau.",
+                              "Las respuestas son demasiado largas. Acorte una y vuelva a "
+                              "guardar."},
+    [S_T_LEAD_UNREADABLE] = {"The earlier lead could not be read; this starts a new one.",
+                             "Der frühere Lead ist nicht lesbar; ein neuer wird angelegt.",
+                             "Le contact précédent est illisible ; un nouveau est créé.",
+                             "No se pudo leer el contacto anterior; se crea uno nuevo."},
     [S_CAM_NA] = {"Camera unavailable", "Kamera nicht verfügbar", "Caméra indisponible",
                   "Cámara no disponible"},
     [S_CAM_NA_HINT] = {"Use the hand scanner, or ask staff.",
@@ -664,6 +678,12 @@ struct app {
     unsigned tag_mask;
     unsigned q_mask[Q_MAX];
     char q_text[Q_MAX][Q_TEXT_LEN];
+    /* The answers as stored: what the screen cannot show (questions no
+     * longer configured, options no longer offered, a text too long for
+     * the field) is saved back as it was unless staff answer anew. */
+    char answers_old[KIOSK_ANSWERS_MAX];
+    unsigned q_mask0[Q_MAX]; /* choices as loaded */
+    unsigned q_keep;         /* bit i: question i was not restored exactly */
     struct store_app_note history[HISTORY_MAX];
     int nhistory;
     char lead_id[KIOSK_ID_LEN]; /* existing lead interaction, "" = new */
@@ -841,6 +861,9 @@ static void wipe(struct app *a)
     a->tag_mask = 0;
     memset(a->q_mask, 0, sizeof(a->q_mask));
     memset(a->q_text, 0, sizeof(a->q_text));
+    memset(a->answers_old, 0, sizeof(a->answers_old));
+    memset(a->q_mask0, 0, sizeof(a->q_mask0));
+    a->q_keep = 0;
     memset(a->history, 0, sizeof(a->history));
     a->nhistory = 0;
     a->lead_id[0] = '\0';
@@ -1116,22 +1139,94 @@ static void load_person(struct app *a, struct person *p, const char *id, const s
     p->obj = obj_parse(p->c.objectives);
 }
 
+/* Tokens for a lead's answers: every question with every option, and room
+ * for answers to questions no longer configured. */
+#define ANSWER_TOKS 512
+
+/* Restore the answers of the questions configured now from the stored JSON,
+ * matching whole keys and whole option texts (after unescaping). */
+static void answers_load(struct app *a)
+{
+    struct json j;
+    struct json_tok toks[ANSWER_TOKS];
+    char why[KIOSK_MSG_MAX];
+    if (!a->answers_old[0])
+        return;
+    if (json_parse(&j, a->answers_old, strlen(a->answers_old), toks, ANSWER_TOKS, 0, why,
+                   sizeof(why)) < 0 ||
+        toks[0].type != JSON_OBJECT) {
+        /* Not JSON (cut by an older build): nothing can be restored. */
+        logf_(a, "lead answers not readable: %s", why);
+        a->answers_old[0] = '\0';
+        return;
+    }
+    for (int i = 0; i < a->nq; i++) {
+        const struct question *q = &a->q[i];
+        int v = json_get(&j, 0, q->id), n = 1, ok = 1;
+        if (v < 0)
+            continue;
+        if (q->kind == 't') {
+            if (toks[v].type != JSON_STRING ||
+                json_string(&j, v, a->q_text[i], sizeof(a->q_text[i])) < 0) {
+                a->q_text[i][0] = '\0';
+                a->q_keep |= 1u << i;
+            }
+            continue;
+        }
+        if (toks[v].type == JSON_ARRAY)
+            n = toks[v].count;
+        else if (toks[v].type != JSON_STRING)
+            ok = 0;
+        for (int k = 0; ok && k < n; k++) {
+            char val[TAG_LEN];
+            int e = toks[v].type == JSON_ARRAY ? json_at(&j, v, k) : v, o;
+            if (e < 0 || toks[e].type != JSON_STRING ||
+                json_string(&j, e, val, sizeof(val)) < 0) {
+                ok = 0;
+                break;
+            }
+            for (o = 0; o < q->nopt; o++)
+                if (strcmp(val, q->opt[o]) == 0)
+                    break;
+            if (o == q->nopt || (q->kind == 's' && a->q_mask[i])) {
+                ok = 0; /* an option no longer offered, or two for one choice */
+                break;
+            }
+            a->q_mask[i] |= 1u << o;
+        }
+        if (!ok)
+            a->q_keep |= 1u << i;
+        a->q_mask0[i] = a->q_mask[i];
+    }
+}
+
 static void lead_load(struct app *a)
 {
-    char tags[KIOSK_CONFIG_VALUE_MAX], answers[4096];
-    struct err e;
+    char tags[KIOSK_CONFIG_VALUE_MAX];
+    struct err e = {{0}};
     int r;
     a->rating = 0;
     a->tag_mask = 0;
     memset(a->q_mask, 0, sizeof(a->q_mask));
+    memset(a->q_mask0, 0, sizeof(a->q_mask0));
     memset(a->q_text, 0, sizeof(a->q_text));
+    a->answers_old[0] = '\0';
+    a->q_keep = 0;
     a->nhistory = 0;
     a->lead_id[0] = '\0';
     a->note[0] = '\0';
     r = store_app_lead_find(a->store, a->p[0].id, a->lead_id, &a->rating, tags, sizeof(tags),
-                            answers, sizeof(answers), &e);
+                            a->answers_old, sizeof(a->answers_old), &e);
     if (r != 0) {
+        /* None, or one this screen cannot hold: a new lead is started and
+         * the old one stays untouched. */
+        if (r < 0) {
+            logf_(a, "lead history not readable: %s", e.msg);
+            toast(a, tr(a, S_T_LEAD_UNREADABLE));
+        }
         a->lead_id[0] = '\0';
+        a->answers_old[0] = '\0';
+        a->rating = 0;
         return;
     }
     for (int i = 0; i < a->ntags; i++) {
@@ -1147,37 +1242,7 @@ static void lead_load(struct app *a)
             p += n;
         }
     }
-    /* Answers: our own JSON ({"id":"opt"} / {"id":["a","b"]}); find each key. */
-    for (int i = 0; i < a->nq; i++) {
-        char key[Q_ID_LEN + 4];
-        const char *p;
-        snprintf(key, sizeof(key), "\"%s\":", a->q[i].id);
-        p = strstr(answers, key);
-        if (!p)
-            continue;
-        p += strlen(key);
-        if (a->q[i].kind == 't') {
-            size_t n = 0;
-            if (*p++ != '"')
-                continue;
-            while (*p && *p != '"' && n + 1 < Q_TEXT_LEN) {
-                if (*p == '\\' && p[1])
-                    p++;
-                a->q_text[i][n++] = *p++;
-            }
-            a->q_text[i][n] = '\0';
-            continue;
-        }
-        for (int o = 0; o < a->q[i].nopt; o++) {
-            char want[TAG_LEN + 3];
-            const char *end = strchr(p, a->q[i].kind == 'm' ? ']' : ',');
-            const char *hit;
-            snprintf(want, sizeof(want), "\"%s\"", a->q[i].opt[o]);
-            hit = strstr(p, want);
-            if (hit && (!end || hit < end))
-                a->q_mask[i] |= 1u << o;
-        }
-    }
+    answers_load(a);
     store_app_notes(a->store, a->lead_id, a->history, HISTORY_MAX, &a->nhistory, NULL);
 }
 
@@ -1423,68 +1488,125 @@ fail:
     toast(a, tr(a, S_T_NOT_SAVED));
 }
 
-static void json_str(char *out, size_t size, size_t *used, const char *s)
+/* Append n bytes to out (size includes the NUL). Returns 0, or -1 when
+ * they do not fit (out then holds what came before). */
+static int put(char *out, size_t size, size_t *used, const char *s, size_t n)
 {
-    if (*used < size)
-        out[(*used)++] = '"';
-    for (; *s && *used + 7 < size; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') {
-            out[(*used)++] = '\\';
-            out[(*used)++] = (char)ch;
-        } else if (ch < 0x20) {
-            *used += (size_t)snprintf(out + *used, size - *used, "\\u%04x", ch);
-        } else {
-            out[(*used)++] = (char)ch;
-        }
-    }
-    if (*used < size)
-        out[(*used)++] = '"';
-    if (*used < size)
-        out[*used] = '\0';
+    if (*used + n + 1 > size)
+        return -1;
+    memcpy(out + *used, s, n);
+    *used += n;
+    out[*used] = '\0';
+    return 0;
 }
 
-static void lead_answers(const struct app *a, char *out, size_t size)
+static int put_json_str(char *out, size_t size, size_t *used, const char *s)
+{
+    if (put(out, size, used, "\"", 1) < 0)
+        return -1;
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        char esc[8];
+        size_t n = 1;
+        esc[0] = (char)ch;
+        if (ch == '"' || ch == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)ch;
+            n = 2;
+        } else if (ch < 0x20) {
+            n = (size_t)snprintf(esc, sizeof(esc), "\\u%04x", ch);
+        }
+        if (put(out, size, used, esc, n) < 0)
+            return -1;
+    }
+    return put(out, size, used, "\"", 1);
+}
+
+/* Question index of key, or -1. */
+static int question_of(const struct app *a, const char *key)
+{
+    for (int i = 0; i < a->nq; i++)
+        if (strcmp(a->q[i].id, key) == 0)
+            return i;
+    return -1;
+}
+
+/* A lead's answers as JSON: {"id":"opt"}, {"id":["a","b"]}, {"id":"text"},
+ * then, as stored, the answers this screen could not show (see
+ * answers_old). Returns 0, or -1 when the whole set does not fit in size
+ * bytes: it is never cut. */
+static int lead_answers(const struct app *a, char *out, size_t size)
 {
     size_t used = 0;
     int first = 1;
-    out[used++] = '{';
-    for (int i = 0; i < a->nq && used + 8 < size; i++) {
+    struct json j;
+    struct json_tok toks[ANSWER_TOKS];
+    int have_old = a->answers_old[0] &&
+                   json_parse(&j, a->answers_old, strlen(a->answers_old), toks, ANSWER_TOKS, 0,
+                              NULL, 0) == 0 &&
+                   toks[0].type == JSON_OBJECT;
+    if (put(out, size, &used, "{", 1) < 0)
+        return -1;
+    for (int i = 0; i < a->nq; i++) {
         const struct question *q = &a->q[i];
-        if (q->kind == 't' ? !a->q_text[i][0] : !a->q_mask[i])
+        int untouched = q->kind == 't' ? !a->q_text[i][0] : a->q_mask[i] == a->q_mask0[i];
+        int v = -1;
+        if ((a->q_keep & (1u << i)) && untouched && have_old)
+            v = json_get(&j, 0, q->id);
+        if (v < 0 && (q->kind == 't' ? !a->q_text[i][0] : !a->q_mask[i]))
             continue;
-        if (!first)
-            out[used++] = ',';
+        if ((!first && put(out, size, &used, ",", 1) < 0) ||
+            put_json_str(out, size, &used, q->id) < 0 || put(out, size, &used, ":", 1) < 0)
+            return -1;
         first = 0;
-        json_str(out, size, &used, q->id);
-        out[used++] = ':';
-        if (q->kind == 't') {
-            json_str(out, size, &used, a->q_text[i]);
+        if (v >= 0) {
+            /* As stored: strings' spans exclude their quotes. */
+            size_t s0 = toks[v].start - (toks[v].type == JSON_STRING);
+            size_t s1 = toks[v].end + (toks[v].type == JSON_STRING);
+            if (put(out, size, &used, a->answers_old + s0, s1 - s0) < 0)
+                return -1;
+        } else if (q->kind == 't') {
+            if (put_json_str(out, size, &used, a->q_text[i]) < 0)
+                return -1;
         } else if (q->kind == 's') {
             for (int o = 0; o < q->nopt; o++)
-                if (a->q_mask[i] & (1u << o))
-                    json_str(out, size, &used, q->opt[o]);
+                if ((a->q_mask[i] & (1u << o)) && put_json_str(out, size, &used, q->opt[o]) < 0)
+                    return -1;
         } else {
             int f2 = 1;
-            out[used++] = '[';
-            for (int o = 0; o < q->nopt && used + 8 < size; o++) {
+            if (put(out, size, &used, "[", 1) < 0)
+                return -1;
+            for (int o = 0; o < q->nopt; o++) {
                 if (!(a->q_mask[i] & (1u << o)))
                     continue;
-                if (!f2)
-                    out[used++] = ',';
+                if ((!f2 && put(out, size, &used, ",", 1) < 0) ||
+                    put_json_str(out, size, &used, q->opt[o]) < 0)
+                    return -1;
                 f2 = 0;
-                json_str(out, size, &used, q->opt[o]);
             }
-            out[used++] = ']';
+            if (put(out, size, &used, "]", 1) < 0)
+                return -1;
         }
     }
-    out[used++] = '}';
-    out[used] = '\0';
+    /* Answers to questions no longer configured: kept as they were. */
+    for (int m = 0, k = 1; have_old && m < toks[0].count; m++) {
+        char key[KIOSK_ANSWERS_MAX];
+        int v = k + 1;
+        size_t s0 = toks[k].start - 1, s1 = toks[v].end + (toks[v].type == JSON_STRING);
+        if (json_string(&j, k, key, sizeof(key)) >= 0 && question_of(a, key) < 0) {
+            if ((!first && put(out, size, &used, ",", 1) < 0) ||
+                put(out, size, &used, a->answers_old + s0, s1 - s0) < 0)
+                return -1;
+            first = 0;
+        }
+        k = toks[v].next;
+    }
+    return put(out, size, &used, "}", 1);
 }
 
 static void save_lead(struct app *a)
 {
-    char tags[TAGS_MAX * TAG_LEN], answers[4096];
+    char tags[TAGS_MAX * TAG_LEN], answers[KIOSK_ANSWERS_MAX];
     size_t used = 0;
     struct err e = {{0}};
     int fresh = !a->lead_id[0];
@@ -1493,7 +1615,12 @@ static void save_lead(struct app *a)
         if (a->tag_mask & (1u << i))
             used += (size_t)snprintf(tags + used, sizeof(tags) - used, "%s%s", used ? "," : "",
                                      a->tags[i]);
-    lead_answers(a, answers, sizeof(answers));
+    if (lead_answers(a, answers, sizeof(answers)) < 0) {
+        /* Never stored cut: nothing is written, staff shorten an answer. */
+        logf_(a, "lead NOT saved: answers longer than %d bytes", KIOSK_ANSWERS_MAX - 1);
+        toast(a, tr(a, S_T_ANSWERS_TOO_LONG));
+        return;
+    }
     if (store_begin(a->store, &e) < 0)
         goto fail;
     if (fresh) {
@@ -2420,15 +2547,40 @@ static void scr_message(struct app *a)
     }
 }
 
+/* The bytes the open field holds at most, the NUL included. */
+static size_t edit_cap(const struct app *a)
+{
+    return a->edit_size < sizeof(a->edit_text) ? a->edit_size : sizeof(a->edit_text);
+}
+
+/* Add typed text to the open field, one whole UTF-8 character at a time,
+ * up to the field's limit; what does not fit is refused and the limit is
+ * shown (a toast here, the counter on the editor). A one-line field takes a
+ * control character (a tab or newline from a wedge or a script) as a space;
+ * a note keeps newlines and tabs; other control characters become spaces
+ * too, so the stored text is what the screen showed. */
 static void kb_insert(struct app *a, const char *s)
 {
-    size_t n = strlen(a->edit_text), m = strlen(s);
-    size_t cap = a->edit_size < sizeof(a->edit_text) ? a->edit_size : sizeof(a->edit_text);
-    if (n + m + 1 > cap) {
-        toast(a, tr(a, S_T_TOO_LONG));
-        return;
+    size_t n = strlen(a->edit_text), cap = edit_cap(a), len = strlen(s);
+    size_t i = 0;
+    while (i < len) {
+        size_t m = utf8_seq((const unsigned char *)s + i, len - i);
+        unsigned char ch = (unsigned char)s[i];
+        if (m == 0) /* on_text checked; never cut inside a character anyway */
+            break;
+        if (n + m + 1 > cap) {
+            toast(a, tr(a, S_T_TOO_LONG));
+            break;
+        }
+        if (m == 1 && (ch < 0x20 || ch == 0x7F) &&
+            (a->edit_single_line || (ch != '\n' && ch != '\t')))
+            a->edit_text[n] = ' ';
+        else
+            memcpy(a->edit_text + n, s + i, m);
+        n += m;
+        i += m;
     }
-    memcpy(a->edit_text + n, s, m + 1);
+    a->edit_text[n] = '\0';
 }
 
 static void kb_backspace(struct app *a)
@@ -2463,7 +2615,26 @@ static void scr_editor(struct app *a)
     ui_card(&a->ui, box, T->surface, U * 2);
     ui_outline(&a->ui, box, T->primary, U * 2, U / 3 > 1 ? U / 3 : 2);
     snprintf(shown, sizeof(shown), "%s|", a->edit_text);
-    ui_paragraph(&a->ui, ui_inset(box, U * 3), ui_font(&a->ui, 36), 0, T->text, UI_LEFT, shown);
+    {
+        /* How much fits, as characters: used/max, where max counts the room
+         * left as one-byte characters (exact for Latin text, and it reads
+         * N/N when the field is full). At the limit it says so. */
+        struct ui_rect in = ui_inset(box, U * 3), status;
+        size_t bytes = strlen(a->edit_text), chars = 0, room = edit_cap(a) - 1 - bytes;
+        int fs = ui_font(&a->ui, 22), full = room == 0;
+        char count[48], line[160];
+        for (size_t i = 0; i < bytes; i++)
+            chars += ((unsigned char)a->edit_text[i] & 0xC0) != 0x80;
+        snprintf(count, sizeof(count), "%zu/%zu", chars, chars + room);
+        if (full)
+            snprintf(line, sizeof(line), "%s  %s", tr(a, S_T_TOO_LONG), count);
+        else
+            snprintf(line, sizeof(line), "%s", count);
+        status = ui_cut_bottom(&in, fs * 3 / 2);
+        ui_label(&a->ui, status, fs, full, full ? T->danger : T->muted, UI_RIGHT | UI_MIDDLE,
+                 line);
+        ui_paragraph(&a->ui, in, ui_font(&a->ui, 36), 0, T->text, UI_LEFT, shown);
+    }
     kh = (kb.h - 4 * g) / 5;
     kw = (kb.w - 11 * g) / 13; /* the widest row: shift 1.5 + 10 keys + backspace 1.5 */
     for (int row = 0; row < 4; row++) {

@@ -23,6 +23,7 @@
 #define KIOSK_REF_MAX    256 /* attendee reference: ticket secret, id, ... */
 #define KIOSK_PITCH_MAX  256
 #define KIOSK_OBJ_MAX    512 /* comma-separated objectives */
+#define KIOSK_ANSWERS_MAX 4096 /* a booth lead's answers, as JSON */
 #define KIOSK_FORMAT_MAX 32  /* detected badge format name */
 #define KIOSK_EMAILS_MAX 4   /* e-mail addresses kept per contact */
 #define KIOSK_PHONES_MAX 4   /* phone numbers kept per contact */

@@ -12,6 +12,19 @@
 
 #include "store_internal.h"
 
+/* Column i into buf, whole: -1 (buf "") when it does not fit. */
+static int col_text_whole(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    buf[0] = '\0';
+    if (n >= size)
+        return -1;
+    if (t)
+        memcpy(buf, t, n + 1);
+    return 0;
+}
+
 int store_app_lead_find(struct store *s, const char *attendee_id, char interaction_id[KIOSK_ID_LEN],
                         int *rating, char *tags, size_t tags_size, char *answers,
                         size_t answers_size, struct err *err)
@@ -30,11 +43,18 @@ int store_app_lead_find(struct store *s, const char *attendee_id, char interacti
     store_bind_text(st, 2, s->kiosk_id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
+        /* A lead cut on reading would be saved back cut: refuse instead. */
         store_col_text(st, 0, interaction_id, KIOSK_ID_LEN);
         *rating = sqlite3_column_int(st, 1);
-        store_col_text(st, 2, tags, tags_size);
-        store_col_text(st, 3, answers, answers_size);
-        result = 0;
+        if (col_text_whole(st, 2, tags, tags_size) < 0)
+            result = err_set(err, "the lead's tags are longer than %zu bytes", tags_size - 1);
+        else if (col_text_whole(st, 3, answers, answers_size) < 0)
+            result = err_set(err, "the lead's answers are longer than %zu bytes",
+                             answers_size - 1);
+        else
+            result = 0;
+        if (result < 0)
+            interaction_id[0] = '\0';
     } else if (rc == SQLITE_DONE) {
         result = 1;
     } else {

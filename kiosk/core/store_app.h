@@ -11,7 +11,9 @@
 #include "store.h"
 
 /* The lead interaction this kiosk holds for attendee_id. Returns 0 found
- * (interaction_id, rating, tags, answers filled), 1 none, -1 error. */
+ * (interaction_id, rating, tags, answers filled), 1 none, -1 error: also
+ * when tags or answers do not fit their buffers (never cut; the outputs
+ * are then empty). */
 int store_app_lead_find(struct store *s, const char *attendee_id, char interaction_id[KIOSK_ID_LEN],
                         int *rating, char *tags, size_t tags_size, char *answers,
                         size_t answers_size, struct err *err);
