@@ -10,12 +10,15 @@
  * A looping file starts over at its end; a last frame cut short is dropped
  * there (the whole frames keep playing). Stdin and non-looping files end
  * with CAMERA_END, "stream ends inside a frame" when cut mid-frame.
+ * A named FIFO may be opened before its producer (ffmpeg ... > fifo): until
+ * the first byte arrives, "no writer yet" is CAMERA_AGAIN, not the end.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "camera_internal.h"
@@ -25,6 +28,7 @@ enum phase { HEADER, FRAME_LINE, PAYLOAD };
 struct y4m_cam {
     struct camera base;
     int fd, is_stdin, old_flags, seekable;
+    int fifo, heard; /* a named FIFO; some byte has arrived */
     enum phase phase;
     char line[512];
     size_t line_len;
@@ -60,8 +64,11 @@ static int fill(struct y4m_cam *yc)
     if (n > 0) {
         yc->st_pos = 0;
         yc->st_len = (size_t)n;
+        yc->heard = 1;
         return 1;
     }
+    if (n == 0 && yc->fifo && !yc->heard)
+        return 0; /* no producer has opened the FIFO yet */
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
         return 0;
     return -1;
@@ -242,6 +249,7 @@ int camera_open_y4m(struct camera **out, const char *path, const struct camera_p
                     struct err *err)
 {
     struct y4m_cam *yc;
+    struct stat st;
     *out = NULL;
     yc = calloc(1, sizeof(*yc));
     if (!yc)
@@ -263,6 +271,7 @@ int camera_open_y4m(struct camera **out, const char *path, const struct camera_p
             return -1;
         }
         yc->seekable = lseek(yc->fd, 0, SEEK_CUR) >= 0;
+        yc->fifo = fstat(yc->fd, &st) == 0 && S_ISFIFO(st.st_mode);
     }
     *out = &yc->base;
     return 0;

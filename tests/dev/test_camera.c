@@ -374,6 +374,45 @@ static void test_y4m_loop_truncated(void)
     camera_close(c);
 }
 
+/* y4m:FIFO opened before its producer: waits (CAMERA_AGAIN) instead of
+ * ending with "no stream header"; then plays what is written and ends
+ * when the producer closes. */
+static void test_y4m_fifo(void)
+{
+    struct camera *c = NULL;
+    struct frame fr;
+    struct err err = {{0}};
+    char spec[1100];
+    unsigned char y[16 * 16];
+    int fd;
+    FILE *fp;
+
+    memset(y, 77, sizeof(y));
+    memset(&fr, 0, sizeof(fr));
+    CHECK(mkfifo(test_path("cam.fifo"), 0600) == 0);
+    snprintf(spec, sizeof(spec), "y4m:%s", test_path("cam.fifo"));
+    alarm(10);
+    CHECK(open_spec(&c, spec, params(16, 16, 10), &err) == 0);
+    CHECK(c && camera_read(c, 0, &fr, &err) == CAMERA_AGAIN); /* no producer yet */
+    CHECK(c && camera_read(c, 100, &fr, &err) == CAMERA_AGAIN);
+    fd = open(test_path("cam.fifo"), O_WRONLY | O_NONBLOCK);
+    CHECK(fd >= 0);
+    fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (fp) {
+        y4m_header(fp, 16, 16);
+        y4m_frame(fp, y, 16, 16);
+        fflush(fp);
+    }
+    CHECK(c && camera_read(c, 200, &fr, &err) == CAMERA_OK);
+    CHECK(c && fr.width == 16 && fr.gray[0] == 77);
+    CHECK(c && camera_read(c, 300, &fr, &err) == CAMERA_AGAIN); /* producer still there */
+    if (fp)
+        fclose(fp);
+    CHECK(c && camera_read(c, 400, &fr, &err) == CAMERA_END);
+    alarm(0);
+    camera_close(c);
+}
+
 /* y4m:- reads stdin; fed through a pipe in pieces, reads never block. */
 static void test_y4m_stdin(void)
 {
@@ -490,6 +529,7 @@ int main(void)
     test_y4m_file();
     test_y4m_loop_long_line();
     test_y4m_loop_truncated();
+    test_y4m_fifo();
     test_y4m_stdin();
     test_v4l2_missing();
     test_demo_and_thread();
