@@ -871,6 +871,45 @@ static void test_lead_kept(void)
     close_world(&w);
 }
 
+/* The shell passes the camera's state as a code; the placeholder words it
+ * in the chosen language, on the attract screen and the camera test. */
+static void test_camera_reasons(void)
+{
+    static const enum app_camera codes[3] = {APP_CAMERA_NONE, APP_CAMERA_UNAVAILABLE,
+                                             APP_CAMERA_LOST};
+    /* The first words of each reason, per language (en de fr es). */
+    static const char *const want[3][4] = {
+        {"No camera is", "Keine Kamera", "Aucune cam\xC3\xA9ra", "No hay ninguna"},
+        {"The camera is not", "Die Kamera ist nicht", "La cam\xC3\xA9ra n'est pas",
+         "La c\xC3\xA1mara no"},
+        {"The camera is disconnected", "Die Kamera ist getrennt",
+         "La cam\xC3\xA9ra est d\xC3\xA9" "connect\xC3\xA9" "e", "La c\xC3\xA1mara est\xC3\xA1"}};
+    const char *set[] = {"admin.pin", "2468", NULL};
+    struct world w;
+    open_world(&w, "camera.db", set, 1280, 800);
+    for (int l = 0; l < 4; l++) {
+        for (int c = 0; c < 3; c++) {
+            app_set_camera(w.app, codes[c]);
+            CHECK(run(&w, "wait 16\n") == 0);
+            CHECK(on_screen(&w, want[c][l]));
+            for (int o = 0; o < 4; o++)
+                CHECK(o == l || !on_screen(&w, want[c][o]));
+        }
+        app_set_camera(w.app, APP_CAMERA_OK);
+        CHECK(run(&w, "wait 16\n") == 0);
+        for (int c = 0; c < 3; c++)
+            CHECK(!on_screen(&w, want[c][l]));
+        CHECK(run(&w, "tap lang\n") == 0);
+    }
+    /* Staff see the reason on the camera test too (language back to en). */
+    app_set_camera(w.app, APP_CAMERA_LOST);
+    CHECK(run(&w, "hold admin_corner 2100\ntype 2468\nkey enter\nexpect admin\n"
+                  "tap test_camera\nexpect camera-test\n") == 0);
+    CHECK(on_screen(&w, "The camera is disconnected"));
+    CHECK(run(&w, "tap done\ntap admin_close\n") == 0);
+    close_world(&w);
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -886,5 +925,6 @@ int main(void)
     test_lead_answers();
     test_lead_choices();
     test_lead_kept();
+    test_camera_reasons();
     return test_done();
 }

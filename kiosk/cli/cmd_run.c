@@ -327,7 +327,7 @@ static void open_camera(struct run *r)
     struct decode_opts o;
     int demo;
     if (devspec_camera(config_str(&k->cfg, "camera"), &spec, &err) < 0 || spec.kind == CAMERA_NONE) {
-        app_set_camera(r->app, 0, "No camera is configured. Use the hand scanner.");
+        app_set_camera(r->app, APP_CAMERA_NONE);
         return;
     }
     memset(&cp, 0, sizeof(cp));
@@ -346,7 +346,7 @@ static void open_camera(struct run *r)
                 hook_log(r, "camera: using the demo camera instead");
         }
         if (!r->camera) {
-            app_set_camera(r->app, 0, "The camera is not available. Use the hand scanner.");
+            app_set_camera(r->app, APP_CAMERA_UNAVAILABLE);
             return;
         }
         demo = 1;
@@ -614,7 +614,7 @@ static void run_camera(struct run *r, int64_t now)
     if (st == CAMERA_OK) {
         if (r->camera_lost) {
             r->camera_lost = 0;
-            app_set_camera(r->app, 1, NULL);
+            app_set_camera(r->app, APP_CAMERA_OK);
             hook_log(r, "camera: back");
         }
         display_set_preview(r->display, &f);
@@ -623,7 +623,7 @@ static void run_camera(struct run *r, int64_t now)
     } else if (st == CAMERA_LOST && !r->camera_lost) {
         char line[KIOSK_MSG_MAX + 32];
         r->camera_lost = 1;
-        app_set_camera(r->app, 0, "The camera is disconnected. Use the hand scanner or ask staff.");
+        app_set_camera(r->app, APP_CAMERA_LOST);
         snprintf(line, sizeof(line), "camera lost: %s", err.msg);
         hook_log(r, line);
     }

@@ -217,6 +217,9 @@ enum str {
     S_T_LEAD_UNREADABLE,
     S_CAM_NA,
     S_CAM_NA_HINT,
+    S_CAM_NONE,
+    S_CAM_UNAVAILABLE,
+    S_CAM_LOST,
     S_QR_TOO_LARGE,
     NSTR
 };
@@ -613,6 +616,20 @@ static const char *const words[NSTR][NLANG] = {
                        "Bitte Handscanner nutzen oder Personal fragen.",
                        "Utilisez le lecteur manuel ou demandez à l'équipe.",
                        "Use el lector manual o pregunte al personal."},
+    [S_CAM_NONE] = {"No camera is configured. Use the hand scanner.",
+                    "Keine Kamera eingerichtet. Bitte den Handscanner nutzen.",
+                    "Aucune caméra n'est configurée. Utilisez le lecteur manuel.",
+                    "No hay ninguna cámara configurada. Use el lector manual."},
+    [S_CAM_UNAVAILABLE] = {"The camera is not available. Use the hand scanner.",
+                           "Die Kamera ist nicht verfügbar. Bitte den Handscanner nutzen.",
+                           "La caméra n'est pas disponible. Utilisez le lecteur manuel.",
+                           "La cámara no está disponible. Use el lector manual."},
+    [S_CAM_LOST] = {"The camera is disconnected. Use the hand scanner or ask staff.",
+                    "Die Kamera ist getrennt. Bitte den Handscanner nutzen oder das Personal "
+                    "fragen.",
+                    "La caméra est déconnectée. Utilisez le lecteur manuel ou demandez à "
+                    "l'équipe.",
+                    "La cámara está desconectada. Use el lector manual o pregunte al personal."},
     [S_QR_TOO_LARGE] = {"This card is too large for a QR code.",
                         "Diese Karte ist zu groß für einen QR-Code.",
                         "Cette carte est trop grande pour un code QR.",
@@ -664,7 +681,7 @@ struct app {
 
     /* camera */
     int camera_ok;
-    char camera_why[KIOSK_MSG_MAX];
+    enum app_camera camera_state;
 
     /* flow */
     struct person p[2]; /* A and B (B unused in booth and connections) */
@@ -1834,6 +1851,18 @@ static void person_card(struct app *a, struct ui_rect r, const struct person *p,
     }
 }
 
+/* Why there is no preview, in the current language. */
+static const char *camera_reason(const struct app *a)
+{
+    switch (a->camera_state) {
+    case APP_CAMERA_NONE: return tr(a, S_CAM_NONE);
+    case APP_CAMERA_UNAVAILABLE: return tr(a, S_CAM_UNAVAILABLE);
+    case APP_CAMERA_LOST: return tr(a, S_CAM_LOST);
+    case APP_CAMERA_OK: break;
+    }
+    return tr(a, S_CAM_NA_HINT);
+}
+
 /* Camera preview with a guide frame, or a friendly placeholder. */
 static void preview_panel(struct app *a, struct ui_rect r, const char *caption)
 {
@@ -1848,7 +1877,7 @@ static void preview_panel(struct app *a, struct ui_rect r, const char *caption)
         ui_label(&a->ui, ui_cut_top(&in, in.h / 2), ui_font(&a->ui, 30), 1, ui_rgba(0xFFFFFF, 255),
                  UI_CENTER | UI_MIDDLE, tr(a, S_CAM_NA));
         ui_paragraph(&a->ui, in, ui_font(&a->ui, 22), 0, ui_rgba(0xC8D2DC, 255), UI_CENTER,
-                     a->camera_why[0] ? a->camera_why : tr(a, S_CAM_NA_HINT));
+                     camera_reason(a));
     }
     side = (r.w < r.h ? r.w : r.h) * 62 / 100;
     g = (struct ui_rect){r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side};
@@ -3012,7 +3041,7 @@ static void scr_camera_test(struct app *a)
 {
     struct ui_rect r = topbar(a, tr(a, S_A_CAMERA_TEST)), left, done;
     bottom_buttons(a, &r, &left, &done);
-    preview_panel(a, r, a->camera_ok ? tr(a, S_A_HOLD_ANY) : a->camera_why);
+    preview_panel(a, r, a->camera_ok ? tr(a, S_A_HOLD_ANY) : camera_reason(a));
     ui_label(&a->ui, left, ui_font(&a->ui, 26), 1, T->text, UI_LEFT | UI_MIDDLE,
              a->test_result[0] ? a->test_result : tr(a, S_A_NO_READ));
     left.w = done.x - left.x - gap(a);
@@ -3362,10 +3391,20 @@ void app_set_idle_timeout(struct app *a, int64_t ms)
         a->idle_ms = ms;
 }
 
-void app_set_camera(struct app *a, int ok, const char *why)
+void app_set_camera(struct app *a, enum app_camera state)
 {
-    a->camera_ok = ok;
-    snprintf(a->camera_why, sizeof(a->camera_why), "%s", why ? why : "");
+    switch (state) {
+    case APP_CAMERA_OK:
+    case APP_CAMERA_NONE:
+    case APP_CAMERA_UNAVAILABLE:
+    case APP_CAMERA_LOST:
+        a->camera_state = state;
+        break;
+    default:
+        a->camera_state = APP_CAMERA_UNAVAILABLE; /* an unknown code: still no picture */
+        break;
+    }
+    a->camera_ok = a->camera_state == APP_CAMERA_OK;
 }
 
 enum app_screen app_screen(const struct app *a)

@@ -127,8 +127,17 @@ void app_export_progress(struct app *a, int done, int total);
  * unattended loop must return to attract soon). */
 void app_set_idle_timeout(struct app *a, int64_t ms);
 
-/* Tell the app whether the camera works (preview shown or a placeholder). */
-void app_set_camera(struct app *a, int ok, const char *why);
+/* Whether the camera gives a picture and, if not, why: the app words the
+ * reason in the current language (the shell passes a code, never text). */
+enum app_camera {
+    APP_CAMERA_OK,          /* preview shown */
+    APP_CAMERA_NONE,        /* no camera configured */
+    APP_CAMERA_UNAVAILABLE, /* configured, but it could not be opened */
+    APP_CAMERA_LOST         /* it worked and was disconnected */
+};
+/* Tell the app the camera's state (preview shown or a placeholder with the
+ * reason). Takes effect with the next event. */
+void app_set_camera(struct app *a, enum app_camera state);
 
 enum app_screen app_screen(const struct app *a);
 const char *app_screen_name(enum app_screen s);
