@@ -19,8 +19,8 @@
 #define T0 1780000000000LL /* 2026-05-28 */
 
 static const char *const dump_tables[] = {
-    "attendees", "attendee_refs",       "scans",    "interactions", "leads", "notes",
-    "followups", "consent_withdrawals", "forgotten"};
+    "attendees", "attendee_refs",       "scans",     "interactions", "leads", "notes",
+    "followups", "consent_withdrawals", "forgotten", "attendee_ids"};
 
 /* Every row of every data table, columns quoted, sorted by primary key. */
 static char *dump(const char *path)
@@ -516,6 +516,7 @@ static void test_columns_known(void)
         {"consent_withdrawals", "attendee_id,kiosk_id,withdrawn_at"},
         {"forgotten", "ref_hash,kiosk_id,at"},
         {"audit_log", "id,kiosk_id,actor,action,detail,at"},
+        {"attendee_ids", "id,attendee_id,created_at"},
     };
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(test_path("a.db"), &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
@@ -587,14 +588,15 @@ static void test_reregistered(void)
                                  "display_name = 'Gina G.' AND org = 'Newco'") == 1);
         CHECK(test_sql_scalar(d, "SELECT count(*) FROM attendees WHERE ref = 'T-HANK'") == 1);
         /* B's two scans of her (t0) went, C's two (t2) stayed. */
-        snprintf(sql, sizeof(sql), "SELECT count(*) FROM scans WHERE payload = CAST('T-GINA' AS "
-                                   "BLOB) AND scanned_at >= %lld", (long long)t2);
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM scans WHERE payload = CAST('T-GINA' AS "
+                 "BLOB) AND scanned_at >= %lld",
+                 (long long)t2);
         CHECK(test_sql_scalar(d, sql) == 2);
         CHECK(test_sql_scalar(d, "SELECT count(*) FROM scans") == 2);
         CHECK(test_sql_scalar(d, "SELECT count(*) FROM interactions") == 0);
         CHECK(test_sql_scalar(d, "SELECT count(*) FROM notes") == 0);
-        snprintf(sql, sizeof(sql), "SELECT count(*) FROM forgotten WHERE at = %lld",
-                 (long long)t1);
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM forgotten WHERE at = %lld", (long long)t1);
         CHECK(test_sql_scalar(d, sql) == 1);
         CHECK(test_sql_scalar(d, "PRAGMA foreign_key_check") == -1);
     }
@@ -624,6 +626,160 @@ static void test_reregistered(void)
     CHECK(test_sql_scalar(test_path("re-again.db"), sql) == 1);
 }
 
+/* Merge each of the 6 orders of three kiosks into PREFIX0.db..PREFIX5.db;
+ * returns how many give the same dump as the first (6 = all). */
+static int merged_same(const char *prefix, const char *const k[3])
+{
+    const char *const perms[6][3] = {{k[0], k[1], k[2]}, {k[0], k[2], k[1]}, {k[1], k[0], k[2]},
+                                     {k[1], k[2], k[0]}, {k[2], k[0], k[1]}, {k[2], k[1], k[0]}};
+    char name[32], *first = NULL;
+    int same = 0;
+    for (int p = 0; p < 6; p++) {
+        char *d;
+        snprintf(name, sizeof(name), "%s%d.db", prefix, p);
+        CHECK(merge_order(name, perms[p]));
+        d = dump(test_path(name));
+        if (!d)
+            continue;
+        if (!first) {
+            first = d;
+            same++;
+            continue;
+        }
+        if (strcmp(first, d) == 0)
+            same++;
+        else
+            fprintf(stderr, "%s: order %d differs from order 0\n", prefix, p);
+        free(d);
+    }
+    free(first);
+    return same;
+}
+
+static void attendee_row(const char *db, const char *ref, char id[KIOSK_ID_LEN], int64_t *created)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    id[0] = '\0';
+    *created = -1;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT id, created_at FROM attendees WHERE ref = ?1", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            snprintf(id, KIOSK_ID_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+            *created = sqlite3_column_int64(st, 1);
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
+/* Who a re-registered person is, whatever the merge order. Gina is
+ * forgotten at kiosk A at t1. Kiosk B met her before (t0: badge, a
+ * handshake with hank and a note, a follow-up) and, not knowing of the
+ * erasure, kept writing to those old rows after t1 (hank withdrew consent,
+ * the follow-up fell due). Kiosk C registered her again at t2 > t1. Every
+ * order must give C's identity (id and created_at) and none of B's rows of
+ * her: they were created before the erasure, whatever was written to them
+ * later. Then, with no copy created after the erasure at all (kiosk E
+ * wrote to its old row after t1, kiosk F has an older untouched copy),
+ * every order must still agree on one identity. */
+static void test_reregistered_identity(void)
+{
+    static const char *const kiosks[3] = {"ia.db", "ib.db", "ic.db"};
+    static const char *const kiosks2[3] = {"ia.db", "ie.db", "if.db"};
+    const int64_t t0 = T0 + 500, t1 = T0 + 10000, t2 = T0 + 20000;
+    struct store *a = open_kiosk("ia.db", "kiosk-a", T0), *b = open_kiosk("ib.db", "kiosk-b", T0),
+                 *c = open_kiosk("ic.db", "kiosk-c", T0), *e = open_kiosk("ie.db", "kiosk-e", T0),
+                 *f = open_kiosk("if.db", "kiosk-f", T0);
+    struct err err = {{0}};
+    char gina[KIOSK_ID_LEN], gina_c[KIOSK_ID_LEN], hank[KIOSK_ID_LEN], hs[KIOSK_ID_LEN],
+        id[KIOSK_ID_LEN], id0[KIOSK_ID_LEN], sql[512], name[32];
+    int64_t created = 0, created0 = 0;
+
+    if (!a || !b || !c || !e || !f) {
+        store_close(a);
+        store_close(b);
+        store_close(c);
+        store_close(e);
+        store_close(f);
+        return;
+    }
+    add(a, "T-GINA", "Gina", "Ginaco", "gina@example.org", T0 + 100, gina);
+    CHECK(store_forget(a, "T-GINA", "test", t1, NULL, &err) == 0);
+    store_close(a);
+
+    add(b, "T-GINA", "Gina", "Ginaco", "gina@example.org", t0, gina);
+    add(b, "T-HANK", "Hank", "Hankworks", NULL, t0, hank);
+    handshake(b, gina, hank, t0 + 20, hs);
+    CHECK(store_note_append(b, hs, "hank", "old gina note", t0 + 30, &err) == 0);
+    CHECK(store_consent_withdraw(b, "T-HANK", "test", t1 + 50, NULL, &err) == 0);
+    store_close(b);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO followups(id, kiosk_id, interaction_id, owner_id, contact_id, kind, "
+             "due_at, status, created_at, updated_at) VALUES "
+             "('01900000-0000-7000-8000-0000000000b1', 'kiosk-b', NULL, NULL, '%s', 'check-in', "
+             "%lld, 'due', %lld, %lld)",
+             gina, (long long)(t0 + 40), (long long)(t0 + 40), (long long)(t1 + 60));
+    test_sql(test_path("ib.db"), sql);
+
+    add(c, "T-GINA", "Gina G.", "Newco", "gina@new.example.org", t2, gina_c);
+    scan(c, "T-GINA", gina_c, t2);
+    store_close(c);
+
+    CHECK(merged_same("ri", kiosks) == 6);
+    for (int p = 0; p < 6; p++) {
+        const char *d;
+        snprintf(name, sizeof(name), "ri%d.db", p);
+        d = test_path(name);
+        attendee_row(d, "T-GINA", id, &created);
+        CHECK_STR(id, gina_c);
+        CHECK(created == t2);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM interactions") == 0);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM notes") == 0);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM followups") == 0);
+        CHECK(test_sql_scalar(d, "SELECT count(*) FROM scans") == 1);
+        CHECK(test_sql_scalar(d, "PRAGMA foreign_key_check") == -1);
+    }
+
+    /* E: met her at t0 and scanned her again at t2 on the same row; F: an
+     * older copy (t0 - 100) nobody touched after the erasure. */
+    add(e, "T-GINA", "Gina", "Ginaco", "gina@example.org", t0, gina);
+    add(e, "T-GINA", "Gina E.", "", NULL, t2, gina);
+    scan(e, "T-GINA", gina, t2);
+    store_close(e);
+    add(f, "T-GINA", "Gina", "Ginaco", "gina@example.org", t0 - 100, gina);
+    store_close(f);
+    CHECK(merged_same("rj", kiosks2) == 6);
+    attendee_row(test_path("rj0.db"), "T-GINA", id0, &created0);
+    CHECK(id0[0] != '\0');
+    CHECK(created0 > t1); /* her record counts from after the erasure */
+    for (int p = 1; p < 6; p++) {
+        snprintf(name, sizeof(name), "rj%d.db", p);
+        attendee_row(test_path(name), "T-GINA", id, &created);
+        CHECK_STR(id, id0);
+        CHECK(created == created0);
+    }
+    /* Merging the merged results into each other changes nothing. */
+    {
+        struct store *d = open_kiosk("rj0.db", "kiosk-d", t2);
+        struct store_merge_stats ms;
+        char *before = dump(test_path("rj0.db")), *after;
+        CHECK(d && store_merge(d, test_path("rj3.db"), t2, &ms, &err) == 0);
+        CHECK(d && store_merge(d, test_path("ri0.db"), t2, &ms, &err) == 0);
+        store_close(d);
+        after = dump(test_path("rj0.db"));
+        /* ri0 adds C's copy (created after the erasure): it becomes her identity. */
+        attendee_row(test_path("rj0.db"), "T-GINA", id, &created);
+        CHECK_STR(id, gina_c);
+        CHECK(created == t2);
+        CHECK(before && after && strcmp(before, after) != 0);
+        free(before);
+        free(after);
+    }
+}
+
 int main(void)
 {
     build_kiosks();
@@ -636,5 +792,6 @@ int main(void)
     test_no_leak();
     test_snapshot();
     test_reregistered();
+    test_reregistered_identity();
     return test_done();
 }

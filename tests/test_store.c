@@ -543,7 +543,7 @@ static void test_refusals(void)
     char *bytes;
 
     snprintf(p, sizeof(p), "%s", test_path("newer.db"));
-    CHECK(test_sql_try(p, "PRAGMA application_id = 1263095635; PRAGMA user_version = 2; "
+    CHECK(test_sql_try(p, "PRAGMA application_id = 1263095635; PRAGMA user_version = 99; "
                           "CREATE TABLE future(x);") == 0);
     check_refused(p, "newer kiosk");
 
@@ -1039,6 +1039,240 @@ static void test_disk_full(void)
     rmdir(dir);
 }
 
+/* ------------------------------------------------------------------------
+ * Upgrades. tests/data/store/v1.db was written by the schema-1 store (its
+ * generator, gen_v1.c, says what it holds): alice and bob met, gina was
+ * forgotten at T0+10000 and registered again at T0+20000.
+ */
+#define V1_FORGOTTEN (T0 + 10000)
+
+static int copy_v1(const char *path)
+{
+    size_t n = 0;
+    char *bytes = test_read_file(test_data("store/v1.db"), &n);
+    int r;
+    remove_db(path);
+    r = bytes && n > 0 ? write_file(path, bytes, n) : -1;
+    free(bytes);
+    chmod(path, 0600);
+    return r;
+}
+
+/* The v1 data, whatever the schema: 3 attendees, gina's old scan erased. */
+static void check_v1_data(const char *p)
+{
+    char sql[256];
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM attendees") == 3);
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM scans") == 3);
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM interactions") == 1);
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM notes") == 1);
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM forgotten WHERE at = %lld",
+             (long long)V1_FORGOTTEN);
+    CHECK(test_sql_scalar(p, sql) == 1);
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM attendees WHERE ref = 'T-GINA' AND "
+                             "display_name = 'Gina G.'") == 1);
+}
+
+static void test_upgrade_v1(void)
+{
+    char p[1024], src[1024], gina[KIOSK_ID_LEN], x[KIOSK_ID_LEN];
+    struct store *s;
+    struct err err = {{0}};
+    struct store_erase_counts ec;
+    struct store_merge_stats ms;
+    struct contact c;
+
+    snprintf(p, sizeof(p), "%s", test_path("v1.db"));
+    if (copy_v1(p) < 0) {
+        test_failed++;
+        return;
+    }
+    CHECK(test_sql_scalar(p, "PRAGMA user_version") == 1);
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM sqlite_master WHERE name = 'attendee_ids'") ==
+          0);
+    check_v1_data(p);
+    /* A v1 file cannot be merged before it is upgraded. */
+    s = NULL;
+    CHECK(store_open_readonly(&s, p, &err) < 0);
+    CHECK(strstr(err.msg, "schema 1") != NULL);
+
+    s = open_ok(p, "");
+    if (!s)
+        return;
+    CHECK(store_schema_version(s) == 2);
+    CHECK_STR(store_kiosk_id(s), "kiosk-v1");
+    CHECK(store_check(s, &err) == 0);
+    store_close(s);
+    CHECK(test_sql_scalar(p, "PRAGMA user_version") == 2);
+    check_v1_data(p);
+    /* Every attendee is its own first id, with its creation time. */
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM attendee_ids i JOIN attendees a ON a.id = "
+                             "i.id AND a.id = i.attendee_id AND a.created_at = i.created_at") == 3);
+    CHECK(test_sql_scalar(p, "PRAGMA foreign_key_check") == -1);
+
+    /* Forget works on it. */
+    s = open_ok(p, "");
+    if (!s)
+        return;
+    CHECK(store_forget(s, "T-BOB", "test", T0 + 30000, &ec, &err) == 0);
+    CHECK(ec.attendees == 1 && ec.interactions == 1 && ec.notes == 1 && ec.scans == 1);
+    CHECK(store_attendee_find(s, "T-GINA", NULL, gina, &err) == 0);
+    store_close(s);
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM attendee_ids") == 2);
+
+    /* Merge works on it: a kiosk that met gina before her erasure (and
+     * never since) brings nothing of her; alice's later copy merges in. */
+    snprintf(src, sizeof(src), "%s", test_path("v2-other.db"));
+    remove_db(src);
+    s = open_ok(src, "kiosk-other");
+    if (!s)
+        return;
+    contact_clear(&c);
+    snprintf(c.ref, sizeof(c.ref), "T-GINA");
+    snprintf(c.display_name, sizeof(c.display_name), "Gina Old");
+    CHECK(store_attendee_upsert(s, &c, "badge", T0 + 50, x, &err) == 0);
+    contact_clear(&c);
+    snprintf(c.ref, sizeof(c.ref), "T-ALICE");
+    snprintf(c.display_name, sizeof(c.display_name), "Alice Later");
+    CHECK(store_attendee_upsert(s, &c, "badge", T0 + 40000, x, &err) == 0);
+    store_close(s);
+    s = open_ok(p, "");
+    if (!s)
+        return;
+    CHECK(store_merge(s, src, T0 + 50000, &ms, &err) == 0);
+    CHECK(ms.attendees_new == 0);
+    store_close(s);
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM attendees") == 2);
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM attendees WHERE display_name = 'Gina Old'") ==
+          0);
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM attendees WHERE display_name = "
+                             "'Alice Later'") == 1);
+    /* gina keeps her identity from the re-registration. */
+    {
+        char sql[200];
+        snprintf(sql, sizeof(sql),
+                 "SELECT created_at FROM attendees WHERE ref = 'T-GINA' AND id = '%s'", gina);
+        CHECK(test_sql_scalar(p, sql) == T0 + 20000);
+    }
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM attendee_ids") == 3);
+    CHECK(test_sql_scalar(p, "PRAGMA foreign_key_check") == -1);
+
+    /* And the upgraded file merges into a fresh database. */
+    snprintf(src, sizeof(src), "%s", test_path("v2-fresh.db"));
+    remove_db(src);
+    s = open_ok(src, "kiosk-fresh");
+    CHECK(s && store_merge(s, p, T0 + 60000, &ms, &err) == 0);
+    CHECK(ms.attendees_new == 2);
+    store_close(s);
+}
+
+/* The upgrade is one transaction: when it fails part-way (here: its last
+ * statement meets an object of the same name), the file stays a v1 file
+ * with none of the upgrade's tables, and opens once the obstacle is gone. */
+static void test_upgrade_atomic(void)
+{
+    char p[1024];
+    struct store *s = NULL;
+    struct err err = {{0}};
+    snprintf(p, sizeof(p), "%s", test_path("v1-blocked.db"));
+    if (copy_v1(p) < 0) {
+        test_failed++;
+        return;
+    }
+    test_sql(p, "CREATE TRIGGER attendee_ids_log AFTER DELETE ON attendees BEGIN SELECT 1; END");
+    CHECK(store_open(&s, p, "", T0, &err) < 0);
+    CHECK(s == NULL);
+    CHECK(strstr(err.msg, "attendee_ids_log") != NULL);
+    CHECK(test_sql_scalar(p, "PRAGMA user_version") == 1);
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM sqlite_master WHERE name LIKE "
+                             "'attendee_ids%'") == 1); /* only the obstacle */
+    check_v1_data(p);
+    test_sql(p, "DROP TRIGGER attendee_ids_log");
+    s = open_ok(p, "");
+    CHECK(s && store_schema_version(s) == 2);
+    store_close(s);
+}
+
+/* One number from a file opened read-write (after a power cut a WAL file
+ * may need recovery, which a read-only connection cannot do); -1 on error. */
+static long rw_scalar(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    long v = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* A power cut at every write or sync of the upgrade leaves either the v1
+ * file or the whole v2 one, sound, with all the data. */
+static void test_upgrade_power_cut(void)
+{
+    char p[1024], shm[1100];
+    struct store *s;
+    int total_ops, points = 0, v1 = 0, v2 = 0, bad = 0;
+    snprintf(p, sizeof(p), "%s", test_path("v1-crash.db"));
+    snprintf(shm, sizeof(shm), "%s-shm", p);
+
+    if (copy_v1(p) < 0) {
+        test_failed++;
+        return;
+    }
+    shim_install(1);
+    shim_set(SHIM_CRASH, 0, 0);
+    s = open_ok(p, "");
+    total_ops = (int)shim.ops;
+    store_close(s);
+    shim_install(0);
+
+    for (int n = 1; n <= total_ops + 1; n++) {
+        long version, ids;
+        struct err err = {{0}};
+        copy_v1(p);
+        shim_install(1);
+        shim_set(SHIM_CRASH, n, 0);
+        shim.torn = n % 2;
+        shim.rng = (unsigned)n * 2654435761u;
+        s = NULL;
+        if (store_open(&s, p, "", T0, &err) == 0)
+            store_close(s);
+        shim.crashed = 1;
+        unlink(shm);
+        shim_set(SHIM_PASS, 0, 0);
+        shim.torn = 0;
+        version = rw_scalar(p, "PRAGMA user_version");
+        ids = rw_scalar(p, "SELECT count(*) FROM attendee_ids");
+        s = NULL;
+        if (store_open_readonly(&s, p, &err) == 0 && store_check(s, &err) < 0)
+            bad++;
+        store_close(s);
+        shim_install(0);
+        points++;
+        if (version == 1 && ids == -1)
+            v1++;
+        else if (version == 2 && ids == 3)
+            v2++;
+        else {
+            bad++;
+            fprintf(stderr, "upgrade crash point %d: version %ld, %ld ids\n", n, version, ids);
+        }
+        check_v1_data(p);
+        /* Either way the next open finishes the job. */
+        s = open_ok(p, "");
+        CHECK(s && store_schema_version(s) == 2);
+        store_close(s);
+    }
+    printf("upgrade power cut: %d crash points, %d left v1, %d upgraded, %d bad\n", points, v1, v2,
+           bad);
+    CHECK(points > 3);
+    CHECK(v1 > 0 && v2 > 0);
+    CHECK(bad == 0);
+}
+
 int main(void)
 {
     test_migrate_and_reopen();
@@ -1050,6 +1284,9 @@ int main(void)
     test_faults();
     test_merge_power_cut();
     test_disk_full();
+    test_upgrade_v1();
+    test_upgrade_atomic();
+    test_upgrade_power_cut();
     free(template_bytes);
     return test_done();
 }

@@ -169,6 +169,25 @@ static const char *const migrations[] = {
     "  detail TEXT NOT NULL DEFAULT '',"
     "  at INTEGER NOT NULL"
     ");",
+    /* 1 -> 2: every id under which some kiosk created an attendee, with that
+     * row's created_at (store_merge.c). Merging keeps one row per person
+     * (the smallest id); this table remembers the other kiosks' ids so that
+     * a tombstone at time T can drop the copies created at or before T and
+     * give a person who registered again after T the identity of their
+     * first copy created after it, in whatever order kiosks are merged. A
+     * row is logged by the trigger whenever an attendee row is inserted
+     * (badge, roster, merge); existing attendees are their own first id. */
+    "CREATE TABLE attendee_ids ("
+    "  id TEXT PRIMARY KEY,"
+    "  attendee_id TEXT NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX attendee_ids_attendee ON attendee_ids(attendee_id);"
+    "INSERT INTO attendee_ids(id, attendee_id, created_at) "
+    "  SELECT id, id, created_at FROM attendees;"
+    "CREATE TRIGGER attendee_ids_log AFTER INSERT ON attendees "
+    "BEGIN INSERT OR IGNORE INTO attendee_ids(id, attendee_id, created_at) "
+    "VALUES (new.id, new.id, new.created_at); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -21,7 +21,7 @@
 #include "contact.h"
 #include "err.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 /* PRAGMA application_id marking a kiosk database: "KIOS". */
 #define STORE_APP_ID 0x4B494F53
 

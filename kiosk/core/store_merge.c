@@ -21,23 +21,31 @@
  *     appended, never replaced or lost.
  *   - Consent withdrawals: union, the latest withdrawal per attendee wins;
  *     then withdrawals are re-applied (store_privacy_apply).
+ *   - Every id some kiosk created an attendee under is kept in
+ *     attendee_ids (union, with that copy's created_at; the earlier time
+ *     if two files disagree).
  *   - Tombstones of forgotten references (SHA-256 of the ref + erasure
  *     time): union, the latest erasure per reference kept. A tombstone at
- *     time T covers the rows written at or before T: an attendee carrying
+ *     time T covers the rows created at or before T: an attendee carrying
  *     one whose row was last updated at or before T is erased again, so a
  *     merge never brings back someone who was forgotten anywhere. A person
  *     who registered again after T (a roster import or a badge scan on any
- *     kiosk) gave a new consent: the attendee stays, and only its rows
- *     written at or before T (scans, interactions with their notes, leads
- *     and follow-ups, withdrawals) go. Limit: when a pre-erasure copy met
- *     the new registration on some kiosk before the tombstone arrived, the
- *     attendee keeps the older copy's id and created_at, so those two
- *     columns of that one person can depend on the merge order.
+ *     kiosk) gave a new consent: the attendee stays, and its rows created
+ *     at or before T go, even if a kiosk that had not heard of the erasure
+ *     wrote to them later (scans, interactions with their notes, leads,
+ *     follow-ups and print jobs, withdrawals, the ids of its older copies).
+ *     Its identity is then that of its copies created after T: the
+ *     smallest such id and the earliest such created_at; with no copy
+ *     created after T (a kiosk wrote to its old row after T), an id
+ *     derived from the tombstone and created_at T + 1 (reidentify). Both
+ *     depend only on the tombstone and the set of copies, never on which
+ *     copy met which first, so every order gives the same row.
  *   - Settings and print jobs stay local (they describe this kiosk).
  * Never: writes to the source, merges a database into itself, commits a
  * partial merge.
  */
 #include "store_internal.h"
+#include "sha256.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -136,6 +144,7 @@ static int rekey(struct store *s, const char *from, const char *to, const char *
         "UPDATE followups SET contact_id = ?2 WHERE contact_id = ?1",
         "UPDATE print_jobs SET attendee_id = ?2 WHERE attendee_id = ?1",
         "UPDATE consent_withdrawals SET attendee_id = ?2 WHERE attendee_id = ?1",
+        "UPDATE attendee_ids SET attendee_id = ?2 WHERE attendee_id = ?1",
         "UPDATE temp.merge_map SET local_id = ?2 WHERE local_id = ?1",
         "UPDATE attendees SET id = ?2, ref = ?3 WHERE id = ?1",
     };
@@ -161,6 +170,27 @@ static int map_add(struct store *s, const char *src_id, const char *local_id, st
         return -1;
     store_bind_text(st, 1, src_id);
     store_bind_text(st, 2, local_id);
+    return store_step_done(s, st, NULL, "merging an attendee", err);
+}
+
+/* Copy the source attendee's ids (every kiosk copy it was merged from)
+ * to local attendee lid. An id is one copy's, created once; should two
+ * databases disagree on its time (a v1 database's backfill holds a merged
+ * row's earliest time), the earlier wins, whatever the order. Runs before
+ * a new attendee row is inserted, so the insert trigger finds the id
+ * already logged and does not log the row's own created_at instead. */
+static int copy_ids(struct store *s, const char *sid, const char *lid, struct err *err)
+{
+    sqlite3_stmt *st = store_prepare(
+        s,
+        "INSERT INTO main.attendee_ids(id, attendee_id, created_at) SELECT id, ?2, created_at "
+        "FROM src.attendee_ids WHERE attendee_id = ?1 ON CONFLICT(id) DO UPDATE SET "
+        "created_at = excluded.created_at WHERE excluded.created_at < created_at",
+        err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, sid);
+    store_bind_text(st, 2, lid);
     return store_step_done(s, st, NULL, "merging an attendee", err);
 }
 
@@ -234,6 +264,8 @@ static int merge_attendee(struct store *s, const char *sid, const char *sref,
             stats->erased++;
             return 0;
         }
+        if (copy_ids(s, sid, sid, err) < 0)
+            return -1;
         st = store_prepare(s,
                            "INSERT INTO main.attendees(id, ref, created_at, " ATT_FIELDS
                            ") SELECT id, ref, created_at, " ATT_FIELDS
@@ -284,7 +316,124 @@ static int merge_attendee(struct store *s, const char *sid, const char *sref,
             return -1;
         snprintf(lid, sizeof(lid), "%s", sid);
     }
+    if (copy_ids(s, sid, lid, err) < 0)
+        return -1;
     return map_add(s, sid, lid, err);
+}
+
+/* The id a re-registered person gets when none of their copies was created
+ * after the erasure (a kiosk that had not heard of it wrote to its old row
+ * later): a UUIDv7 stamped at + 1 whose random part is taken from the
+ * tombstone, so every kiosk derives the same one. */
+static void derived_id(const char *hash, int64_t at, char out[KIOSK_ID_LEN])
+{
+    char seed[96], h[65];
+    unsigned char b[16];
+    uint64_t t = (uint64_t)(at + 1);
+    snprintf(seed, sizeof(seed), "reregistered:%s:%lld", hash, (long long)at);
+    sha256_hex(seed, strlen(seed), h);
+    for (int i = 0; i < 6; i++)
+        b[i] = (unsigned char)(t >> (40 - 8 * i));
+    for (int i = 6; i < 16; i++) {
+        unsigned v = 0;
+        sscanf(h + 2 * i, "%2x", &v);
+        b[i] = (unsigned char)v;
+    }
+    b[6] = (unsigned char)(0x70 | (b[6] & 0x0F));
+    b[8] = (unsigned char)(0x80 | (b[8] & 0x3F));
+    snprintf(out, KIOSK_ID_LEN,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+             b[15]);
+}
+
+/* Give one re-registered attendee (a tombstone at `at` hit it, it stayed)
+ * its identity after the erasure: the smallest id and the earliest
+ * created_at of its copies created after `at` (the older ones were pruned
+ * from attendee_ids), or, with none, derived_id and at + 1. A function of
+ * the tombstone and of the set of copies, so the same in every order. */
+static int reidentify_one(struct store *s, const char *id, int64_t at, const char *hash,
+                          struct err *err)
+{
+    char want[KIOSK_ID_LEN], ref[KIOSK_REF_MAX * 2], derived[KIOSK_ID_LEN];
+    int64_t created = at + 1;
+    sqlite3_stmt *st;
+    int rc;
+
+    derived_id(hash, at, derived);
+    snprintf(want, sizeof(want), "%s", derived);
+    /* The derived id is never a copy: a merge that inserted a row under it
+     * had the trigger log it; forget that. */
+    st = store_prepare(s, "DELETE FROM main.attendee_ids WHERE id = ?1", err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, derived);
+    if (store_step_done(s, st, NULL, "merging an attendee", err) < 0)
+        return -1;
+    st = store_prepare(s,
+                       "SELECT min(id), min(created_at) FROM main.attendee_ids WHERE "
+                       "attendee_id = ?1",
+                       err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        store_col_text(st, 0, want, sizeof(want));
+        created = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return store_fail(s, "merging an attendee", err);
+    if (strcmp(want, id) != 0) {
+        int r = query_text(s, "SELECT ref FROM main.attendees WHERE id = ?1", id, NULL, ref,
+                           sizeof(ref), err);
+        if (r < 0)
+            return -1;
+        if (r == 1)
+            return err_set(err, "merging: an attendee vanished while merging");
+        if (rekey(s, id, want, ref, err) < 0)
+            return -1;
+    }
+    st = store_prepare(s, "UPDATE main.attendees SET created_at = ?2 WHERE id = ?1", err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, want);
+    sqlite3_bind_int64(st, 2, created);
+    return store_step_done(s, st, NULL, "merging an attendee", err);
+}
+
+/* After store_privacy_apply_tombstones: reidentify every attendee a
+ * tombstone hit that is still there. */
+static int reidentify(struct store *s, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc, result = -1;
+
+    if (store_exec(s,
+                   "DELETE FROM temp.tomb_hits WHERE attendee_id NOT IN (SELECT id FROM "
+                   "main.attendees)",
+                   err) < 0)
+        return -1;
+    /* tomb_hits is only read here; rekey changes the main tables. */
+    st = store_prepare(s, "SELECT attendee_id, at, hash FROM temp.tomb_hits ORDER BY 1", err);
+    if (!st)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char id[KIOSK_ID_LEN], hash[65];
+        store_col_text(st, 0, id, sizeof(id));
+        store_col_text(st, 2, hash, sizeof(hash));
+        if (reidentify_one(s, id, sqlite3_column_int64(st, 1), hash, err) < 0)
+            goto out;
+    }
+    if (rc != SQLITE_DONE) {
+        store_fail(s, "merging", err);
+        goto out;
+    }
+    result = 0;
+out:
+    sqlite3_finalize(st);
+    return result;
 }
 
 /* The row-by-row rules, as SQL over src.* joined to the attendee map. */
@@ -514,6 +663,7 @@ int store_merge(struct store *s, const char *src_path, int64_t now_ms,
         goto out;
     if (store_privacy_apply(s, err) < 0 ||
         store_privacy_apply_tombstones(s, now_ms, &stats->erased, err) < 0 ||
+        reidentify(s, err) < 0 ||
         exec_count(s,
                    "DELETE FROM main.scans WHERE attendee_id IS NULL AND EXISTS (SELECT 1 FROM "
                    "main.forgotten f WHERE f.ref_hash = kiosk_ref_hash(payload) AND f.at >= "

@@ -13,9 +13,9 @@
  * and queued print jobs, and its consent withdrawal. What stays behind is a
  * tombstone (SHA-256 of each reference and the erasure time, so another
  * kiosk's copy merged later is erased too) and one audit row holding counts
- * only. A tombstone covers what was written at or before its time: the same
- * badge registered or scanned again afterwards is a new consent, and merges
- * keep it (store_privacy_apply_tombstones). secure_delete is on
+ * only. A tombstone covers what was created at or before its time: the
+ * same badge registered or scanned again afterwards is a new consent, and
+ * merges keep it (store_privacy_apply_tombstones). secure_delete is on
  * for the erasure and the WAL is truncated after it, so the bytes do not
  * linger in free pages or in the log.
  *
@@ -150,6 +150,7 @@ int store_privacy_erase_id(struct store *s, const char *attendee_id, int tombsto
             0 ||
         run(s, "DELETE FROM consent_withdrawals WHERE attendee_id = ?1", attendee_id, 0, NULL,
             err) < 0 ||
+        run(s, "DELETE FROM attendee_ids WHERE attendee_id = ?1", attendee_id, 0, NULL, err) < 0 ||
         run(s, "DELETE FROM attendees WHERE id = ?1", attendee_id, 0, &c->attendees, err) < 0)
         return -1;
     return 0;
@@ -374,49 +375,59 @@ int store_privacy_apply(struct store *s, struct err *err)
 }
 
 /* What a tombstone at time ?2 removes from an attendee ?1 who registered
- * again after it: every row of theirs written at or before ?2. */
+ * again after it: every row of theirs CREATED at or before ?2, even when a
+ * kiosk that had not heard of the erasure wrote to it later (a follow-up
+ * falling due, the other person withdrawing consent): that row still holds
+ * what the person asked to erase. With the interactions go their notes,
+ * leads, follow-ups and print jobs. The attendee's ids created at or before
+ * ?2 go too (store_merge.c then gives it the identity of its first copy
+ * created after the erasure). */
 static const char *const prune_sql[] = {
     "DELETE FROM notes WHERE interaction_id IN (SELECT id FROM interactions WHERE (a_id = ?1 "
-    "OR b_id = ?1) AND updated_at <= ?2)",
+    "OR b_id = ?1) AND created_at <= ?2)",
     "DELETE FROM leads WHERE interaction_id IN (SELECT id FROM interactions WHERE (a_id = ?1 "
-    "OR b_id = ?1) AND updated_at <= ?2)",
-    "DELETE FROM followups WHERE ((owner_id = ?1 OR contact_id = ?1) AND updated_at <= ?2) OR "
+    "OR b_id = ?1) AND created_at <= ?2)",
+    "DELETE FROM followups WHERE ((owner_id = ?1 OR contact_id = ?1) AND created_at <= ?2) OR "
     "interaction_id IN (SELECT id FROM interactions WHERE (a_id = ?1 OR b_id = ?1) AND "
-    "updated_at <= ?2)",
-    "DELETE FROM print_jobs WHERE (attendee_id = ?1 AND updated_at <= ?2) OR interaction_id IN "
-    "(SELECT id FROM interactions WHERE (a_id = ?1 OR b_id = ?1) AND updated_at <= ?2)",
-    "DELETE FROM interactions WHERE (a_id = ?1 OR b_id = ?1) AND updated_at <= ?2",
+    "created_at <= ?2)",
+    "DELETE FROM print_jobs WHERE (attendee_id = ?1 AND created_at <= ?2) OR interaction_id IN "
+    "(SELECT id FROM interactions WHERE (a_id = ?1 OR b_id = ?1) AND created_at <= ?2)",
+    "DELETE FROM interactions WHERE (a_id = ?1 OR b_id = ?1) AND created_at <= ?2",
     "DELETE FROM scans WHERE scanned_at <= ?2 AND (attendee_id = ?1 OR payload IN (SELECT "
     "CAST(ref AS BLOB) FROM attendee_refs WHERE attendee_id = ?1))",
     "DELETE FROM consent_withdrawals WHERE attendee_id = ?1 AND withdrawn_at <= ?2",
+    "DELETE FROM attendee_ids WHERE attendee_id = ?1 AND created_at <= ?2",
 };
 
 /* Apply the tombstones: an attendee one of whose references carries a
  * tombstone is erased when its row was last written at or before the
  * erasure (the latest tombstone of its references); when it was written
  * after, the person registered again (a new consent): it stays, and only
- * its rows written at or before the erasure go. */
+ * its rows created at or before the erasure go. temp.tomb_hits is left
+ * holding every attendee hit, with the latest tombstone (time, hash) of
+ * its references, for store_merge.c. */
 int store_privacy_apply_tombstones(struct store *s, int64_t now_ms, long *erased, struct err *err)
 {
     char ref[KIOSK_REF_MAX * 2], hash[65], id[KIOSK_ID_LEN];
     sqlite3_stmt *st = NULL, *q = NULL, *ins = NULL;
     int rc, result = -1;
 
-    if (store_count(s, "forgotten") == 0)
-        return 0;
     /* SQLite has no SHA-256 built in: hash every reference here and note
      * the hits in a temp table, since erasing while a cursor walks
      * attendee_refs would disturb it. */
     if (store_exec(s,
                    "CREATE TEMP TABLE IF NOT EXISTS tomb_hits(attendee_id TEXT PRIMARY KEY, "
-                   "at INTEGER NOT NULL); DELETE FROM temp.tomb_hits;",
+                   "at INTEGER NOT NULL, hash TEXT NOT NULL); DELETE FROM temp.tomb_hits;",
                    err) < 0)
         return -1;
+    if (store_count(s, "forgotten") == 0)
+        return 0;
     st = store_prepare(s, "SELECT ref, attendee_id FROM main.attendee_refs", err);
     q = st ? store_prepare(s, "SELECT at FROM main.forgotten WHERE ref_hash = ?1", err) : NULL;
     ins = q ? store_prepare(s,
-                            "INSERT INTO temp.tomb_hits(attendee_id, at) VALUES (?1, ?2) "
-                            "ON CONFLICT(attendee_id) DO UPDATE SET at = max(at, excluded.at)",
+                            "INSERT INTO temp.tomb_hits(attendee_id, at, hash) VALUES (?1, ?2, ?3) "
+                            "ON CONFLICT(attendee_id) DO UPDATE SET (at, hash) = (excluded.at, "
+                            "excluded.hash) WHERE (excluded.at, excluded.hash) > (at, hash)",
                             err)
             : NULL;
     if (!ins)
@@ -432,6 +443,7 @@ int store_privacy_apply_tombstones(struct store *s, int64_t now_ms, long *erased
         sqlite3_reset(ins);
         store_bind_text(ins, 1, id);
         sqlite3_bind_int64(ins, 2, sqlite3_column_int64(q, 0));
+        store_bind_text(ins, 3, hash);
         if (sqlite3_step(ins) != SQLITE_DONE) {
             store_fail(s, "applying erasures", err);
             goto out;
