@@ -93,5 +93,27 @@ job3=$(echo "$out" | sed -n 's/.*job \([0-9a-f-]*\) stays queued.*/\1/p')
     no "missing queue: rc=$rc $out"
 [ -n "$job3" ] && k slip --cancel "$job3" >/dev/null
 
+# 4. A cupsd that keeps no job history (PreserveJobHistory No) forgets a job
+#    as soon as it is printed: that is a printed slip, not a failure to retry
+#    (each retry printed one more copy).
+cups_pause
+sed -i 's/^PreserveJobHistory Yes/PreserveJobHistory No/' "$CUPS_TEST_DIR/conf/cupsd.conf"
+if cups_start; then
+    out=$(k slip --test --printer cups:kiosk-test 2>&1)
+    rc=$?
+    job4=$(echo "$out" | sed -n 's/^slip \([0-9a-f-]*\) printed.*/\1/p')
+    [ -z "$job4" ] && job4=$(echo "$out" | sed -n 's/.*job \([0-9a-f-]*\) stays queued.*/\1/p')
+    JOBS="$JOBS $job4"
+    [ $rc -eq 0 ] && [ -n "$job4" ] && ok "no job history: printed ($out)" ||
+        no "no job history: rc=$rc $out"
+    k slip --retry --printer cups:kiosk-test >/dev/null 2>&1
+    sleep 1
+    n=$(cups_pdf_find "$job4" | wc -l)
+    [ -n "$job4" ] && [ "$n" -eq 1 ] && ok "no job history: exactly one PDF" ||
+        no "no job history: $n PDFs for $job4"
+else
+    no "cupsd restart without job history"
+fi
+
 echo "$fail failed"
 [ $fail -eq 0 ]

@@ -4,7 +4,8 @@
  * Owns: turning a raster into a one-page PDF (the image at the printer's
  * dpi, so 1 dot = 1 device dot on a thermal queue, RunLength-compressed),
  * submitting it with cupsCreateJob/cupsStartDocument, and following the
- * job until CUPS reports it completed, aborted or cancelled.
+ * job until CUPS reports it completed, aborted or cancelled (or, without
+ * job history, forgets it: counted as printed).
  * Never: leaves a CUPS job behind when reporting failure (it is cancelled,
  * so the kiosk's own retry cannot make a duplicate), blocks without a
  * timeout, reads the kiosk database.
@@ -161,7 +162,11 @@ static void sleep_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
-/* job-state of job_id (IPP_JSTATE_*), with the reason text; -1 on error. */
+/* job_state: CUPS answered that it has no such job. */
+#define JOB_GONE (-2)
+
+/* job-state of job_id (IPP_JSTATE_*), with the reason text; JOB_GONE when
+ * CUPS no longer knows the job, -1 on any other error. */
 static int job_state(http_t *http, int job_id, char *why, size_t size)
 {
     static const char *const attrs[] = {"job-state", "job-state-reasons",
@@ -176,7 +181,11 @@ static int job_state(http_t *http, int job_id, char *why, size_t size)
     ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 3, NULL, attrs);
     resp = cupsDoRequest(http, req, "/");
     if (!resp)
-        return -1;
+        return cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND ? JOB_GONE : -1;
+    if (ippGetStatusCode(resp) == IPP_STATUS_ERROR_NOT_FOUND) {
+        ippDelete(resp);
+        return JOB_GONE;
+    }
     a = ippFindAttribute(resp, "job-state", IPP_TAG_ENUM);
     if (a)
         state = ippGetInteger(a, 0);
@@ -244,6 +253,17 @@ static int print_cups(struct printer *pr, const struct raster *r, const char *jo
             err_set(err, "CUPS %s job %d on %s: %s",
                     state == IPP_JSTATE_ABORTED ? "aborted" : "cancelled", cups_job, p->queue,
                     why[0] ? why : "no reason given");
+            cups_job = 0;
+            goto out;
+        }
+        if (state == JOB_GONE) {
+            /* CUPS accepted the whole document and then dropped the job: a
+             * cupsd without job history (PreserveJobHistory No) removes a
+             * job the moment it ends. Counted as printed: retrying printed
+             * one more copy per attempt. (An abort under ErrorPolicy
+             * abort-job looks the same; the default, stop-printer, keeps
+             * the job and stops the queue, which the loop reports.) */
+            result = 0;
             cups_job = 0;
             goto out;
         }
