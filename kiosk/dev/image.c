@@ -3,7 +3,10 @@
  *
  * Owns nothing past a call: the caller frees the pixels. Format is chosen by
  * the file's magic bytes. Sizes are checked against KIOSK_FRAME_SIDE_MAX
- * before any pixel buffer is allocated. libpng and libjpeg report errors by
+ * before any pixel buffer is allocated, and a header declaring a side out
+ * of range is refused for that (not as "corrupt"), whatever follows it and
+ * whichever of our checks or the library's sees it first. libpng and
+ * libjpeg report errors by
  * longjmp; each decoder keeps its state in volatile locals so the one
  * cleanup path is safe after a jump.
  */
@@ -12,6 +15,7 @@
 #include <errno.h>
 #include <stdio.h> /* before jpeglib.h, which uses FILE */
 #include <jpeglib.h>
+#include <jerror.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -96,10 +100,15 @@ static int load_pgm(const unsigned char *b, size_t len, struct image *img, struc
 
 /* --- PNG ------------------------------------------------------------------ */
 
-/* libpng prints errors by default; ours go into struct err instead. */
+/* libpng prints errors by default; ours go into struct err instead (the
+ * error pointer, when set, is a char[PNG_MSG_MAX] that keeps libpng's words). */
+#define PNG_MSG_MAX 96
+
 static void png_quiet_error(png_structp png, png_const_charp msg)
 {
-    (void)msg;
+    char *keep = png_get_error_ptr(png);
+    if (keep)
+        snprintf(keep, PNG_MSG_MAX, "%s", msg ? msg : "");
     png_longjmp(png, 1);
 }
 
@@ -122,6 +131,11 @@ static void png_read_mem(png_structp png, png_bytep out, png_size_t n)
     m->pos += n;
 }
 
+static unsigned long be32(const unsigned char *p)
+{
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
 static int load_png(const unsigned char *b, size_t len, struct image *img, struct err *err)
 {
     png_structp png = NULL;
@@ -131,8 +145,15 @@ static int load_png(const unsigned char *b, size_t len, struct image *img, struc
     struct memread m = {b, len, 0};
     volatile int rc = -1;
     png_uint_32 w, h, y;
+    char msg[PNG_MSG_MAX] = "";
 
-    png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, png_quiet_error, png_quiet_warning);
+    /* IHDR is the first chunk (PNG spec 5.6): its size decides before
+     * libpng reads on and fails on something later, or on its own limits. */
+    if (len >= 24 && memcmp(b + 12, "IHDR", 4) == 0 &&
+        !size_ok((long)be32(b + 16), (long)be32(b + 20)))
+        return err_set(err, "image size %lux%lu is outside 1..%d", be32(b + 16), be32(b + 20),
+                       KIOSK_FRAME_SIDE_MAX);
+    png = png_create_read_struct(PNG_LIBPNG_VER_STRING, msg, png_quiet_error, png_quiet_warning);
     if (png)
         info = png_create_info_struct(png);
     if (!png || !info) {
@@ -140,7 +161,10 @@ static int load_png(const unsigned char *b, size_t len, struct image *img, struc
         goto out;
     }
     if (setjmp(png_jmpbuf(png))) {
-        err_set(err, "corrupt PNG");
+        if (msg[0])
+            err_set(err, "corrupt PNG (%s)", msg);
+        else
+            err_set(err, "corrupt PNG");
         goto out;
     }
     png_set_read_fn(png, &m, png_read_mem);
@@ -220,7 +244,18 @@ static int load_jpeg(const unsigned char *b, size_t len, struct image *img, stru
     je.mgr.error_exit = jpeg_fail;
     je.mgr.emit_message = jpeg_quiet;
     if (setjmp(je.jb)) {
-        err_set(err, "corrupt JPEG (%s)", je.msg);
+        /* Once the frame header gave a size, a size out of range is the
+         * reason, not what libjpeg tripped over (its own checks of 0 and
+         * over 65500, a bad length of that same header). */
+        if (je.mgr.msg_code == JERR_IMAGE_TOO_BIG ||
+            (je.mgr.msg_code == JERR_EMPTY_IMAGE &&
+             (cinfo.image_width == 0 || cinfo.image_height == 0)) ||
+            ((cinfo.image_width || cinfo.image_height) &&
+             !size_ok((long)cinfo.image_width, (long)cinfo.image_height)))
+            err_set(err, "image size %ux%u is outside 1..%d", cinfo.image_width, cinfo.image_height,
+                    KIOSK_FRAME_SIDE_MAX);
+        else
+            err_set(err, "corrupt JPEG (%s)", je.msg);
         goto out;
     }
     jpeg_create_decompress(&cinfo);

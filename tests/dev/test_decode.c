@@ -183,6 +183,75 @@ static void test_image_files(void)
     decode_close(d);
 }
 
+/* A header declaring a side of 0 or over KIOSK_FRAME_SIDE_MAX is refused
+ * for its size, whatever follows it, in every format (fuzz_image found a
+ * 100000x1 PNG with no pixel data after its header reported as "corrupt
+ * PNG"; libjpeg's own checks said "Empty JPEG image" for a width of 0). */
+static void test_image_sizes(void)
+{
+    /* PNG signature + IHDR (valid CRC), 8-bit gray, and nothing else. */
+    static const char *const png[] = {
+        "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x01\x86\xa0\x00"
+        "\x00\x00\x01\x08\x00\x00\x00\x00\x78\x15\x49\x09", /* 100000 x 1 */
+        "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x00\x00"
+        "\x00\x00\x01\x08\x00\x00\x00\x00\xd5\xbc\xf0\x6b", /* 0 x 1 */
+        "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x1e\x84\x80\x00"
+        "\x00\x00\x01\x08\x00\x00\x00\x00\x11\xa8\x81\x95", /* 2000000 x 1 */
+    };
+    static const unsigned sides[][2] = {{0, 8}, {16, 0}, {65535, 8}, {9000, 8}};
+    unsigned char px[16 * 8], *jpg = NULL;
+    struct image img;
+    struct err err = {{0}};
+    long n = 0;
+    FILE *fp;
+
+    for (int i = 0; i < 3; i++) {
+        err.msg[0] = '\0';
+        CHECK(image_load_mem((const unsigned char *)png[i], 33, &img, &err) == -1);
+        CHECK(strstr(err.msg, "image size") != NULL && strstr(err.msg, "outside") != NULL);
+        if (!strstr(err.msg, "image size"))
+            fprintf(stderr, "png %d: %s\n", i, err.msg);
+        CHECK(img.gray == NULL && img.width == 0);
+    }
+    /* fuzz_image: a frame header saying 10245x18208 whose length is wrong
+     * for its 85 components; the size is what it is refused for. */
+    {
+        static const unsigned char sof[] = "\xff\xd8\xff\xc2\x00\x12\x00\x47\x20\x28\x05\x55"
+                                           "Unsupported marker type 0x79)\x0a\x17\x47\x5d\x1c";
+        err.msg[0] = '\0';
+        CHECK(image_load_mem(sof, sizeof(sof) - 1, &img, &err) == -1);
+        CHECK(strstr(err.msg, "image size 10245x18208 is outside") != NULL);
+        if (!strstr(err.msg, "image size"))
+            fprintf(stderr, "bad SOF: %s\n", err.msg);
+    }
+    /* A real 16x8 JPEG with its frame header's size patched. */
+    for (int i = 0; i < (int)sizeof(px); i++)
+        px[i] = (unsigned char)(i * 7);
+    CHECK(image_save_jpeg(test_path("sof.jpg"), px, 16, 8, 16, 80, &err) == 0);
+    fp = fopen(test_path("sof.jpg"), "rb");
+    if (fp) {
+        jpg = malloc(65536);
+        n = jpg ? (long)fread(jpg, 1, 65536, fp) : 0;
+        fclose(fp);
+    }
+    CHECK(n > 100);
+    for (int k = 0; k + 9 < n; k++) {
+        if (jpg[k] != 0xFF || jpg[k + 1] != 0xC0)
+            continue;
+        for (int i = 0; i < 4; i++) {
+            jpg[k + 5] = (unsigned char)(sides[i][1] >> 8), jpg[k + 6] = (unsigned char)sides[i][1];
+            jpg[k + 7] = (unsigned char)(sides[i][0] >> 8), jpg[k + 8] = (unsigned char)sides[i][0];
+            err.msg[0] = '\0';
+            CHECK(image_load_mem(jpg, (size_t)n, &img, &err) == -1);
+            CHECK(strstr(err.msg, "image size") != NULL && strstr(err.msg, "outside") != NULL);
+            if (!strstr(err.msg, "image size"))
+                fprintf(stderr, "jpeg %ux%u: %s\n", sides[i][0], sides[i][1], err.msg);
+        }
+        break;
+    }
+    free(jpg);
+}
+
 /* The same frame decoded again uses the last-hit region and agrees. */
 static void test_last_hit_and_opts(void)
 {
@@ -402,6 +471,7 @@ int main(void)
     test_debounce();
     test_last_hit_and_opts();
     test_image_files();
+    test_image_sizes();
     test_pgm16_large();
     test_corpus();
     return test_done();
