@@ -7,6 +7,9 @@
  * The attendee upsert has the same rules as store_attendee_upsert (empty
  * incoming fields keep stored ones); it is repeated here only so that its
  * statement is prepared once rather than per row.
+ * A row's primary reference outranks another row's secondary one in the
+ * same file (row 1 "A1, order X1", row 2 "X1"): row 2 is its own attendee
+ * and X1 finds it, rather than row 2 overwriting row 1's attendee.
  * Never: commits a partial import, reads the clock, moves another
  * attendee's primary reference.
  */
@@ -22,7 +25,8 @@
 enum {
     ST_SEEN,      /* remember a primary ref of this import */
     ST_SEEN_LINE, /* where a duplicate was first seen */
-    ST_FIND,      /* attendee id by any reference */
+    ST_FIND,      /* attendee id by any reference, except a secondary one this
+                     import wrote (a row's own ticket is not another row's order) */
     ST_UPSERT,    /* the attendee row */
     ST_PRIMARY,   /* its primary ref */
     ST_REF,       /* a secondary ref */
@@ -33,12 +37,15 @@ enum {
 static const char *const sql[ST_COUNT] = {
     "INSERT INTO temp.roster_primary(ref, line) VALUES (?1, ?2) ON CONFLICT(ref) DO NOTHING",
     "SELECT line FROM temp.roster_primary WHERE ref = ?1",
-    "SELECT attendee_id FROM attendee_refs WHERE ref = ?1",
+    "SELECT attendee_id FROM attendee_refs WHERE ref = ?1 AND (kind = 'primary' OR ref NOT IN "
+    "(SELECT ref FROM temp.roster_secondary))",
     "INSERT INTO attendees(id, kiosk_id, ref, display_name, given_name, family_name, org, "
     "title, emails, phones, url, note, pitch, objectives, badge_format, source, created_at, "
     "updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,'','','roster','roster',?13,?13) "
     "ON CONFLICT(id) DO UPDATE SET " STORE_ATTENDEE_KEEP_FIELDS "updated_at = excluded.updated_at",
-    "INSERT OR IGNORE INTO attendee_refs(ref, attendee_id, kind) VALUES (?1, ?2, 'primary')",
+    "INSERT INTO attendee_refs(ref, attendee_id, kind) VALUES (?1, ?2, 'primary') "
+    "ON CONFLICT(ref) DO UPDATE SET attendee_id = excluded.attendee_id, kind = 'primary' "
+    "WHERE attendee_refs.kind <> 'primary'",
     "INSERT INTO attendee_refs(ref, attendee_id, kind) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(ref) DO UPDATE SET attendee_id = excluded.attendee_id, kind = excluded.kind "
     "WHERE attendee_refs.kind <> 'primary'",
