@@ -910,6 +910,67 @@ static void test_camera_reasons(void)
     close_world(&w);
 }
 
+static int widget_shown(struct world *w, const char *id)
+{
+    const struct ui *ui = app_ui(w->app);
+    for (int i = 0; i < ui->nwidgets; i++)
+        if (strcmp(ui->widgets[i].id, id) == 0)
+            return 1;
+    return 0;
+}
+
+/* Every configured question can be reached on the lead screen, on any
+ * screen size: those that do not fit are on further pages. */
+static void test_lead_pages(void)
+{
+    const char *set[] = {"mode", "booth", "booth.tags", "hot,warm,cold", "booth.questions",
+                         "t1|text|One;t2|text|Two;t3|text|Three;t4|text|Four;"
+                         "m|multi|Many|alpha/beta/gamma/delta/epsilon/zeta;t6|text|Six",
+                         NULL};
+    static const char *const ids[6] = {"q_t1", "q_t2", "q_t3", "q_t4", "q_m_6", "q_t6"};
+    static const int sizes[3][2] = {{1280, 800}, {800, 480}, {1080, 1920}};
+    for (int z = 0; z < 3; z++) {
+        struct world w;
+        int seen[6] = {0}, pages = 0;
+        char db[32];
+        snprintf(db, sizeof(db), "pages%d.db", z);
+        open_world(&w, db, set, sizes[z][0], sizes[z][1]);
+        CHECK(run(&w, "scan " ADA "\nexpect lead\n") == 0);
+        for (;;) {
+            for (int i = 0; i < 6; i++)
+                seen[i] |= widget_shown(&w, ids[i]);
+            pages++;
+            if (!widget_shown(&w, "q_more") || pages > 6)
+                break;
+            CHECK(run(&w, "tap q_more\n") == 0);
+            if (widget_shown(&w, "q_t1"))
+                break; /* back on the first page */
+        }
+        for (int i = 0; i < 6; i++) {
+            if (!seen[i])
+                fprintf(stderr, "  %s never shown at %dx%d\n", ids[i], sizes[z][0], sizes[z][1]);
+            CHECK(seen[i]);
+        }
+        /* An answer on a later page is saved like any other. */
+        if (z == 0) {
+            CHECK(pages > 1);
+            for (int t = 0; t < 6 && !widget_shown(&w, "q_t6"); t++)
+                CHECK(run(&w, "tap q_more\n") == 0);
+            CHECK(run(&w, "tap q_t6\ntype late\ntap kb_done\nexpect lead\n") == 0);
+            CHECK(widget_shown(&w, "q_t6"));
+            CHECK(run(&w, "tap save\nexpect attract\n") == 0);
+            {
+                struct json j;
+                struct json_tok toks[16];
+                char answers[512];
+                CHECK(lead_json(&w, "ada@example.org", &j, toks, 16, answers, sizeof(answers)) == 0);
+                CHECK_STR(answers, "{\"t6\":\"late\"}");
+            }
+        }
+        close_world(&w);
+    }
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -926,5 +987,6 @@ int main(void)
     test_lead_choices();
     test_lead_kept();
     test_camera_reasons();
+    test_lead_pages();
     return test_done();
 }

@@ -146,6 +146,8 @@ enum str {
     S_L_TAGS,
     S_L_ANSWER,
     S_L_SAVE,
+    S_L_MORE_Q,
+    S_L_FIRST_Q,
     /* staff: toasts, the mode pill, the PIN and admin screens */
     S_T_LEAD_SAVED,
     S_T_LEAD_FAIL,
@@ -450,6 +452,11 @@ static const char *const words[NSTR][NLANG] = {
     [S_L_ANSWER] = {"Tap to answer", "Zum Antworten tippen", "Touchez pour répondre",
                     "Toque para responder"},
     [S_L_SAVE] = {"Save lead", "Lead speichern", "Enregistrer le contact", "Guardar contacto"},
+    [S_L_MORE_Q] = {"More questions \xE2\x80\xBA", "Weitere Fragen \xE2\x80\xBA",
+                    "Autres questions \xE2\x80\xBA", "M\xC3\xA1s preguntas \xE2\x80\xBA"},
+    [S_L_FIRST_Q] = {"\xE2\x80\xB9 First questions", "\xE2\x80\xB9 Erste Fragen",
+                     "\xE2\x80\xB9 Premi\xC3\xA8res questions",
+                     "\xE2\x80\xB9 Primeras preguntas"},
     [S_T_LEAD_SAVED] = {"Lead saved.", "Lead gespeichert.", "Contact enregistré.",
                         "Contacto guardado."},
     [S_T_LEAD_FAIL] = {"Sorry, the lead could not be saved. Please try again.",
@@ -701,6 +708,7 @@ struct app {
     char answers_old[KIOSK_ANSWERS_MAX];
     unsigned q_mask0[Q_MAX]; /* choices as loaded */
     unsigned q_keep;         /* bit i: question i was not restored exactly */
+    int q_first;             /* the first question on the lead screen's page */
     struct store_app_note history[HISTORY_MAX];
     int nhistory;
     char lead_id[KIOSK_ID_LEN]; /* existing lead interaction, "" = new */
@@ -881,6 +889,7 @@ static void wipe(struct app *a)
     memset(a->answers_old, 0, sizeof(a->answers_old));
     memset(a->q_mask0, 0, sizeof(a->q_mask0));
     a->q_keep = 0;
+    a->q_first = 0;
     memset(a->history, 0, sizeof(a->history));
     a->nhistory = 0;
     a->lead_id[0] = '\0';
@@ -1229,6 +1238,7 @@ static void lead_load(struct app *a)
     memset(a->q_text, 0, sizeof(a->q_text));
     a->answers_old[0] = '\0';
     a->q_keep = 0;
+    a->q_first = 0;
     a->nhistory = 0;
     a->lead_id[0] = '\0';
     a->note[0] = '\0';
@@ -2353,6 +2363,19 @@ static void scr_qr(struct app *a)
     }
 }
 
+/* The height question i takes in a column w wide: label, answer, gap. */
+static int q_height(const struct app *a, int i, int w)
+{
+    const struct question *q = &a->q[i];
+    const char *labels[Q_OPTS_MAX];
+    int h = ui_font(&a->ui, 22) * 16 / 10 + a->ui.unit * 2;
+    if (q->kind == 't')
+        return h + a->ui.target;
+    for (int o = 0; o < q->nopt; o++)
+        labels[o] = q->opt[o];
+    return h + chips_height(a, w, labels, q->nopt);
+}
+
 static void scr_lead(struct app *a)
 {
     struct ui_rect r = topbar(a, tr(a, a->lead_id[0] ? S_L_RETURNING : S_L_NEW)), cancel, save,
@@ -2434,27 +2457,47 @@ static void scr_lead(struct app *a)
         section_label(a, &right, tr(a, S_L_TAGS));
         ui_cut_top(&right, chips(a, right, "tag_", labels, ids, a->ntags, &a->tag_mask, 0) + U * 2);
     }
-    for (int i = 0; i < a->nq; i++) {
-        struct question *q = &a->q[i];
-        char id[UI_ID_MAX];
-        if (right.h < a->ui.target + ui_font(&a->ui, 22) * 2)
-            break;
-        section_label(a, &right, q->label);
-        if (q->kind == 't') {
-            snprintf(id, sizeof(id), "q_%s", q->id);
-            field(a, id, ui_cut_top(&right, a->ui.target), NULL, tr(a, S_L_ANSWER), a->q_text[i],
-                  sizeof(a->q_text[i]), 1);
-            ui_cut_top(&right, U * 2);
+    {
+        /* Questions that do not all fit go on pages behind a "More
+         * questions" button: a configured question is never just left off. */
+        int total = 0, first = a->q_first < a->nq ? a->q_first : 0, next = a->nq;
+        struct ui_rect more = {0, 0, 0, 0};
+        for (int i = 0; i < a->nq; i++)
+            total += q_height(a, i, right.w);
+        if (total > right.h && a->nq > 1) {
+            more = ui_cut_bottom(&right, a->ui.target);
+            ui_cut_bottom(&right, U);
         } else {
-            const char *labels[Q_OPTS_MAX];
-            char prefix[UI_ID_MAX];
-            for (int o = 0; o < q->nopt; o++)
-                labels[o] = q->opt[o];
-            snprintf(prefix, sizeof(prefix), "q_%s_", q->id);
-            ui_cut_top(&right, chips(a, right, prefix, labels, NULL, q->nopt, &a->q_mask[i],
-                                     q->kind == 's') +
-                                   U * 2);
+            first = 0;
         }
+        for (int i = first; i < a->nq; i++) {
+            struct question *q = &a->q[i];
+            char id[UI_ID_MAX];
+            if (i > first && q_height(a, i, right.w) > right.h) {
+                next = i;
+                break;
+            }
+            section_label(a, &right, q->label);
+            if (q->kind == 't') {
+                snprintf(id, sizeof(id), "q_%s", q->id);
+                field(a, id, ui_cut_top(&right, a->ui.target), NULL, tr(a, S_L_ANSWER),
+                      a->q_text[i], sizeof(a->q_text[i]), 1);
+                ui_cut_top(&right, U * 2);
+            } else {
+                const char *labels[Q_OPTS_MAX];
+                char prefix[UI_ID_MAX];
+                for (int o = 0; o < q->nopt; o++)
+                    labels[o] = q->opt[o];
+                snprintf(prefix, sizeof(prefix), "q_%s_", q->id);
+                ui_cut_top(&right, chips(a, right, prefix, labels, NULL, q->nopt, &a->q_mask[i],
+                                         q->kind == 's') +
+                                       U * 2);
+            }
+        }
+        if (more.h > 0 &&
+            ui_button(&a->ui, "q_more", more, tr(a, next < a->nq ? S_L_MORE_Q : S_L_FIRST_Q),
+                      UI_QUIET, 1))
+            a->q_first = next < a->nq ? next : 0;
     }
     if (ui_button(&a->ui, "cancel", cancel, tr(a, S_CANCEL), UI_SECONDARY, 1)) {
         logf_(a, "lead abandoned (scan kept)");

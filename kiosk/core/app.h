@@ -23,7 +23,9 @@
  *                  fu_tomorrow, fu_next_week, save, cancel
  *   saved          print, show_qr, done        qr: done
  *   lead           rate_1..rate_5, tag_<tag>, q_<id>_<n> (choice n of
- *                  question id), q_<id> (text question), note, save, cancel
+ *                  question id), q_<id> (text question), q_more (next page
+ *                  of questions, shown when they do not all fit), note,
+ *                  save, cancel
  *   conn-wait      cancel                      connections: print_summary, done
  *   message        ok
  *   editor         kb_a..kb_z, kb_0..kb_9, kb_space, kb_back, kb_shift,
