@@ -786,7 +786,8 @@ static void test_lead_choices(void)
 
 /* Store a lead for attendee ref directly (as an earlier build or another
  * configuration left it). */
-static void put_lead(struct world *w, const char *ref, const char *answers, char iid[KIOSK_ID_LEN])
+static void put_lead(struct world *w, const char *ref, const char *tags, const char *answers,
+                     char iid[KIOSK_ID_LEN])
 {
     struct store_interaction in;
     char aid[KIOSK_ID_LEN];
@@ -801,7 +802,7 @@ static void put_lead(struct world *w, const char *ref, const char *answers, char
     in.objectives = "";
     in.followup_choice = "none";
     CHECK(store_interaction_add(w->store, &in, w->now, iid, NULL) == 0);
-    CHECK(store_lead_set(w->store, iid, 3, "", answers, w->now, NULL) == 0);
+    CHECK(store_lead_set(w->store, iid, 3, tags, answers, w->now, NULL) == 0);
 }
 
 /* What the lead screen cannot show is saved back as it was; a set too long
@@ -809,7 +810,7 @@ static void put_lead(struct world *w, const char *ref, const char *answers, char
 static void test_lead_kept(void)
 {
     struct world w;
-    const char *set[] = {"mode", "booth", "booth.questions",
+    const char *set[] = {"mode", "booth", "booth.tags", "hot,warm", "booth.questions",
                          "plan|single|Plan|yes/no;t1|text|One", NULL};
     static const char *old = "{\"gone\":[\"x\",{\"deep\":[1,2]}],\"plan\":\"maybe\",\"t1\":\"ok\"}";
     struct json j;
@@ -818,7 +819,7 @@ static void test_lead_kept(void)
     int rating;
     open_world(&w, "kept.db", set, 1280, 800);
     CHECK(run(&w, "scan " ADA "\nexpect lead\ntap cancel\nscan " GRACE "\ntap cancel\n") == 0);
-    put_lead(&w, "ada@example.org", old, iid);
+    put_lead(&w, "ada@example.org", "vip,hot", old, iid);
     /* Saved unchanged: the same answers (questions first, then the rest). */
     CHECK(run(&w, "scan " ADA "\nexpect lead\ntap save\nexpect attract\n") == 0);
     CHECK(lead_json(&w, "ada@example.org", &j, toks, 64, answers, sizeof(answers)) == 0);
@@ -828,6 +829,15 @@ static void test_lead_kept(void)
     CHECK(lead_json(&w, "ada@example.org", &j, toks, 64, answers, sizeof(answers)) == 0);
     CHECK_STR(answers, "{\"plan\":\"yes\",\"t1\":\"ok\",\"gone\":[\"x\",{\"deep\":[1,2]}]}");
     CHECK(store_count(w.store, "leads") == 1);
+    /* A tag no longer configured ("vip") is kept beside the chips. */
+    CHECK(run(&w, "scan " ADA "\nexpect lead\ntap tag_warm\ntap save\nexpect attract\n") == 0);
+    {
+        char aid2[KIOSK_ID_LEN], iid2[KIOSK_ID_LEN], tg[256], an[512];
+        attendee_id(&w, "ada@example.org", aid2);
+        CHECK(store_app_lead_find(w.store, aid2, iid2, &rating, tg, sizeof(tg), an, sizeof(an),
+                                  NULL) == 0);
+        CHECK_STR(tg, "hot,warm,vip");
+    }
 
     /* Grace's lead holds 4000 bytes the screen keeps: a long answer on top
      * does not fit 4 KB; the save is refused and nothing changes. */
@@ -836,7 +846,7 @@ static void test_lead_kept(void)
     memcpy(big, "{\"gone\":\"", 9);
     memset(big + 9, 'x', 4000);
     memcpy(big + 4009, "\"}", 3);
-    put_lead(&w, "grace@example.org", big, iid);
+    put_lead(&w, "grace@example.org", "", big, iid);
     CHECK(run(&w, "scan " GRACE "\nexpect lead\ntap q_t1\n") == 0);
     CHECK(run_typed(&w, "\"", 120) == 0);
     CHECK(run(&w, "tap kb_done\ntap note\ntype kept\ntap kb_done\ntap save\nexpect lead\n") == 0);
@@ -852,7 +862,7 @@ static void test_lead_kept(void)
     memset(big + 9, 'y', 5000);
     memcpy(big + 5009, "\"}", 3);
     CHECK(run(&w, "scan " ADA "\ntap cancel\n") == 0);
-    put_lead(&w, "ada@example.org", big, iid);
+    put_lead(&w, "ada@example.org", "", big, iid);
     attendee_id(&w, "ada@example.org", aid);
     {
         struct err err = {{0}};

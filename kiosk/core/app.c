@@ -706,6 +706,7 @@ struct app {
      * longer configured, options no longer offered, a text too long for
      * the field) is saved back as it was unless staff answer anew. */
     char answers_old[KIOSK_ANSWERS_MAX];
+    char tags_old[KIOSK_CONFIG_VALUE_MAX]; /* stored tags no longer configured */
     unsigned q_mask0[Q_MAX]; /* choices as loaded */
     unsigned q_keep;         /* bit i: question i was not restored exactly */
     int q_first;             /* the first question on the lead screen's page */
@@ -807,6 +808,18 @@ static void set_message(struct app *a, const char *icon, const char *title, cons
     go(a, APP_MESSAGE);
 }
 
+/* Append n bytes to out (size includes the NUL). Returns 0, or -1 when
+ * they do not fit (out then holds what came before). */
+static int put(char *out, size_t size, size_t *used, const char *s, size_t n)
+{
+    if (*used + n + 1 > size)
+        return -1;
+    memcpy(out + *used, s, n);
+    *used += n;
+    out[*used] = '\0';
+    return 0;
+}
+
 static unsigned obj_parse(const char *csv)
 {
     unsigned m = 0;
@@ -887,6 +900,7 @@ static void wipe(struct app *a)
     memset(a->q_mask, 0, sizeof(a->q_mask));
     memset(a->q_text, 0, sizeof(a->q_text));
     memset(a->answers_old, 0, sizeof(a->answers_old));
+    memset(a->tags_old, 0, sizeof(a->tags_old));
     memset(a->q_mask0, 0, sizeof(a->q_mask0));
     a->q_keep = 0;
     a->q_first = 0;
@@ -1237,6 +1251,7 @@ static void lead_load(struct app *a)
     memset(a->q_mask0, 0, sizeof(a->q_mask0));
     memset(a->q_text, 0, sizeof(a->q_text));
     a->answers_old[0] = '\0';
+    a->tags_old[0] = '\0';
     a->q_keep = 0;
     a->q_first = 0;
     a->nhistory = 0;
@@ -1256,18 +1271,24 @@ static void lead_load(struct app *a)
         a->rating = 0;
         return;
     }
-    for (int i = 0; i < a->ntags; i++) {
-        char want[TAG_LEN + 2];
-        size_t n = strlen(a->tags[i]);
-        const char *p = tags;
-        snprintf(want, sizeof(want), "%s", a->tags[i]);
-        while ((p = strstr(p, want)) != NULL) {
-            if ((p == tags || p[-1] == ',') && (p[n] == ',' || p[n] == '\0')) {
-                a->tag_mask |= 1u << i;
+    /* Tags: the configured ones become chips; any other (a tag no longer
+     * configured) is kept and saved back with them. */
+    for (const char *p = tags; *p;) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p), used = strlen(a->tags_old);
+        int i;
+        for (i = 0; i < a->ntags; i++)
+            if (strlen(a->tags[i]) == n && memcmp(a->tags[i], p, n) == 0)
                 break;
-            }
-            p += n;
+        if (i < a->ntags) {
+            a->tag_mask |= 1u << i;
+        } else if (n > 0) {
+            /* Always fits: tags_old is as large as the column read. */
+            if (used)
+                put(a->tags_old, sizeof(a->tags_old), &used, ",", 1);
+            put(a->tags_old, sizeof(a->tags_old), &used, p, n);
         }
+        p = c ? c + 1 : p + n;
     }
     answers_load(a);
     store_app_notes(a->store, a->lead_id, a->history, HISTORY_MAX, &a->nhistory, NULL);
@@ -1515,18 +1536,6 @@ fail:
     toast(a, tr(a, S_T_NOT_SAVED));
 }
 
-/* Append n bytes to out (size includes the NUL). Returns 0, or -1 when
- * they do not fit (out then holds what came before). */
-static int put(char *out, size_t size, size_t *used, const char *s, size_t n)
-{
-    if (*used + n + 1 > size)
-        return -1;
-    memcpy(out + *used, s, n);
-    *used += n;
-    out[*used] = '\0';
-    return 0;
-}
-
 static int put_json_str(char *out, size_t size, size_t *used, const char *s)
 {
     if (put(out, size, used, "\"", 1) < 0)
@@ -1633,18 +1642,22 @@ static int lead_answers(const struct app *a, char *out, size_t size)
 
 static void save_lead(struct app *a)
 {
-    char tags[TAGS_MAX * TAG_LEN], answers[KIOSK_ANSWERS_MAX];
+    char tags[KIOSK_CONFIG_VALUE_MAX], answers[KIOSK_ANSWERS_MAX];
     size_t used = 0;
     struct err e = {{0}};
-    int fresh = !a->lead_id[0];
+    int fresh = !a->lead_id[0], fit = 1;
     tags[0] = '\0';
     for (int i = 0; i < a->ntags; i++)
         if (a->tag_mask & (1u << i))
-            used += (size_t)snprintf(tags + used, sizeof(tags) - used, "%s%s", used ? "," : "",
-                                     a->tags[i]);
-    if (lead_answers(a, answers, sizeof(answers)) < 0) {
+            fit &= (used == 0 || put(tags, sizeof(tags), &used, ",", 1) == 0) &&
+                   put(tags, sizeof(tags), &used, a->tags[i], strlen(a->tags[i])) == 0;
+    if (a->tags_old[0])
+        fit &= (used == 0 || put(tags, sizeof(tags), &used, ",", 1) == 0) &&
+               put(tags, sizeof(tags), &used, a->tags_old, strlen(a->tags_old)) == 0;
+    if (!fit || lead_answers(a, answers, sizeof(answers)) < 0) {
         /* Never stored cut: nothing is written, staff shorten an answer. */
-        logf_(a, "lead NOT saved: answers longer than %d bytes", KIOSK_ANSWERS_MAX - 1);
+        logf_(a, "lead NOT saved: %s longer than %d bytes", fit ? "answers" : "tags",
+              fit ? KIOSK_ANSWERS_MAX - 1 : KIOSK_CONFIG_VALUE_MAX - 1);
         toast(a, tr(a, S_T_ANSWERS_TOO_LONG));
         return;
     }
