@@ -50,6 +50,15 @@ void store_bind_attendee(sqlite3_stmt *st, const char *id, const char *kiosk_id,
 /* Copy column i as text into buf (empty when NULL). */
 void store_col_text(sqlite3_stmt *st, int i, char *buf, size_t size);
 
+/* store_privacy.c: run sql (binding ?1 = a as text, or NULL) and call
+ * fn(ctx, text) with column 0 of each row as text ("" for NULL; valid only
+ * during the call). fn returns 0 to go on; anything else stops the walk and
+ * is returned as is (fn fills err if it wants a message). Returns 0 after
+ * the last row, or -1 with err set to "<what>: <SQLite's message>" when the
+ * statement fails. */
+int store_each_text(struct store *s, const char *sql, const char *a, const char *what,
+                    int (*fn)(void *ctx, const char *text), void *ctx, struct err *err);
+
 /* store_privacy.c, for store_merge.c: erase one attendee by id (inside the
  * caller's transaction; tombstone = also record hashes of its references),
  * re-apply consent withdrawals, erase attendees whose references are

@@ -92,33 +92,51 @@ static int tombstone(struct store *s, const char *hash, int64_t now_ms, struct e
 
 #define INTERACTIONS_OF "(SELECT id FROM interactions WHERE a_id = ?1 OR b_id = ?1)"
 
+int store_each_text(struct store *s, const char *sql, const char *a, const char *what,
+                    int (*fn)(void *ctx, const char *text), void *ctx, struct err *err)
+{
+    sqlite3_stmt *st = store_prepare(s, sql, err);
+    int rc, result = 0;
+    if (!st)
+        return -1;
+    if (sqlite3_bind_parameter_count(st) >= 1)
+        store_bind_text(st, 1, a);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        result = fn(ctx, t ? (const char *)t : "");
+        if (result != 0)
+            break;
+    }
+    if (result == 0 && rc != SQLITE_DONE)
+        result = store_fail(s, what, err);
+    sqlite3_finalize(st);
+    return result;
+}
+
+struct tombstone_ctx {
+    struct store *s;
+    int64_t now_ms;
+    struct err *err;
+};
+
+static int tombstone_one(void *ctx, const char *text)
+{
+    struct tombstone_ctx *t = ctx;
+    char ref[KIOSK_REF_MAX * 2], hash[65];
+    snprintf(ref, sizeof(ref), "%s", text);
+    store_ref_hash(ref, hash);
+    return tombstone(t->s, hash, t->now_ms, t->err);
+}
+
 static int tombstone_refs(struct store *s, const char *attendee_id, int64_t now_ms, struct err *err)
 {
-    sqlite3_stmt *sel;
-    int rc, result = -1;
-    char ref[KIOSK_REF_MAX * 2], hash[65];
-
-    sel = store_prepare(s,
-                        "SELECT ref FROM attendee_refs WHERE attendee_id = ?1 "
-                        "UNION SELECT ref FROM attendees WHERE id = ?1",
-                        err);
-    if (!sel)
-        return -1;
-    store_bind_text(sel, 1, attendee_id);
-    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-        store_col_text(sel, 0, ref, sizeof(ref));
-        store_ref_hash(ref, hash);
-        if (tombstone(s, hash, now_ms, err) < 0)
-            goto out;
-    }
-    if (rc != SQLITE_DONE) {
-        store_fail(s, "reading references", err);
-        goto out;
-    }
-    result = 0;
-out:
-    sqlite3_finalize(sel);
-    return result;
+    struct tombstone_ctx t = {s, now_ms, err};
+    return store_each_text(s,
+                           "SELECT ref FROM attendee_refs WHERE attendee_id = ?1 "
+                           "UNION SELECT ref FROM attendees WHERE id = ?1",
+                           attendee_id, "reading references", tombstone_one, &t, err) == 0
+               ? 0
+               : -1;
 }
 
 int store_privacy_erase_id(struct store *s, const char *attendee_id, int tombstone, int64_t now_ms,
@@ -161,38 +179,33 @@ int store_privacy_erase_id(struct store *s, const char *attendee_id, int tombsto
  * stay (they belong to the other person and render from the database), but
  * a slip already printed from them lists the erased person. 0, or -1 with
  * err set (also when fn stops the walk). */
+struct job_ctx {
+    int (*fn)(void *ctx, const char *job_id);
+    void *ctx;
+};
+
+static int job_one(void *ctx, const char *text)
+{
+    struct job_ctx *j = ctx;
+    char job[KIOSK_ID_LEN];
+    snprintf(job, sizeof(job), "%s", text);
+    return j->fn(j->ctx, job) != 0 ? 1 : 0;
+}
+
 static int each_job_of(struct store *s, const char *attendee_id,
                        int (*fn)(void *ctx, const char *job_id), void *ctx, struct err *err)
 {
-    char job[KIOSK_ID_LEN];
-    sqlite3_stmt *st;
-    int rc, result = -1;
-
-    st = store_prepare(
+    struct job_ctx j = {fn, ctx};
+    int r = store_each_text(
         s,
         "SELECT id FROM print_jobs WHERE attendee_id = ?1 OR interaction_id IN " INTERACTIONS_OF
         " UNION SELECT id FROM print_jobs WHERE kind = "
         "'connections' AND attendee_id IN (SELECT CASE WHEN a_id = ?1 THEN b_id "
         "ELSE a_id END FROM interactions WHERE a_id = ?1 OR b_id = ?1) ORDER BY id",
-        err);
-    if (!st)
-        return -1;
-    store_bind_text(st, 1, attendee_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_col_text(st, 0, job, sizeof(job));
-        if (fn(ctx, job) != 0) {
-            err_set(err, "erasure cancelled while listing print jobs");
-            goto out;
-        }
-    }
-    if (rc != SQLITE_DONE) {
-        store_fail(s, "reading print jobs", err);
-        goto out;
-    }
-    result = 0;
-out:
-    sqlite3_finalize(st);
-    return result;
+        attendee_id, "reading print jobs", job_one, &j, err);
+    if (r > 0)
+        return err_set(err, "erasure cancelled while listing print jobs");
+    return r;
 }
 
 static void counts_text(const struct store_erase_counts *c, char *buf, size_t size)
