@@ -126,6 +126,15 @@ static void check_layout(struct world *w)
             bad++;
         }
     }
+    /* Every text drawn is whole UTF-8 (a cut in the middle of a character
+     * draws as garbage). */
+    for (int i = 0; i < ui->ncmds; i++)
+        if (ui->cmds[i].type == UI_CMD_TEXT &&
+            !utf8_valid(ui->cmds[i].text, strlen(ui->cmds[i].text))) {
+            fprintf(stderr, "  text not UTF-8 on %s: \"%s\"\n",
+                    app_screen_name(app_screen(w->app)), ui->cmds[i].text);
+            bad++;
+        }
     CHECK(bad == 0);
     CHECK(!ui->overflow);
 }
@@ -981,6 +990,38 @@ static void test_lead_pages(void)
     }
 }
 
+/* Names and settings of any length are drawn whole or cut between
+ * characters: a booth operator name cut for the mode pill, a long name in
+ * the camera test. */
+static void test_text_whole(void)
+{
+    char op[200], name[300], scan[1200];
+    size_t n = 0;
+    const char *set[] = {"mode", "booth", "booth.operator", op, "admin.pin", "2468", NULL};
+    struct world w;
+    /* 59 ASCII bytes, then two-byte characters: byte 60 splits one. */
+    memset(op, 'o', 59);
+    n = 59;
+    for (int i = 0; i < 20; i++, n += 2)
+        memcpy(op + n, "\xC3\xA9", 2);
+    op[n] = '\0';
+    n = 0;
+    for (int i = 0; i < 120; i++, n += 2) /* a 241-byte name: within KIOSK_NAME_MAX */
+        memcpy(name + n, "\xC3\xA9", 2);
+    name[n] = '\0';
+    open_world(&w, "whole.db", set, 1280, 800);
+    CHECK(run(&w, "scan " ADA "\nexpect lead\ntap cancel\n") == 0);
+    snprintf(scan, sizeof(scan), "scan BEGIN:VCARD\\nVERSION:3.0\\nFN:x%s\\nEMAIL:long@example.net"
+                                 "\\nEND:VCARD\nexpect lead\ntap cancel\n", name);
+    CHECK(run(&w, scan) == 0);
+    snprintf(scan, sizeof(scan), "hold admin_corner 2100\ntype 2468\nkey enter\nexpect admin\n"
+                                 "tap test_camera\nscan BEGIN:VCARD\\nVERSION:3.0\\nFN:x%s\\n"
+                                 "EMAIL:long@example.net\\nEND:VCARD\nexpect camera-test\n"
+                                 "tap done\ntap admin_close\n", name);
+    CHECK(run(&w, scan) == 0);
+    close_world(&w);
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -998,5 +1039,6 @@ int main(void)
     test_lead_kept();
     test_camera_reasons();
     test_lead_pages();
+    test_text_whole();
     return test_done();
 }

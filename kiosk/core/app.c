@@ -759,6 +759,17 @@ static const char *tr(const struct app *a, enum str s)
     return words[s][a->lang] ? words[s][a->lang] : words[s][LANG_EN];
 }
 
+/* Cut s back to whole UTF-8 characters, after a copy into a fixed buffer
+ * that may have stopped inside one (drawn, half a character is garbage). */
+static void utf8_whole(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0 && utf8_seq((const unsigned char *)s + i - 1, n - (i - 1)) == 0)
+        s[i - 1] = '\0';
+}
+
 /* Fill a translated template: "{1}" and "{2}" become v1 and v2 (word order
  * differs between languages, and printf formats must stay literals). */
 static const char *subst(char *out, size_t size, const char *tmpl, const char *v1, const char *v2)
@@ -778,6 +789,7 @@ static const char *subst(char *out, size_t size, const char *tmpl, const char *v
             out[o++] = *v;
     }
     out[o] = '\0';
+    utf8_whole(out);
     return out;
 }
 
@@ -797,6 +809,7 @@ static void logf_(struct app *a, const char *fmt, ...)
 static void toast(struct app *a, const char *msg)
 {
     snprintf(a->toast, sizeof(a->toast), "%s", msg);
+    utf8_whole(a->toast);
     a->toast_at = a->now;
 }
 
@@ -805,6 +818,8 @@ static void set_message(struct app *a, const char *icon, const char *title, cons
     snprintf(a->msg_icon, sizeof(a->msg_icon), "%s", icon);
     snprintf(a->msg_title, sizeof(a->msg_title), "%s", title);
     snprintf(a->msg_body, sizeof(a->msg_body), "%s", body);
+    utf8_whole(a->msg_title);
+    utf8_whole(a->msg_body);
     go(a, APP_MESSAGE);
 }
 
@@ -1370,6 +1385,7 @@ static void on_scan(struct app *a, const struct event *ev)
         snprintf(a->test_result, sizeof(a->test_result), "Read #%ld: %s%s%s", a->test_reads,
                  row.format, known ? " \xE2\x80\x94 " : "",
                  known ? contact_name(&c, nm, sizeof(nm)) : "");
+        utf8_whole(a->test_result);
         if (a->hooks.beep)
             a->hooks.beep(a->hooks.ctx);
         return;
@@ -1742,8 +1758,11 @@ static struct ui_rect topbar(struct app *a, const char *title)
     ui_fill(&a->ui, bar, T->bar, 0);
     snprintf(mode, sizeof(mode), "%s", tr(a, a->booth ? S_M_BOOTH : S_M_NETWORKING));
     if (a->booth && config_str(a->cfg, "booth.operator")[0])
+    {
         snprintf(mode, sizeof(mode), "%s \xC2\xB7 %.60s", tr(a, S_M_BOOTH),
                  config_str(a->cfg, "booth.operator"));
+        utf8_whole(mode);
+    }
     pill = ui_cut_right(&in, ui_text_width(&a->ui, ui_font(&a->ui, 22), 1, mode) + U * 4);
     ui_cut_right(&in, U * 2);
     ui_fill(&a->ui, pill, a->contrast ? T->primary : ui_rgba(0x2B5576, 255), pill.h / 2);
@@ -3426,6 +3445,7 @@ void app_export_done(struct app *a, int ok, const char *summary)
     a->exporting = 0;
     snprintf(a->admin_msg, sizeof(a->admin_msg), "%s%s", tr(a, ok ? S_A_EXPORT_DONE : S_A_EXPORT_FAILED),
              summary && summary[0] ? summary : (ok ? "ok" : "unknown error"));
+    utf8_whole(a->admin_msg);
     logf_(a, "admin: export to USB %s", ok ? "done" : "failed");
     if (a->screen == APP_ADMIN)
         admin_load(a);
