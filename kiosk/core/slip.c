@@ -10,7 +10,9 @@
  *
  * Start at slip_render: it runs layout() twice, once without a raster to
  * learn the height, then again drawing into a raster of that height. Both
- * passes take the same decisions, so they end at the same y.
+ * passes take the same decisions, so they end at the same y. When the
+ * sections together pass RASTER_HEIGHT_MAX, the slip keeps the first ones
+ * that fit and ends them with a "...and N more" line (a third pass).
  */
 #include "slip.h"
 
@@ -360,7 +362,22 @@ static int footer(struct pen *p, const struct slip *s)
     return 0;
 }
 
-static int layout(struct pen *p, const struct slip *s, const struct slip_params *sp, char *vbuf)
+/* The line under the last section when not all of them fit. */
+static int more_line(struct pen *p, int more)
+{
+    struct font_style small = style(p, MM_SMALL, 0);
+    char msg[160];
+    snprintf(msg, sizeof(msg), "...and %d more contact%s: too many for one slip.", more,
+             more == 1 ? "" : "s");
+    p->y += mm(p, MM_SECTION_GAP);
+    return text(p, &small, msg, CENTRE, 0);
+}
+
+/* Lay out the header, the first `limit` sections, a "...and N more" line
+ * when limit < s->n, and the footer. y_after (may be NULL) receives the y
+ * after each section laid out. */
+static int layout(struct pen *p, const struct slip *s, const struct slip_params *sp, char *vbuf,
+                  int limit, int y_after[SLIP_CONTACTS_MAX])
 {
     if (header(p, s) < 0)
         return -1;
@@ -372,17 +389,37 @@ static int layout(struct pen *p, const struct slip *s, const struct slip_params 
         if (text(p, &body, "No contacts yet.", CENTRE, 0) < 0)
             return -1;
     }
-    for (int i = 0; i < s->n; i++) {
+    for (int i = 0; i < limit; i++) {
         if (i > 0) {
             p->y += mm(p, MM_GAP);
             rule(p, 2, 1);
         }
         if (section(p, s, &s->contacts[i], vbuf) < 0)
             return -1;
+        if (y_after)
+            y_after[i] = p->y;
         if (p->y > RASTER_HEIGHT_MAX)
-            break; /* slip_render refuses it; no need to lay out the rest */
+            break; /* too tall already; no need to lay out the rest */
     }
+    if (limit < s->n && more_line(p, s->n - limit) < 0)
+        return -1;
     return footer(p, s);
+}
+
+/* How many sections fit in RASTER_HEIGHT_MAX rows with the "more" line and
+ * the footer after them, given the y after each section of a full layout
+ * (laid out up to `laid`). 0 when not even one does. */
+static int sections_that_fit(struct pen *p, const struct slip *s, const int *y_after, int laid)
+{
+    int tail, k;
+    p->y = 0;
+    if (more_line(p, s->n) < 0 || footer(p, s) < 0)
+        return -1;
+    tail = p->y;
+    for (k = laid; k > 0; k--)
+        if (y_after[k - 1] + tail <= RASTER_HEIGHT_MAX)
+            break;
+    return k;
 }
 
 int slip_render(const struct slip *s, const struct slip_params *sp, struct font *f,
@@ -391,9 +428,11 @@ int slip_render(const struct slip *s, const struct slip_params *sp, struct font 
     struct pen p;
     char *vbuf = NULL;
     struct raster *r = NULL;
-    int result = -1, height;
+    int result = -1, height, limit = s->n, y_after[SLIP_CONTACTS_MAX] = {0};
 
     *out = NULL;
+    if (s->n < 0 || s->n > SLIP_CONTACTS_MAX)
+        return err_set(err, "a slip holds 0..%d contacts, not %d", SLIP_CONTACTS_MAX, s->n);
     if (sp->width_dots < 128 || sp->width_dots > RASTER_WIDTH_MAX)
         return err_set(err, "slip width must be 128..%d dots, not %d", RASTER_WIDTH_MAX,
                        sp->width_dots);
@@ -408,9 +447,26 @@ int slip_render(const struct slip *s, const struct slip_params *sp, struct font 
     p.dpi = sp->dpi;
     p.margin = mm(&p, MM_MARGIN);
     p.err = err;
-    if (layout(&p, s, sp, vbuf) < 0)
+    if (layout(&p, s, sp, vbuf, limit, y_after) < 0)
         goto out;
     height = p.y;
+    if (height > RASTER_HEIGHT_MAX && s->n > 1) {
+        /* Too many contacts for one slip (a busy attendee's connections):
+         * print the first ones that fit and say how many more there are,
+         * rather than a job that fails on every retry. */
+        int laid = 0;
+        while (laid < s->n && y_after[laid] > 0)
+            laid++;
+        limit = sections_that_fit(&p, s, y_after, laid);
+        if (limit < 0)
+            goto out;
+        if (limit > 0) {
+            p.y = 0;
+            if (layout(&p, s, sp, vbuf, limit, NULL) < 0)
+                goto out;
+            height = p.y;
+        }
+    }
     if (height > RASTER_HEIGHT_MAX) {
         err_set(err,
                 "slip would be %d dots long, more than the %d allowed; print fewer "
@@ -423,7 +479,7 @@ int slip_render(const struct slip *s, const struct slip_params *sp, struct font 
         goto out;
     p.r = r;
     p.y = 0;
-    if (layout(&p, s, sp, vbuf) < 0)
+    if (layout(&p, s, sp, vbuf, limit, NULL) < 0)
         goto out;
     *out = r;
     r = NULL;

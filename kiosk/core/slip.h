@@ -76,8 +76,10 @@ int slip_vcard(const struct slip *s, const struct slip_contact *sc, char *buf, s
 
 /* Lay s out for p and draw it. Returns 0 and *out (caller frees with
  * raster_free; (*out)->qr lists every QR drawn), or -1 with err set and *out
- * NULL: width or dpi out of range, a font failure, a slip taller than
- * RASTER_HEIGHT_MAX. A vCard too large for a QR at this width is not an
+ * NULL: width or dpi out of range, a font failure, a first section that
+ * alone is taller than RASTER_HEIGHT_MAX. When all sections together would
+ * be taller, the slip holds the first ones that fit and a line saying how
+ * many more there are. A vCard too large for a QR at this width is not an
  * error: the section says so in text instead. */
 int slip_render(const struct slip *s, const struct slip_params *p, struct font *f,
                 struct raster **out, struct err *err);

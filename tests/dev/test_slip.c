@@ -291,6 +291,33 @@ out:
     free(want);
 }
 
+/* The most contacts a slip takes, on 58 mm paper and at 300 dpi, make
+ * more rows than a raster may have: the slip prints the sections that fit
+ * (their codes scan) and a line saying how many more there are, instead of
+ * failing on every retry. A slip that fits is untouched. */
+static void too_tall(void)
+{
+    static const struct {
+        int width, dpi;
+    } cases[] = {{384, 203}, {576, 300}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct slip s;
+        struct raster *r;
+        sample_slip(&s, SLIP_CONNECTIONS, SLIP_CONTACTS_MAX, 40);
+        r = render(&s, cases[i].width, cases[i].dpi);
+        CHECK(r != NULL);
+        if (r) {
+            CHECK(r->height <= RASTER_HEIGHT_MAX);
+            CHECK(r->nqr > 10 && r->nqr < SLIP_CONTACTS_MAX);
+            CHECK(check_codes(&s, r) == r->nqr); /* the first ones, in order */
+            printf("%d contacts at %d dots @ %d dpi: %d on the slip, %d rows\n", SLIP_CONTACTS_MAX,
+                   cases[i].width, cases[i].dpi, r->nqr, r->height);
+        }
+        raster_free(r);
+        slip_free(&s);
+    }
+}
+
 int main(void)
 {
     struct err err = {{0}};
@@ -302,6 +329,7 @@ int main(void)
     widths();
     long_notes_and_many_contacts();
     consent_kinds_and_limits();
+    too_tall();
     png_backend();
     font_close(font);
     return test_done();
