@@ -175,8 +175,9 @@ static int map_add(struct store *s, const char *src_id, const char *local_id, st
 
 /* Copy the source attendee's ids (every kiosk copy it was merged from)
  * to local attendee lid. An id is one copy's, created once; should two
- * databases disagree on its time (a v1 database's backfill holds a merged
- * row's earliest time), the earlier wins, whatever the order. Runs before
+ * databases disagree on when it was created (a v1 database's backfill
+ * holds a merged row's earliest created_at), the earlier wins, whatever the
+ * order. Runs before
  * a new attendee row is inserted, so the insert trigger finds the id
  * already logged and does not log the row's own created_at instead. */
 static int copy_ids(struct store *s, const char *sid, const char *lid, struct err *err)
