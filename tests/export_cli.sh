@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # kiosk export --to-usb / --out and kiosk followups, driven through the real
-# binary: a missing drive, two drives, a read-only drive (when this machine
-# lets us mount one), a timestamped folder with every format and no
+# binary: a missing drive, two drives, a read-only drive and a full disk
+# (when this machine lets us mount a tmpfs), a timestamped folder with every format and no
 # temporary files left, the audit log, followups list/due/done/skip.
 set -u
 [ -x "${KIOSK:-}" ] || { echo "skipped: \$KIOSK not set"; exit 77; }
 T=$(mktemp -d)
-trap 'umount "$T/usb3/RO" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'umount "$T/usb3/RO" "$T/full" 2>/dev/null; rm -rf "$T"' EXIT
 export KIOSK_NO_SYSTEM_CONFIG=1 XDG_CONFIG_HOME=$T/cfg XDG_DATA_HOME=$T/data
 export KIOSK_NOW=2026-11-26T15:00:00Z
 fail=0 pass=0
@@ -47,6 +47,21 @@ if mount -t tmpfs -o ro,size=1m tmpfs "$T/usb3/RO" 2>/dev/null; then
     umount "$T/usb3/RO"
 else
     echo "note: cannot mount a read-only tmpfs here; read-only drive case not exercised"
+fi
+
+# A full disk (a 16 KiB tmpfs; the CSV is about 29 KB): the export fails
+# with a clear message, the old file is intact and no temporary is left.
+mkdir -p "$T/full"
+if mount -t tmpfs -o size=16k tmpfs "$T/full" 2>/dev/null; then
+    echo old >"$T/full/leads.csv"
+    out=$(k export --out "$T/full/leads.csv" 2>&1); rc=$?
+    ok test $rc -eq 1
+    ok grep -q "disk is full\|No space left" <<<"$out"
+    ok test "$(cat "$T/full/leads.csv")" = old
+    ok test "$(ls -A "$T/full" | wc -l)" -eq 1
+    umount "$T/full"
+else
+    echo "note: cannot mount a tmpfs here; full-disk case not exercised"
 fi
 
 # --out: an existing file is replaced atomically; a missing folder is an error.
