@@ -253,6 +253,23 @@ def test_ics(doc):
         check(t.due.value.tzinfo is not None and t.due.value.utcoffset().total_seconds() == 0,
               "DUE is UTC")
     no_secrets(TMP + "/followups.ics", "iCalendar")
+    # A second, independent reader (python3-icalendar) sees the same calendar.
+    try:
+        import icalendar
+    except ImportError:
+        icalendar = None
+        print("python3-icalendar not installed: second iCalendar reader skipped")
+    if icalendar:
+        ical = icalendar.Calendar.from_ical(text)
+        check(not getattr(ical, "errors", []), "icalendar: no parse errors")
+        by_uid = {str(t["UID"]): t for t in ical.walk("VTODO")}
+        check(len(by_uid) == len(todos), "icalendar: the same VTODOs")
+        for t in todos:
+            it = by_uid.get(t.uid.value)
+            check(it is not None and str(it["SUMMARY"]) == t.summary.value and
+                  str(it["DESCRIPTION"]) == t.description.value and
+                  it.decoded("DUE") == t.due.value and it.decoded("DTSTAMP") == t.dtstamp.value,
+                  f"icalendar reads VTODO {t.uid.value} like vobject")
     q = [t for t in todos if "sean@example.org" in t.description.value]
     check(len(q) == 1 and q[0].summary.value == 'Thank-you: Seán O\'Brien "The Boss" '
           '(Smith, Jones & Co.)', "SUMMARY unescapes to the exact text")

@@ -4,7 +4,7 @@ KIOSK_BUILD_DEPS="build-essential cmake pkg-config
   libsdl2-dev libsdl2-ttf-dev libzbar-dev libqrencode-dev libsqlite3-dev
   libpng-dev libjpeg-dev libcups2-dev"
 KIOSK_RUN_DEPS="fonts-dejavu-core"
-KIOSK_TEST_DEPS="clang libclang-rt-14-dev sqlite3 zbar-tools qrencode python3 python3-vobject imagemagick
+KIOSK_TEST_DEPS="clang libclang-rt-14-dev sqlite3 zbar-tools qrencode python3 python3-vobject python3-icalendar imagemagick
   xvfb xdotool x11-apps x11-utils cups cups-client cups-bsd printer-driver-cups-pdf dbus
   poppler-utils valgrind procps netcat-openbsd
   libreoffice-calc-nogui"
