@@ -738,6 +738,7 @@ static void test_lead_answers(void)
     snprintf(first, sizeof(first), "%s", answers);
     CHECK(run(&w, "wait 60000\nscan " ADA "\nexpect lead\ntap q_t2\nexpect editor\n") == 0);
     CHECK(on_screen(&w, "127/127"));
+    CHECK(on_screen(&w, "Two")); /* the keyboard names the question */
     CHECK(run(&w, "tap kb_done\ntap save\nexpect attract\n") == 0);
     CHECK(lead_json(&w, "ada@example.org", &j, toks, 64, answers, sizeof(answers)) == 0);
     CHECK_STR(answers, first);

@@ -2514,6 +2514,9 @@ static void scr_lead(struct app *a)
                 snprintf(id, sizeof(id), "q_%s", q->id);
                 field(a, id, ui_cut_top(&right, a->ui.target), NULL, tr(a, S_L_ANSWER),
                       a->q_text[i], sizeof(a->q_text[i]), 1);
+                /* The keyboard's title names the question being answered. */
+                if (a->screen == APP_EDITOR && a->edit_target == a->q_text[i])
+                    snprintf(a->edit_label, sizeof(a->edit_label), "%s", q->label);
                 ui_cut_top(&right, U * 2);
             } else {
                 const char *labels[Q_OPTS_MAX];
