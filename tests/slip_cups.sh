@@ -93,7 +93,34 @@ job3=$(echo "$out" | sed -n 's/.*job \([0-9a-f-]*\) stays queued.*/\1/p')
     no "missing queue: rc=$rc $out"
 [ -n "$job3" ] && k slip --cancel "$job3" >/dev/null
 
-# 4. A cupsd that keeps no job history (PreserveJobHistory No) forgets a job
+# 4. cupsd stops while the kiosk follows an accepted job (queue paused, so
+#    the job waits in CUPS's spool). The job survives in CUPS and prints when
+#    cupsd is back: the kiosk must not print it a second time.
+cupsdisable kiosk-test
+k slip --test --printer cups:kiosk-test >"$T/follow.out" 2>&1 &
+kpid=$!
+for _ in $(seq 50); do lpstat -o kiosk-test 2>/dev/null | grep -q . && break; sleep 0.1; done
+sleep 0.5
+cups_pause
+wait $kpid
+rc=$?
+out=$(cat "$T/follow.out")
+job5=$(echo "$out" | sed -n 's/^slip \([0-9a-f-]*\) printed.*/\1/p')
+[ -z "$job5" ] && job5=$(echo "$out" | sed -n 's/.*job \([0-9a-f-]*\) stays queued.*/\1/p')
+JOBS="$JOBS $job5"
+if cups_start; then
+    cupsenable kiosk-test
+    for _ in $(seq 100); do lpstat -o kiosk-test 2>/dev/null | grep -q . || break; sleep 0.1; done
+    k slip --retry --printer cups:kiosk-test >/dev/null 2>&1
+    sleep 1
+    n=$(cups_pdf_find "$job5" | wc -l)
+    [ -n "$job5" ] && [ "$n" -eq 1 ] && ok "cupsd stopped mid-follow: printed once (rc=$rc)" ||
+        no "cupsd stopped mid-follow: $n PDFs for [$job5] (rc=$rc: $out)"
+else
+    no "cupsd restart after stopping it mid-follow"
+fi
+
+# 5. A cupsd that keeps no job history (PreserveJobHistory No) forgets a job
 #    as soon as it is printed: that is a printed slip, not a failure to retry
 #    (each retry printed one more copy).
 cups_pause

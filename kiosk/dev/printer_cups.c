@@ -5,7 +5,9 @@
  * dpi, so 1 dot = 1 device dot on a thermal queue, RunLength-compressed),
  * submitting it with cupsCreateJob/cupsStartDocument, and following the
  * job until CUPS reports it completed, aborted or cancelled (or, without
- * job history, forgets it: counted as printed).
+ * job history, forgets it; or cupsd stops after accepting it: both counted
+ * as printed, since CUPS holds or printed the job and a retry would make a
+ * second slip).
  * Never: leaves a CUPS job behind when reporting failure (it is cancelled,
  * so the kiosk's own retry cannot make a duplicate), blocks without a
  * timeout, reads the kiosk database.
@@ -164,9 +166,12 @@ static void sleep_ms(int ms)
 
 /* job_state: CUPS answered that it has no such job. */
 #define JOB_GONE (-2)
+/* job_state: no answer at all (cupsd stopped, connection lost). */
+#define JOB_UNREACHABLE (-3)
 
 /* job-state of job_id (IPP_JSTATE_*), with the reason text; JOB_GONE when
- * CUPS no longer knows the job, -1 on any other error. */
+ * CUPS no longer knows the job, JOB_UNREACHABLE when cupsd did not answer,
+ * -1 on any other error. */
 static int job_state(http_t *http, int job_id, char *why, size_t size)
 {
     static const char *const attrs[] = {"job-state", "job-state-reasons",
@@ -181,7 +186,7 @@ static int job_state(http_t *http, int job_id, char *why, size_t size)
     ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 3, NULL, attrs);
     resp = cupsDoRequest(http, req, "/");
     if (!resp)
-        return cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND ? JOB_GONE : -1;
+        return cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND ? JOB_GONE : JOB_UNREACHABLE;
     if (ippGetStatusCode(resp) == IPP_STATUS_ERROR_NOT_FOUND) {
         ippDelete(resp);
         return JOB_GONE;
@@ -244,6 +249,25 @@ static int print_cups(struct printer *pr, const struct raster *r, const char *jo
      * (or held/stopped past the timeout, e.g. a disabled queue). */
     for (;;) {
         state = job_state(http, cups_job, why, sizeof(why));
+        if (state == JOB_UNREACHABLE) {
+            /* The connection broke; ask again on a fresh one. */
+            http_t *again = httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC, cupsEncryption(),
+                                         1, 5000, NULL);
+            if (again) {
+                httpClose(http);
+                http = again;
+                state = job_state(http, cups_job, why, sizeof(why));
+            }
+        }
+        if (state == JOB_UNREACHABLE) {
+            /* cupsd is gone after it accepted the whole document. The job
+             * is in its spool and prints when cupsd is back; it cannot be
+             * cancelled now, so a retry of ours would print it twice.
+             * Handed over: counted as printed. */
+            result = 0;
+            cups_job = 0;
+            goto out;
+        }
         if (state == IPP_JSTATE_COMPLETED) {
             result = 0;
             cups_job = 0;
