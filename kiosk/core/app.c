@@ -645,6 +645,11 @@ static const char *const words[NSTR][NLANG] = {
 
 /* ---- state -------------------------------------------------------------- */
 
+/* Tokens for reading a lead's stored answers: a JSON value takes at least
+ * two bytes with its separator, so any set that fits KIOSK_ANSWERS_MAX
+ * parses. */
+#define ANSWER_TOKS (KIOSK_ANSWERS_MAX / 2 + 1)
+
 struct person {
     struct contact c;
     char id[KIOSK_ID_LEN];
@@ -709,6 +714,7 @@ struct app {
     char tags_old[KIOSK_CONFIG_VALUE_MAX]; /* stored tags no longer configured */
     unsigned q_mask0[Q_MAX]; /* choices as loaded */
     unsigned q_keep;         /* bit i: question i was not restored exactly */
+    struct json_tok answer_toks[ANSWER_TOKS]; /* scratch for reading answers_old */
     int q_first;             /* the first question on the lead screen's page */
     struct store_app_note history[HISTORY_MAX];
     int nhistory;
@@ -1194,26 +1200,22 @@ static void load_person(struct app *a, struct person *p, const char *id, const s
     p->obj = obj_parse(p->c.objectives);
 }
 
-/* Tokens for a lead's answers: every question with every option, and room
- * for answers to questions no longer configured. */
-#define ANSWER_TOKS 512
-
 /* Restore the answers of the questions configured now from the stored JSON,
- * matching whole keys and whole option texts (after unescaping). */
-static void answers_load(struct app *a)
+ * matching whole keys and whole option texts (after unescaping). Returns
+ * 0, or -1 when the stored answers are not a JSON object (an older build
+ * stored them cut at 4 KB): then nothing is restored. */
+static int answers_load(struct app *a)
 {
     struct json j;
-    struct json_tok toks[ANSWER_TOKS];
-    char why[KIOSK_MSG_MAX];
+    struct json_tok *toks = a->answer_toks;
+    char why[KIOSK_MSG_MAX] = "not an object";
     if (!a->answers_old[0])
-        return;
+        return 0;
     if (json_parse(&j, a->answers_old, strlen(a->answers_old), toks, ANSWER_TOKS, 0, why,
                    sizeof(why)) < 0 ||
         toks[0].type != JSON_OBJECT) {
-        /* Not JSON (cut by an older build): nothing can be restored. */
         logf_(a, "lead answers not readable: %s", why);
-        a->answers_old[0] = '\0';
-        return;
+        return -1;
     }
     for (int i = 0; i < a->nq; i++) {
         const struct question *q = &a->q[i];
@@ -1253,6 +1255,7 @@ static void answers_load(struct app *a)
             a->q_keep |= 1u << i;
         a->q_mask0[i] = a->q_mask[i];
     }
+    return 0;
 }
 
 static void lead_load(struct app *a)
@@ -1274,6 +1277,10 @@ static void lead_load(struct app *a)
     a->note[0] = '\0';
     r = store_app_lead_find(a->store, a->p[0].id, a->lead_id, &a->rating, tags, sizeof(tags),
                             a->answers_old, sizeof(a->answers_old), &e);
+    if (r == 0 && answers_load(a) < 0) {
+        snprintf(e.msg, sizeof(e.msg), "its answers are not JSON");
+        r = -1;
+    }
     if (r != 0) {
         /* None, or one this screen cannot hold: a new lead is started and
          * the old one stays untouched. */
@@ -1284,6 +1291,10 @@ static void lead_load(struct app *a)
         a->lead_id[0] = '\0';
         a->answers_old[0] = '\0';
         a->rating = 0;
+        memset(a->q_mask, 0, sizeof(a->q_mask));
+        memset(a->q_mask0, 0, sizeof(a->q_mask0));
+        memset(a->q_text, 0, sizeof(a->q_text));
+        a->q_keep = 0;
         return;
     }
     /* Tags: the configured ones become chips; any other (a tag no longer
@@ -1305,7 +1316,6 @@ static void lead_load(struct app *a)
         }
         p = c ? c + 1 : p + n;
     }
-    answers_load(a);
     store_app_notes(a->store, a->lead_id, a->history, HISTORY_MAX, &a->nhistory, NULL);
 }
 
@@ -1587,12 +1597,12 @@ static int question_of(const struct app *a, const char *key)
  * then, as stored, the answers this screen could not show (see
  * answers_old). Returns 0, or -1 when the whole set does not fit in size
  * bytes: it is never cut. */
-static int lead_answers(const struct app *a, char *out, size_t size)
+static int lead_answers(struct app *a, char *out, size_t size)
 {
     size_t used = 0;
     int first = 1;
     struct json j;
-    struct json_tok toks[ANSWER_TOKS];
+    struct json_tok *toks = a->answer_toks;
     int have_old = a->answers_old[0] &&
                    json_parse(&j, a->answers_old, strlen(a->answers_old), toks, ANSWER_TOKS, 0,
                               NULL, 0) == 0 &&
@@ -1645,7 +1655,7 @@ static int lead_answers(const struct app *a, char *out, size_t size)
         char key[KIOSK_ANSWERS_MAX];
         int v = k + 1;
         size_t s0 = toks[k].start - 1, s1 = toks[v].end + (toks[v].type == JSON_STRING);
-        if (json_string(&j, k, key, sizeof(key)) >= 0 && question_of(a, key) < 0) {
+        if (json_string(&j, k, key, sizeof(key)) < 0 || question_of(a, key) < 0) {
             if ((!first && put(out, size, &used, ",", 1) < 0) ||
                 put(out, size, &used, a->answers_old + s0, s1 - s0) < 0)
                 return -1;
@@ -2408,6 +2418,23 @@ static int q_height(const struct app *a, int i, int w)
     return h + chips_height(a, w, labels, q->nopt);
 }
 
+/* The height the lead screen's qualification card needs in a column w wide
+ * (its inset included): rating, tags and every question on one page. */
+static int lead_right_height(const struct app *a, int w)
+{
+    int in = w - a->ui.unit * 6, label = ui_font(&a->ui, 22) * 16 / 10;
+    int h = a->ui.unit * 6 + label + a->ui.target + a->ui.unit * 2;
+    if (a->ntags) {
+        const char *labels[TAGS_MAX];
+        for (int i = 0; i < a->ntags; i++)
+            labels[i] = a->tags[i];
+        h += label + chips_height(a, in, labels, a->ntags) + a->ui.unit * 2;
+    }
+    for (int i = 0; i < a->nq; i++)
+        h += q_height(a, i, in);
+    return h;
+}
+
 static void scr_lead(struct app *a)
 {
     struct ui_rect r = topbar(a, tr(a, a->lead_id[0] ? S_L_RETURNING : S_L_NEW)), cancel, save,
@@ -2415,7 +2442,20 @@ static void scr_lead(struct app *a)
     int bh = btn_h(a);
     bottom_buttons(a, &r, &cancel, &save);
     if (portrait(a)) {
-        left = ui_cut_top(&r, r.h * 30 / 100);
+        /* A returning visitor's earlier notes get the height the
+         * qualification card leaves (at least a third of the column, at
+         * most 60%): a fixed 30% left them no room at all. */
+        int lh = r.h * 30 / 100;
+        if (a->nhistory > 0) {
+            int want = r.h - gap(a) - lead_right_height(a, r.w);
+            int least = U * 30 + bh + gap(a) * 2 + U * 24;
+            lh = want > least ? want : least;
+            if (lh > r.h * 60 / 100)
+                lh = r.h * 60 / 100;
+            if (lh < r.h * 30 / 100)
+                lh = r.h * 30 / 100;
+        }
+        left = ui_cut_top(&r, lh);
         ui_cut_top(&r, gap(a));
     } else {
         left = ui_cut_left(&r, r.w * 40 / 100);
@@ -2447,18 +2487,31 @@ static void scr_lead(struct app *a)
             ui_card(&a->ui, hist, T->surface, U * 2);
             hist = ui_inset(hist, U * 3);
             section_label(a, &hist, tr(a, S_L_EARLIER));
-            for (int i = 0; i < a->nhistory && hist.h > ui_font(&a->ui, 24) * 3; i++) {
+            for (int i = 0; i < a->nhistory; i++) {
                 char when[48], num[24];
                 int64_t ago = (a->now - a->history[i].at) / 60000;
-                int fs = ui_font(&a->ui, 24);
+                int fs = ui_font(&a->ui, 24), line = fs * 13 / 10, when_h = fs * 14 / 10;
+                /* Each note takes the lines the room allows, keeping two
+                 * lines for as many of the older notes as fit below it. */
+                int least = when_h + line * 2 + U, rest = a->nhistory - 1 - i, lines;
+                int fit = (hist.h - least) / least;
+                if (hist.h < when_h + line)
+                    break;
+                if (fit > rest)
+                    fit = rest;
+                if (fit < 0)
+                    fit = 0;
+                lines = (hist.h - when_h - U - fit * least) / line;
+                if (lines < 1)
+                    lines = 1;
                 snprintf(num, sizeof(num), "%lld", (long long)(ago < 120 ? ago : ago / 60));
                 if (ago < 1)
                     snprintf(when, sizeof(when), "%s", tr(a, S_L_JUST_NOW));
                 else
                     subst(when, sizeof(when), tr(a, ago < 120 ? S_L_MIN_AGO : S_L_H_AGO), num, "");
-                ui_label(&a->ui, ui_cut_top(&hist, fs * 14 / 10), ui_font(&a->ui, 20), 1, T->muted,
+                ui_label(&a->ui, ui_cut_top(&hist, when_h), ui_font(&a->ui, 20), 1, T->muted,
                          UI_LEFT, when);
-                block(a, &hist, fs, 0, T->text, UI_LEFT, a->history[i].body, 2);
+                block(a, &hist, fs, 0, T->text, UI_LEFT, a->history[i].body, lines);
                 ui_cut_top(&hist, U);
             }
         }
