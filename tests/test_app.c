@@ -4,6 +4,7 @@
  * admin PIN lockout across a restart, and the layout rules (every widget on
  * screen and finger-sized, in landscape and portrait).
  */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1051,6 +1052,38 @@ static void test_text_whole(void)
                                  "EMAIL:long@example.net\\nEND:VCARD\nexpect camera-test\n"
                                  "tap done\ntap admin_close\n", name);
     CHECK(run(&w, scan) == 0);
+    /* A note longer than the screen's buffer (another build wrote it): the
+     * history holds it cut between characters. */
+    CHECK(run(&w, "scan " ADA "\nexpect lead\ntap note\ntype first\ntap kb_done\ntap save\n") == 0);
+    {
+        sqlite3 *db = NULL;
+        sqlite3_stmt *st = NULL;
+        char aid[KIOSK_ID_LEN], iid[KIOSK_ID_LEN], tags[64], answers[64], *body = malloc(4000);
+        struct store_app_note notes[2];
+        int rating, nn = 0;
+        CHECK(body != NULL);
+        for (int i = 0; i < 1500; i++)
+            memcpy(body + 2 * i, "\xC3\xA9", 2);
+        body[3000] = '\0';
+        attendee_id(&w, "ada@example.org", aid);
+        CHECK(store_app_lead_find(w.store, aid, iid, &rating, tags, sizeof(tags), answers,
+                                  sizeof(answers), NULL) == 0);
+        CHECK(sqlite3_open(w.path, &db) == SQLITE_OK);
+        CHECK(sqlite3_prepare_v2(db, "INSERT INTO notes(id, kiosk_id, interaction_id, author, body, "
+                                     "created_at) VALUES ('n-long', 'kiosk-test', ?1, 'x', ?2, ?3)",
+                                 -1, &st, NULL) == SQLITE_OK);
+        sqlite3_bind_text(st, 1, iid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, w.now + 5000);
+        CHECK(sqlite3_step(st) == SQLITE_DONE);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        CHECK(store_app_notes(w.store, iid, notes, 2, &nn, NULL) == 0 && nn == 2);
+        CHECK(strlen(notes[0].body) == KIOSK_NOTE_MAX - 2); /* 1023 whole characters */
+        CHECK(utf8_valid(notes[0].body, strlen(notes[0].body)));
+        free(body);
+    }
+    CHECK(run(&w, "wait 6000\nscan " ADA "\nexpect lead\ntap cancel\n") == 0);
     close_world(&w);
 }
 

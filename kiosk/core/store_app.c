@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "store_internal.h"
+#include "utf8.h"
 
 /* Column i into buf, whole: -1 (buf "") when it does not fit. */
 static int col_text_whole(sqlite3_stmt *st, int i, char *buf, size_t size)
@@ -23,6 +24,20 @@ static int col_text_whole(sqlite3_stmt *st, int i, char *buf, size_t size)
     if (t)
         memcpy(buf, t, n + 1);
     return 0;
+}
+
+/* Column i into buf for display: whole, or cut between UTF-8 characters
+ * when longer than buf (rows another build or kiosk wrote). */
+static void col_text_shown(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+    size_t n, k;
+    store_col_text(st, i, buf, size);
+    n = strlen(buf);
+    k = n;
+    while (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k > 0 && utf8_seq((const unsigned char *)buf + k - 1, n - (k - 1)) == 0)
+        buf[k - 1] = '\0';
 }
 
 int store_app_lead_find(struct store *s, const char *attendee_id, char interaction_id[KIOSK_ID_LEN],
@@ -79,7 +94,7 @@ int store_app_notes(struct store *s, const char *interaction_id, struct store_ap
     sqlite3_bind_int(st, 2, max);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
         out[*n].at = sqlite3_column_int64(st, 0);
-        store_col_text(st, 1, out[*n].body, sizeof(out[*n].body));
+        col_text_shown(st, 1, out[*n].body, sizeof(out[*n].body));
         (*n)++;
     }
     sqlite3_finalize(st);
@@ -112,8 +127,8 @@ int store_app_connections(struct store *s, const char *attendee_id, int64_t sinc
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
         struct store_app_conn *c = &out[*n];
         store_col_text(st, 0, c->interaction_id, sizeof(c->interaction_id));
-        store_col_text(st, 1, c->name, sizeof(c->name));
-        store_col_text(st, 2, c->org, sizeof(c->org));
+        col_text_shown(st, 1, c->name, sizeof(c->name));
+        col_text_shown(st, 2, c->org, sizeof(c->org));
         c->at = sqlite3_column_int64(st, 3);
         (*n)++;
     }
