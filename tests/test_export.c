@@ -6,10 +6,12 @@
  * (tests/export_consumers.py has real parsers read the same output.)
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "atomicfile.h"
 #include "export.h"
@@ -366,6 +368,21 @@ static void test_empty(void)
     store_close(s);
 }
 
+/* Fault seam: this program's fsync() stands in for libc's (atomicfile.c
+ * calls it), so a test can make syncing a folder fail like a stick pulled
+ * right after the rename. */
+static int fail_dir_fsync;
+
+int fsync(int fd)
+{
+    struct stat st;
+    if (fail_dir_fsync && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        errno = EIO;
+        return -1;
+    }
+    return fdatasync(fd);
+}
+
 static int af_write(void *ctx, const void *p, size_t n, struct err *err)
 {
     return atomicfile_write(ctx, p, n, err);
@@ -450,6 +467,19 @@ static void test_atomic(void)
     CHECK(now && strcmp(now, "new\r\n") == 0);
     free(now);
     free(old);
+    CHECK(entries(dir) == 1);
+    /* The folder cannot be synced after the rename: the new file is in
+     * place, so the error says so (-2) rather than "nothing was written". */
+    CHECK(atomicfile_open(&af, path, 0600, &e) == 0);
+    CHECK(atomicfile_write(&af, "newer\r\n", 7, &e) == 0);
+    fail_dir_fsync = 1;
+    CHECK(atomicfile_commit(&af, &e) == -2);
+    fail_dir_fsync = 0;
+    CHECK(strstr(e.msg, "written") != NULL && strstr(e.msg, "folder") != NULL);
+    atomicfile_abort(&af);
+    now = test_read_file(path, NULL);
+    CHECK(now && strcmp(now, "newer\r\n") == 0);
+    free(now);
     CHECK(entries(dir) == 1);
     /* Errors are sentences. */
     CHECK(atomicfile_open(&af, "/nonexistent/dir/x.csv", 0600, &e) < 0);

@@ -200,12 +200,16 @@ static int export_one(struct job *j, const char *path, const char *dest_kind, in
     } else {
         if (atomicfile_open(&af, path, 0600, &err) < 0)
             return cli_fail("export", "%s", err.msg);
+        int committed = -1;
         sink.write = af_write;
         sink.ctx = &af;
-        if (export_run(j->s, &j->o, &sink, &st, &err) < 0 || atomicfile_commit(&af, &err) < 0) {
+        if (export_run(j->s, &j->o, &sink, &st, &err) < 0 ||
+            (committed = atomicfile_commit(&af, &err)) < 0) {
             atomicfile_abort(&af);
             if (j->tty)
                 fputc('\n', stderr);
+            if (committed == -2) /* the file is there, its folder not synced */
+                return cli_fail("export", "%s", err.msg);
             return cli_fail("export", "%s (nothing was written to %s)", err.msg, path);
         }
     }

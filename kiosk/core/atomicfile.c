@@ -115,7 +115,15 @@ int atomicfile_commit(struct atomicfile *af, struct err *err)
     }
     af->tmp[0] = '\0';
     dir_of(af->path, dir, sizeof(dir));
-    return atomicfile_sync_dir(dir, err);
+    if (atomicfile_sync_dir(dir, err) < 0) {
+        /* The new file is already under its name: say so, it is not the
+         * old file any more (it may just not survive a power cut). */
+        char why[KIOSK_MSG_MAX];
+        snprintf(why, sizeof(why), "%s", err ? err->msg : "");
+        err_set(err, "%s was written, but the folder could not be synced (%s)", af->path, why);
+        return -2;
+    }
+    return 0;
 fail:
     unlink(af->tmp);
     af->tmp[0] = '\0';

@@ -25,8 +25,10 @@ int atomicfile_open(struct atomicfile *af, const char *path, unsigned mode, stru
  * after a failure only atomicfile_abort is useful. */
 int atomicfile_write(struct atomicfile *af, const void *buf, size_t n, struct err *err);
 /* fsync, close, rename over the target, fsync the folder. Returns 0 when the
- * new file is durable under its name; -1 with err otherwise (the temporary
- * is removed and the target is the old file, if there was one). */
+ * new file is durable under its name; -1 with err when it failed before the
+ * rename (the temporary is removed and the target is the old file, if there
+ * was one); -2 with err when only the folder sync failed (the new file is in
+ * place but may not survive a power cut). */
 int atomicfile_commit(struct atomicfile *af, struct err *err);
 /* Close and remove the temporary; the target is untouched. Safe to call on
  * a committed, aborted or never-opened (fd = -1) struct, and with NULL. */
