@@ -180,19 +180,25 @@ static int map_add(struct store *s, const char *src_id, const char *local_id, st
  * order. Runs before
  * a new attendee row is inserted, so the insert trigger finds the id
  * already logged and does not log the row's own created_at instead. */
-static int copy_ids(struct store *s, const char *sid, const char *lid, struct err *err)
+#define COPY_IDS_SQL                                                                               \
+    "INSERT INTO main.attendee_ids(id, attendee_id, created_at) SELECT id, ?2, created_at "        \
+    "FROM src.attendee_ids WHERE attendee_id = ?1 ON CONFLICT(id) DO UPDATE SET "                  \
+    "created_at = excluded.created_at WHERE excluded.created_at < created_at"
+
+/* st: COPY_IDS_SQL, prepared once per merge (this runs for every source
+ * attendee) and left reset. */
+static int copy_ids(struct store *s, sqlite3_stmt *st, const char *sid, const char *lid,
+                    struct err *err)
 {
-    sqlite3_stmt *st = store_prepare(
-        s,
-        "INSERT INTO main.attendee_ids(id, attendee_id, created_at) SELECT id, ?2, created_at "
-        "FROM src.attendee_ids WHERE attendee_id = ?1 ON CONFLICT(id) DO UPDATE SET "
-        "created_at = excluded.created_at WHERE excluded.created_at < created_at",
-        err);
-    if (!st)
-        return -1;
+    int rc;
     store_bind_text(st, 1, sid);
     store_bind_text(st, 2, lid);
-    return store_step_done(s, st, NULL, "merging an attendee", err);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE)
+        return store_fail(s, "merging an attendee", err);
+    return 0;
 }
 
 /* 1 if one of the source attendee's references has a tombstone here or in
@@ -237,7 +243,7 @@ static int tombstoned(struct store *s, const char *sid, const char *sref, struct
 }
 
 /* Match, insert or combine one source attendee. */
-static int merge_attendee(struct store *s, const char *sid, const char *sref,
+static int merge_attendee(struct store *s, const char *sid, const char *sref, sqlite3_stmt *ids_st,
                           struct store_merge_stats *stats, struct err *err)
 {
     char lid[KIOSK_ID_LEN] = "", lref[KIOSK_REF_MAX * 2] = "", wins[8];
@@ -265,7 +271,7 @@ static int merge_attendee(struct store *s, const char *sid, const char *sref,
             stats->erased++;
             return 0;
         }
-        if (copy_ids(s, sid, sid, err) < 0)
+        if (copy_ids(s, ids_st, sid, sid, err) < 0)
             return -1;
         st = store_prepare(s,
                            "INSERT INTO main.attendees(id, ref, created_at, " ATT_FIELDS
@@ -317,7 +323,7 @@ static int merge_attendee(struct store *s, const char *sid, const char *sref,
             return -1;
         snprintf(lid, sizeof(lid), "%s", sid);
     }
-    if (copy_ids(s, sid, lid, err) < 0)
+    if (copy_ids(s, ids_st, sid, lid, err) < 0)
         return -1;
     return map_add(s, sid, lid, err);
 }
@@ -551,7 +557,7 @@ static int merge_rows(struct store *s, struct store_merge_stats *stats, struct e
                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
                                 sql_ref_hash, NULL, NULL) != SQLITE_OK)
         return store_fail(s, "merging", err);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st, *ids_st;
     int rc;
     char what[96];
 
@@ -561,19 +567,26 @@ static int merge_rows(struct store *s, struct store_merge_stats *stats, struct e
                    err) < 0)
         return -1;
     /* Attendees one by one, oldest id first (matching needs C logic). */
-    st = store_prepare(s, "SELECT id, ref FROM src.attendees ORDER BY id", err);
-    if (!st)
+    ids_st = store_prepare(s, COPY_IDS_SQL, err);
+    if (!ids_st)
         return -1;
+    st = store_prepare(s, "SELECT id, ref FROM src.attendees ORDER BY id", err);
+    if (!st) {
+        sqlite3_finalize(ids_st);
+        return -1;
+    }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char sid[KIOSK_ID_LEN], sref[KIOSK_REF_MAX * 2];
         store_col_text(st, 0, sid, sizeof(sid));
         store_col_text(st, 1, sref, sizeof(sref));
-        if (merge_attendee(s, sid, sref, stats, err) < 0) {
+        if (merge_attendee(s, sid, sref, ids_st, stats, err) < 0) {
             sqlite3_finalize(st);
+            sqlite3_finalize(ids_st);
             return -1;
         }
     }
     sqlite3_finalize(st);
+    sqlite3_finalize(ids_st);
     if (rc != SQLITE_DONE)
         return store_fail(s, "reading attendees to merge", err);
     for (size_t i = 0; i < sizeof(table_rules) / sizeof(table_rules[0]); i++) {
