@@ -14,6 +14,7 @@
 #include "printq.h"
 #include "store_followup.h"
 #include "test.h"
+#include "utf8.h"
 
 #define T0 1795862400000LL
 
@@ -155,6 +156,21 @@ static void slip_data(void)
     CHECK_STR(s.subtitle, "for Ada Lovelace");
     CHECK(s.n == 2 && s.contacts[1].share_card == 0);
     slip_free(&s);
+
+    /* Tags longer than the detail line: cut between characters, marked. */
+    {
+        char tags[700] = "";
+        for (int i = 0; i < 300; i++)
+            strcat(tags, "\xC3\xA9"); /* é: 600 bytes */
+        CHECK(store_lead_set(db, lead_b, 2, tags, "{}", T0 + 30, NULL) == 0);
+        CHECK(load("lead", lead_b, NULL, &s) == 0);
+        CHECK(utf8_valid(s.contacts[0].detail, strlen(s.contacts[0].detail)));
+        CHECK(strncmp(s.contacts[0].detail, "Rating 2/5 \xC2\xB7 \xC3\xA9", 16) == 0);
+        CHECK(strlen(s.contacts[0].detail) > 400 &&
+              strcmp(s.contacts[0].detail + strlen(s.contacts[0].detail) - 3, "...") == 0);
+        slip_free(&s);
+        CHECK(store_lead_set(db, lead_b, 4, "hot,partner", "{}", T0 + 20, NULL) == 0);
+    }
 
     CHECK(load("test", NULL, NULL, &s) == 0 && s.n == 2);
     slip_free(&s);

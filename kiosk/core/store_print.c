@@ -387,8 +387,16 @@ static int load_lead_detail(struct store *s, const char *interaction_id, char *o
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         const char *tags = (const char *)sqlite3_column_text(st, 1);
-        snprintf(out, size, "Rating %d/5%s%s", sqlite3_column_int(st, 0),
-                 tags && tags[0] ? " \xC2\xB7 " : "", tags ? tags : "");
+        int n = snprintf(out, size, "Rating %d/5%s%s", sqlite3_column_int(st, 0),
+                         tags && tags[0] ? " \xC2\xB7 " : "", tags ? tags : "");
+        if (n >= 0 && (size_t)n >= size && size > 4) {
+            /* Too many tags for the line: end between two characters, not
+             * inside one (the slip must stay UTF-8), and show the cut. */
+            size_t cut = size - 4;
+            while (cut > 0 && ((unsigned char)out[cut] & 0xC0) == 0x80)
+                cut--;
+            memcpy(out + cut, "...", 4);
+        }
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
