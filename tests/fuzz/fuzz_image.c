@@ -125,6 +125,7 @@ static int jpeg_dims(const uint8_t *b, size_t len, unsigned long *w, unsigned lo
     size_t pos = 2;
     while (pos + 4 <= len) {
         unsigned m, seg;
+        int frame;
         if (b[pos] != 0xFF)
             return -1;
         m = b[pos + 1];
@@ -132,19 +133,23 @@ static int jpeg_dims(const uint8_t *b, size_t len, unsigned long *w, unsigned lo
             pos++; /* fill byte */
             continue;
         }
-        if (m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0x01) {
+        if (m == 0xD8)
+            return -1; /* a second SOI: libjpeg rightly calls that corrupt */
+        if ((m >= 0xD0 && m <= 0xD7) || m == 0x01) {
             pos += 2;
             continue;
         }
         if (m == 0xDA || m == 0xD9)
             return -1; /* scan or end before a frame header */
         seg = (unsigned)b[pos + 2] << 8 | b[pos + 3];
+        /* The frame types libjpeg decodes; it refuses the others (lossless,
+         * hierarchical) before reading their size. */
+        frame = m == 0xC0 || m == 0xC1 || m == 0xC2 || m == 0xC9 || m == 0xCA;
         /* Only segments libjpeg skips unchecked (APPn, COM) may come first:
          * a bad table before the frame header is rightly "corrupt". */
-        if (!(m >= 0xE0 && m <= 0xEF) && m != 0xFE &&
-            !(m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC))
+        if (!(m >= 0xE0 && m <= 0xEF) && m != 0xFE && !frame)
             return -1;
-        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+        if (frame) {
             if (seg < 8 || pos + 2 + seg > len)
                 return -1;
             *h = (unsigned long)b[pos + 5] << 8 | b[pos + 6];
