@@ -728,6 +728,8 @@ struct app {
     char msg_title[128], msg_body[512], msg_icon[8];
     char toast[160];
     int64_t toast_at;
+    int person;       /* counts who began at the kiosk (a scan starting a flow, the PIN pad) */
+    int print_person; /* the person whose slips were queued last */
     int scan_ignored; /* on_scan turned the last scan away (idle timer untouched) */
 
     /* on-screen keyboard */
@@ -946,6 +948,13 @@ static void go(struct app *a, enum app_screen s)
     a->screen = s;
     a->screen_at = a->now;
     ui_input_cancel(&a->ui);
+    /* A toast belongs to the flow it was made in: the PIN pad starts clean,
+     * and so does the attract screen, except for the toast of the very
+     * action that ended the flow ("Lead saved."). */
+    if (s == APP_PIN || (s == APP_ATTRACT && a->toast_at != a->now))
+        a->toast[0] = '\0';
+    if (s == APP_PIN)
+        a->person++; /* staff, not the person before */
     if (s == APP_ADMIN)
         admin_load(a);
 }
@@ -1414,6 +1423,11 @@ static void on_scan(struct app *a, const struct event *ev)
         toast(a, tr(a, a->screen == APP_EDITOR ? S_T_FINISH_TYPING : S_T_SCAN_PAUSED));
         return;
     }
+    /* The screen answers this scan: an older toast (the slip of the person
+     * before) no longer applies. Outside a flow, a new person begins. */
+    a->toast[0] = '\0';
+    if (a->screen != APP_MYCARD && a->screen != APP_HANDSHAKE && a->screen != APP_LEAD)
+        a->person++;
     if (st == BADGE_REFUSED || st == BADGE_INVALID || !known) {
         const char *title, *body;
         char buf[512];
@@ -1737,6 +1751,7 @@ static void print_job(struct app *a, const char *kind, const char *iid, const ch
         snprintf(e.msg, sizeof(e.msg), "no printer");
     } else if (a->hooks.print(a->hooks.ctx, &job, a->now, &e) == 0) {
         (*queued)++;
+        a->print_person = a->person;
         logf_(a, "print queued kind=%s", kind);
         return;
     }
@@ -1844,21 +1859,29 @@ static void avatar(struct app *a, struct ui_rect r, const struct contact *c)
              UI_CENTER | UI_MIDDLE, ini);
 }
 
-/* A person's card. private_fields: also show e-mail (own card only). */
+/* A person's card. private_fields: also show e-mail (own card only).
+ * reserve: pixels at the bottom the caller draws in (nothing else goes
+ * there). */
 static void person_card(struct app *a, struct ui_rect r, const struct person *p, int private_fields,
-                        const char *caption)
+                        const char *caption, int reserve)
 {
     struct ui_rect in, head, av, txt;
     char nm[KIOSK_NAME_MAX], line[KIOSK_TITLE_MAX + KIOSK_ORG_MAX + 8];
     int big = ui_font(&a->ui, r.h > U * 40 ? 44 : 36), mid = ui_font(&a->ui, 26);
+    /* A short card (two cards side by side on a 7" panel) packs tighter so
+     * a pitch line still fits under the name. */
+    int compact = r.h < U * 30, head_h = U * 12;
+    if (compact && big * 13 / 10 + mid * 13 / 10 + U < head_h)
+        head_h = big * 13 / 10 + mid * 13 / 10 + U;
     ui_card(&a->ui, r, T->surface, U * 2);
-    in = ui_inset(r, U * 3);
+    in = ui_inset(r, compact ? U * 2 : U * 3);
+    in.h = in.h > reserve ? in.h - reserve : 0;
     if (caption && caption[0]) {
         ui_label(&a->ui, ui_cut_top(&in, ui_font(&a->ui, 22) * 3 / 2), ui_font(&a->ui, 22), 1,
                  T->primary, UI_LEFT, caption);
         ui_cut_top(&in, U);
     }
-    head = ui_cut_top(&in, U * 12 < in.h ? U * 12 : in.h);
+    head = ui_cut_top(&in, head_h < in.h ? head_h : in.h);
     av = ui_cut_left(&head, head.h);
     avatar(a, av, &p->c);
     ui_cut_left(&head, U * 2);
@@ -1871,13 +1894,13 @@ static void person_card(struct app *a, struct ui_rect r, const struct person *p,
     else
         snprintf(line, sizeof(line), "%s%s", p->c.title, p->c.org);
     ui_label(&a->ui, ui_cut_top(&txt, mid * 13 / 10), mid, 0, T->muted, UI_LEFT, line);
-    ui_cut_top(&in, U * 2);
+    ui_cut_top(&in, compact ? U : U * 2);
     if (private_fields && p->c.n_emails > 0 && in.h > mid * 2)
         ui_label(&a->ui, ui_cut_top(&in, mid * 14 / 10), mid, 0, T->text, UI_LEFT, p->c.emails[0]);
-    if (p->c.pitch[0] && in.h > mid * 2) {
+    if (p->c.pitch[0] && in.h >= mid * 13 / 10) {
         char q[KIOSK_PITCH_MAX + 16];
         snprintf(q, sizeof(q), "\xE2\x80\x9C%s\xE2\x80\x9D", p->c.pitch);
-        block(a, &in, mid, 0, T->text, UI_LEFT, q, 2);
+        block(a, &in, mid, 0, T->text, UI_LEFT, q, in.h >= mid * 2 ? 2 : 1);
     }
     if (p->obj && in.h > mid * 2) {
         /* Objectives as small read-only tags. */
@@ -1918,7 +1941,11 @@ static const char *camera_reason(const struct app *a)
 /* Camera preview with a guide frame, or a friendly placeholder. */
 static void preview_panel(struct app *a, struct ui_rect r, const char *caption)
 {
-    struct ui_rect cap = ui_cut_bottom(&r, ui_font(&a->ui, 26) * 2);
+    /* A caption too wide for the panel (a 7" screen) takes two lines
+     * rather than shrinking below readable. */
+    int cs = ui_font(&a->ui, 24);
+    int two = caption && ui_text_width(&a->ui, cs, 1, caption) > r.w - U * 2;
+    struct ui_rect cap = ui_cut_bottom(&r, two ? cs * 13 / 10 * 2 + U : ui_font(&a->ui, 26) * 2);
     int side, len, th = U > 3 ? U * 3 / 4 : 2;
     struct ui_rect g;
     ui_card(&a->ui, r, ui_rgba(0x0B1B2B, 255), U * 2);
@@ -1947,7 +1974,10 @@ static void preview_panel(struct app *a, struct ui_rect r, const char *caption)
         for (int i = 0; a->camera_ok && i < 8; i++)
             ui_fill(&a->ui, bars[i], c, th / 2);
     }
-    ui_label_fit(&a->ui, cap, ui_font(&a->ui, 24), 1, T->muted, UI_CENTER | UI_MIDDLE, caption);
+    if (two)
+        ui_paragraph(&a->ui, ui_inset(cap, U / 2), cs, 1, T->muted, UI_CENTER, caption);
+    else
+        ui_label_fit(&a->ui, cap, cs, 1, T->muted, UI_CENTER | UI_MIDDLE, caption);
 }
 
 /* A tappable text field that opens the keyboard. */
@@ -2082,6 +2112,9 @@ static void scr_attract(struct app *a)
             tip = ui_cut_bottom(&text, tip_h);
         else
             tip = (struct ui_rect){0, 0, 0, 0};
+        /* On a small panel the steps close up rather than disappear. */
+        if (text.h < 3 * sh + 2 * U + U * 2)
+            sh = ui_font(&a->ui, 26) * 16 / 10;
         if (!a->booth && text.h >= 3 * sh + 2 * U + U * 2) {
             enum str steps[3] = {S_STEP1, S_STEP2, S_STEP3};
             for (int i = 0; i < 3; i++) {
@@ -2143,11 +2176,20 @@ static void scr_attract(struct app *a)
     }
 }
 
+/* The width of a screen's bottom buttons: 30 units, and never narrower
+ * than about nine characters of button text (the font has a floor on small
+ * panels and grows with large text, the units do not). */
+static int bottom_w(const struct app *a)
+{
+    int w = U * 30 * a->ui.text_scale / 100, least = ui_font(&a->ui, 30) * 9;
+    return w > least ? w : least;
+}
+
 static void bottom_buttons(struct app *a, struct ui_rect *r, struct ui_rect *left,
                            struct ui_rect *right)
 {
     struct ui_rect row = ui_cut_bottom(r, btn_h(a));
-    int w = U * 30 * a->ui.text_scale / 100;
+    int w = bottom_w(a);
     if (w > (row.w - gap(a)) / 2)
         w = (row.w - gap(a)) / 2;
     ui_cut_bottom(r, gap(a));
@@ -2177,7 +2219,8 @@ static void scr_mycard(struct app *a)
         struct ui_rect card = ui_cut_top(&left, left.h - chips_h - btn_h(a) -
                                                     ui_font(&a->ui, 22) * 16 / 10 - gap(a) * 2);
         subst(hint, sizeof(hint), tr(a, S_HELLO), first_name(&a->p[0], fn, sizeof(fn)), NULL);
-        person_card(a, card, &a->p[0], 1, hint);
+        person_card(a, card, &a->p[0], 1, hint,
+                    card.h > U * 36 ? ui_font(&a->ui, 22) * 3 / 2 : 0);
         if (card.h > U * 36) {
             /* Reassurance where people look: nothing leaves without consent. */
             struct ui_rect note = ui_inset(card, U * 3);
@@ -2260,7 +2303,7 @@ static void scr_handshake(struct app *a)
         struct ui_rect btn = ui_cut_bottom(&c, bh);
         btn = ui_inset(btn, 0);
         ui_cut_bottom(&c, U);
-        person_card(a, c, &a->p[i], 0, NULL);
+        person_card(a, c, &a->p[i], 0, NULL, 0);
         if (a->p[i].consent_at)
             ui_outline(&a->ui, c, T->ok, U * 2, U / 2 > 1 ? U / 2 : 2);
         consent_button(a, i ? "consent_b" : "consent_a", btn, &a->p[i], &a->p[1 - i]);
@@ -2469,7 +2512,10 @@ static void scr_lead(struct app *a)
         if (card_h > left.h - bh - gap(a))
             card_h = left.h - bh - gap(a);
         card = ui_cut_top(&left, card_h);
-        person_card(a, card, &a->p[0], 1, tr(a, a->lead_id[0] ? S_L_SEEN : S_L_VISITOR));
+        person_card(a, card, &a->p[0], 1, tr(a, a->lead_id[0] ? S_L_SEEN : S_L_VISITOR),
+                    card.h > U * 36 && config_str(a->cfg, "booth.operator")[0]
+                        ? ui_font(&a->ui, 22) * 3 / 2
+                        : 0);
         if (card.h > U * 36 && config_str(a->cfg, "booth.operator")[0]) {
             char by[KIOSK_CONFIG_VALUE_MAX + 32];
             struct ui_rect line = ui_inset(card, U * 3);
@@ -3144,7 +3190,7 @@ static void scr_forget_confirm(struct app *a)
     ui_label(&a->ui, ui_cut_top(&r, ui_font(&a->ui, 44) * 16 / 10), ui_font(&a->ui, 44), 1,
              T->text, UI_LEFT | UI_MIDDLE, q);
     ui_cut_top(&r, gap(a));
-    person_card(a, ui_cut_top(&r, r.h < U * 40 ? r.h : U * 40), &tmp, 1, NULL);
+    person_card(a, ui_cut_top(&r, r.h < U * 40 ? r.h : U * 40), &tmp, 1, NULL, 0);
     if (ui_button(&a->ui, "cancel", cancel, tr(a, S_F_KEEP), UI_SECONDARY, 1)) {
         memset(&a->forget_c, 0, sizeof(a->forget_c));
         go(a, APP_ADMIN);
@@ -3180,6 +3226,17 @@ static void scr_camera_test(struct app *a)
         go(a, APP_ADMIN);
 }
 
+/* Does r overlap any widget of this frame (a button, a key, a field)? */
+static int over_widget(const struct app *a, struct ui_rect r)
+{
+    for (int i = 0; i < a->ui.nwidgets; i++) {
+        struct ui_rect w = a->ui.widgets[i].r;
+        if (r.x < w.x + w.w && w.x < r.x + r.w && r.y < w.y + w.h && w.y < r.y + r.h)
+            return 1;
+    }
+    return 0;
+}
+
 static void overlays(struct app *a)
 {
     int64_t since = a->now - a->flash_at;
@@ -3203,16 +3260,31 @@ static void overlays(struct app *a)
         t = (struct ui_rect){(a->ui.w - w) / 2, a->ui.h - btn_h(a) - U * 6 - fs * 2, w, fs * 2 + U * 2};
         if (a->screen == APP_QR) {
             /* Never over a code someone is scanning: beside the Done button. */
-            int room = a->ui.w - U * 30 * a->ui.text_scale / 100 - gap(a) * 3;
+            int room = a->ui.w - bottom_w(a) - gap(a) * 3;
             if (t.w > room)
                 t.w = room;
             t.x = gap(a);
             t.y = a->ui.h - gap(a) - btn_h(a) + (btn_h(a) - t.h) / 2;
+        } else if (over_widget(a, ui_inset(t, -U))) {
+            /* Never over a button (a PIN key, Exit, a chip): the nearest
+             * free band above its usual place, else below it; with none
+             * free it stays where it was. */
+            int y0 = t.y, best = -1;
+            for (int d = U; best < 0 && (y0 - d >= 0 || y0 + d + t.h <= a->ui.h); d += U) {
+                t.y = y0 - d;
+                if (t.y >= 0 && !over_widget(a, ui_inset(t, -U)))
+                    best = t.y;
+                t.y = y0 + d;
+                if (best < 0 && t.y + t.h <= a->ui.h && !over_widget(a, ui_inset(t, -U)))
+                    best = t.y;
+            }
+            t.y = best >= 0 ? best : y0;
         }
         ui_fill(&a->ui, ui_inset(t, -U / 2), ui_rgba(0x000000, 40), t.h / 2 + U / 2);
         ui_fill(&a->ui, t, a->contrast ? T->primary : ui_rgba(0x152238, 240), t.h / 2);
-        ui_label(&a->ui, ui_inset(t, U * 2), fs, 1, a->contrast ? T->on_primary : ui_rgba(0xFFFFFF, 255),
-                 UI_CENTER | UI_MIDDLE, a->toast);
+        ui_label_fit(&a->ui, ui_inset(t, U * 2), fs, 1,
+                     a->contrast ? T->on_primary : ui_rgba(0xFFFFFF, 255), UI_CENTER | UI_MIDDLE,
+                     a->toast);
     }
 }
 
@@ -3399,10 +3471,13 @@ void app_event(struct app *a, const struct event *ev)
         on_tick(a);
         break;
     case EV_PRINT_DONE:
-        if (ev->u.print.ok)
-            toast(a, tr(a, S_T_SLIP_READY));
-        else
+        /* "Your slip is ready" is for the person who printed: once the
+         * next one has begun (or staff opened the PIN pad) it is only
+         * logged. A printer problem concerns everyone. */
+        if (!ev->u.print.ok)
             toast(a, tr(a, S_T_PRINTER_PROBLEM));
+        else if (a->person == a->print_person)
+            toast(a, tr(a, S_T_SLIP_READY));
         logf_(a, "print %s", ev->u.print.ok ? "done" : "failed");
         break;
     case EV_QUIT:

@@ -98,10 +98,21 @@ void ui_end(struct ui *ui)
     }
 }
 
+/* The smallest pixel size a font of `tenths` may have: on a small panel
+ * (the 7" 800x480 one is ~130 dpi, unit 4) a tenth of the unit is no longer
+ * readable, so small text stops at 12-13 px and body text at 15 px; larger
+ * sizes grow more slowly so headings still fit layouts sized in units.
+ * Screens with a short side of 600 px or more are above the floor. */
+static int font_floor(int tenths)
+{
+    return tenths <= 30 ? tenths / 2 + 2 : 17 + (tenths - 30) / 4;
+}
+
 int ui_font(const struct ui *ui, int tenths)
 {
     int px = ui->unit * tenths * ui->text_scale / 1000;
-    return px < 8 ? 8 : px;
+    int least = font_floor(tenths) * ui->text_scale / 100;
+    return px < least ? least : px;
 }
 
 int ui_text_width(const struct ui *ui, int size, int bold, const char *s)
@@ -260,6 +271,9 @@ void ui_label_fit(struct ui *ui, struct ui_rect r, int size, int bold, struct ui
                   int align, const char *s)
 {
     int min = size * 3 / 4;
+    /* Never below the smallest readable size (12 px) to avoid an ellipsis. */
+    if (min < UI_TEXT_MIN_PX)
+        min = size < UI_TEXT_MIN_PX ? size : UI_TEXT_MIN_PX;
     if (!s || !s[0])
         return;
     /* Shrink in small steps before giving up to an ellipsis. */

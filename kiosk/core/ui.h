@@ -24,6 +24,7 @@
 #define UI_TEXT_MAX (192 * 1024)
 #define UI_WIDGETS_MAX 384
 #define UI_ID_MAX 32
+#define UI_TEXT_MIN_PX 12 /* ui_label_fit shrinks no further: readable at ~130 dpi */
 
 struct ui_color {
     unsigned char r, g, b, a;
@@ -126,7 +127,9 @@ void ui_input_cancel(struct ui *ui);
 void ui_begin(struct ui *ui);
 void ui_end(struct ui *ui);
 
-/* Scaled font size in pixels for a size given in units (honours text_scale). */
+/* Scaled font size in pixels for a size given in tenths of a unit (honours
+ * text_scale), never below a floor readable on a small panel (12-13 px for
+ * 20-22, 15 px for 26: see font_floor in ui.c). */
 int ui_font(const struct ui *ui, int tenths_of_unit);
 int ui_text_width(const struct ui *ui, int size, int bold, const char *s);
 
@@ -136,7 +139,8 @@ void ui_outline(struct ui *ui, struct ui_rect r, struct ui_color c, int radius, 
 /* One line, shortened with an ellipsis to fit r.w. */
 void ui_label(struct ui *ui, struct ui_rect r, int size, int bold, struct ui_color c, int align,
               const char *s);
-/* Like ui_label, but first shrinks the font (down to 3/4) to avoid the ellipsis. */
+/* Like ui_label, but first shrinks the font (down to 3/4, never below
+ * UI_TEXT_MIN_PX) to avoid the ellipsis. */
 void ui_label_fit(struct ui *ui, struct ui_rect r, int size, int bold, struct ui_color c,
                   int align, const char *s);
 /* Word-wrapped text from the top of r; lines that do not fit in r.h are

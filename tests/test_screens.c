@@ -1,0 +1,332 @@
+/*
+ * test_screens.c - what the kiosk's screens show, driven by event scripts
+ * on a real SQLite file, on the panels people use: the 7" 800x480 touch
+ * display, 1920x1080 and portrait 1080x1920. Readable text on the small
+ * panel, every lead question reachable there, a returning visitor's notes
+ * in portrait, toasts that cover no button and never reach the next person.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "config.h"
+#include "json.h"
+#include "script.h"
+#include "store.h"
+#include "store_app.h"
+#include "test.h"
+#include "utf8.h"
+
+#define T0 1790000000000LL
+
+#define ADA "BEGIN:VCARD\\nVERSION:3.0\\nN:Lovelace;Ada\\nFN:Ada Lovelace\\nORG:Analytical " \
+            "Engines\\nTITLE:Engineer\\nEMAIL:ada@example.org\\nEND:VCARD"
+#define GRACE "BEGIN:VCARD\\nVERSION:3.0\\nN:Hopper;Grace\\nFN:Grace Hopper\\nORG:Navy\\nEMAIL:" \
+              "grace@example.org\\nEND:VCARD"
+
+struct world {
+    struct config cfg;
+    struct store *store;
+    struct app *app;
+    int64_t now;
+    int prints;
+};
+
+static int hook_print(void *ctx, const struct app_print *job, int64_t now, struct err *err)
+{
+    struct world *w = ctx;
+    (void)job, (void)now, (void)err;
+    w->prints++;
+    return 0;
+}
+
+static void open_world(struct world *w, const char *name, const char *const *settings, int wd,
+                       int ht)
+{
+    struct err err = {{0}};
+    struct app_hooks hooks = {w, NULL, NULL, hook_print, NULL, NULL};
+    int r;
+    memset(w, 0, sizeof(*w));
+    CHECK(config_init(&w->cfg, &err) == 0);
+    for (int i = 0; settings && settings[i]; i += 2)
+        CHECK(config_set(&w->cfg, settings[i], settings[i + 1], "test", &err) == 0);
+    w->now = T0;
+    CHECK(store_open(&w->store, test_path(name), "kiosk-test", w->now, &err) == 0);
+    r = app_new(&w->app, w->store, &w->cfg, &hooks, wd, ht, NULL, w->now, &err);
+    if (r != 0)
+        fprintf(stderr, "app_new: %s\n", err.msg);
+    CHECK(r == 0);
+}
+
+static void close_world(struct world *w)
+{
+    app_free(w->app);
+    store_close(w->store);
+    config_free(&w->cfg);
+}
+
+static int run(struct world *w, const char *text)
+{
+    struct script s;
+    struct err err = {{0}};
+    int r = script_parse(&s, text, strlen(text), NULL, &err);
+    if (r == 0)
+        r = script_run_virtual(&s, w->app, &w->now, 16, NULL, NULL, NULL, &err);
+    if (r != 0)
+        fprintf(stderr, "  script: %s\n", err.msg);
+    script_free(&s);
+    return r;
+}
+
+static const char *screen(struct world *w)
+{
+    return app_screen_name(app_screen(w->app));
+}
+
+/* The text command that contains s, or NULL. */
+static const struct ui_cmd *text_cmd(struct world *w, const char *s)
+{
+    const struct ui *ui = app_ui(w->app);
+    for (int i = 0; i < ui->ncmds; i++)
+        if (ui->cmds[i].type == UI_CMD_TEXT && strstr(ui->cmds[i].text, s))
+            return &ui->cmds[i];
+    return NULL;
+}
+
+static int shown(struct world *w, const char *id)
+{
+    struct ui_rect r;
+    return ui_find(app_ui(w->app), id, &r) == 0;
+}
+
+static int overlap(struct ui_rect a, struct ui_rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* The smallest text size on screen; names every text under 12 px. */
+static int smallest_text(struct world *w)
+{
+    const struct ui *ui = app_ui(w->app);
+    int least = 1000;
+    for (int i = 0; i < ui->ncmds; i++)
+        if (ui->cmds[i].type == UI_CMD_TEXT && ui->cmds[i].size < least)
+            least = ui->cmds[i].size;
+    for (int i = 0; i < ui->ncmds; i++)
+        if (ui->cmds[i].type == UI_CMD_TEXT && ui->cmds[i].size < 12)
+            fprintf(stderr, "  %d px: \"%s\"\n", ui->cmds[i].size, ui->cmds[i].text);
+    return least;
+}
+
+/* Every widget on screen and no two buttons on top of each other. */
+static int layout_ok(struct world *w)
+{
+    const struct ui *ui = app_ui(w->app);
+    int bad = 0;
+    for (int i = 0; i < ui->nwidgets; i++) {
+        struct ui_rect r = ui->widgets[i].r;
+        if (r.x < 0 || r.y < 0 || r.x + r.w > ui->w || r.y + r.h > ui->h) {
+            fprintf(stderr, "  %s off screen on %s\n", ui->widgets[i].id, screen(w));
+            bad++;
+        }
+        for (int j = i + 1; j < ui->nwidgets; j++)
+            if (strcmp(ui->widgets[i].id, "admin_corner") != 0 &&
+                strcmp(ui->widgets[j].id, "admin_corner") != 0 &&
+                overlap(r, ui->widgets[j].r)) {
+                fprintf(stderr, "  %s overlaps %s on %s\n", ui->widgets[i].id,
+                        ui->widgets[j].id, screen(w));
+                bad++;
+            }
+    }
+    return bad == 0 && !ui->overflow;
+}
+
+/* At 800x480 every screen's text is at least 12 px and the layout holds. */
+static void test_small_panel_text(void)
+{
+    const char *set[] = {"admin.pin", "2468", NULL};
+    const char *steps[] = {
+        "",
+        "scan " ADA "\nexpect mycard\n",
+        "tap pitch\nexpect editor\n",
+        "type Building kiosks\ntap kb_done\nexpect mycard\n",
+        "scan " GRACE "\nexpect handshake\n",
+        "tap consent_a\ntap consent_b\ntap save\nexpect saved\n",
+        "tap show_qr\nexpect qr\n",
+        "tap done\nexpect attract\ntap connections\nexpect conn-wait\n",
+        "scan " ADA "\nexpect connections\n",
+        "tap done\nscan TICKET-UNKNOWN-1\nexpect message\n",
+        "tap ok\nhold admin_corner 2100\nexpect pin\n",
+        "tap pin_2\ntap pin_4\ntap pin_6\ntap pin_8\ntap pin_ok\nexpect admin\n",
+        NULL};
+    struct world w;
+    open_world(&w, "small.db", set, 800, 480);
+    for (int i = 0; steps[i]; i++) {
+        CHECK(run(&w, steps[i]) == 0);
+        if (smallest_text(&w) < 12)
+            fprintf(stderr, "  %d px text on %s\n", smallest_text(&w), screen(&w));
+        CHECK(smallest_text(&w) >= 12);
+        CHECK(layout_ok(&w));
+    }
+    /* Body text (a chip, a field) is at least 15 px. */
+    CHECK(run(&w, "tap admin_close\nscan " ADA "\nexpect mycard\n") == 0);
+    CHECK(text_cmd(&w, "Mentorship") && text_cmd(&w, "Mentorship")->size >= 15);
+    close_world(&w);
+}
+
+/* At 800x480 the last qualifying question is pages away; staff reach it
+ * through q_more and its answer is saved. */
+static void test_small_panel_last_question(void)
+{
+    const char *set[] = {"mode", "booth", "booth.tags", "hot,warm,cold,partner,press",
+                         "booth.questions",
+                         "budget|single|Budget|<10k/10-50k/>50k;"
+                         "topics|multi|Topics of interest|AI/Cloud/Edge computing/Security;"
+                         "size|single|Company size|1-10/11-200/200+;when|text|Timeline",
+                         NULL};
+    struct world w;
+    int pages = 1;
+    open_world(&w, "lastq.db", set, 800, 480);
+    CHECK(run(&w, "scan " ADA "\nexpect lead\n") == 0);
+    CHECK(shown(&w, "q_more"));
+    CHECK(!shown(&w, "q_when"));
+    while (!shown(&w, "q_when") && pages < 8) {
+        CHECK(run(&w, "tap q_more\n") == 0);
+        pages++;
+        CHECK(layout_ok(&w));
+    }
+    CHECK(shown(&w, "q_when"));
+    CHECK(pages > 1);
+    CHECK(run(&w, "tap q_when\nexpect editor\ntype Q3\ntap kb_done\nexpect lead\n"
+                  "tap save\nexpect attract\n") == 0);
+    {
+        char aid[KIOSK_ID_LEN], iid[KIOSK_ID_LEN], tags[256], answers[512];
+        int rating = 0;
+        struct contact c;
+        CHECK(store_attendee_find(w.store, "ada@example.org", &c, aid, NULL) == 0);
+        CHECK(store_app_lead_find(w.store, aid, iid, &rating, tags, sizeof(tags), answers,
+                                  sizeof(answers), NULL) == 0);
+        CHECK(strstr(answers, "\"when\":\"Q3\"") != NULL);
+    }
+    close_world(&w);
+}
+
+/* A returning visitor in portrait: the earlier notes are on screen, a long
+ * one whole when there is room for it. */
+static void test_portrait_history(void)
+{
+    const char *set[] = {"mode", "booth", "booth.questions",
+                         "budget|single|Budget|<10k/10-50k/>50k;when|text|Timeline", NULL};
+    static const char long_note[] =
+        "Interested in a pilot with 40 robots in two warehouses in Lyon and Hamburg; wants "
+        "pricing for support contracts and a demo at their site in March. Follow up with the "
+        "CTO, not procurement.";
+    char script[1024];
+    struct world w;
+    open_world(&w, "hist.db", set, 1080, 1920);
+    snprintf(script, sizeof(script),
+             "scan " ADA "\nexpect lead\ntap note\ntype %s\ntap kb_done\ntap save\nexpect attract\n"
+             "wait 1000\nscan " ADA "\nexpect lead\ntap note\ntype Second visit\ntap kb_done\n"
+             "tap save\nexpect attract\nwait 1000\nscan " ADA "\nexpect lead\n",
+             long_note);
+    CHECK(run(&w, script) == 0);
+    CHECK(text_cmd(&w, "Second visit") != NULL);
+    /* The long note ends on screen: drawn whole, not cut at two lines. */
+    CHECK(text_cmd(&w, "procurement.") != NULL);
+    CHECK(text_cmd(&w, "Interested in a pilot") != NULL);
+    CHECK(layout_ok(&w));
+    close_world(&w);
+}
+
+static struct event print_done(struct world *w, int ok)
+{
+    struct event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.type = EV_PRINT_DONE;
+    ev.now_ms = w->now;
+    ev.u.print.ok = ok;
+    return ev;
+}
+
+/* Is a toast with text s on screen, and does it cover any widget? */
+static int toast_over_widget(struct world *w, const char *s)
+{
+    const struct ui_cmd *t = text_cmd(w, s);
+    const struct ui *ui = app_ui(w->app);
+    if (!t)
+        return -1;
+    for (int i = 0; i < ui->nwidgets; i++)
+        if (overlap(t->r, ui->widgets[i].r)) {
+            fprintf(stderr, "  toast over %s on %s\n", ui->widgets[i].id, screen(w));
+            return 1;
+        }
+    return 0;
+}
+
+/* Toasts cover no button and stay with their flow: not on the PIN pad,
+ * not on the next person's screen. */
+static void test_toasts(void)
+{
+    const char *set[] = {"admin.pin", "2468", NULL};
+    static const int sizes[3][2] = {{800, 480}, {1920, 1080}, {1080, 1920}};
+    for (int z = 0; z < 3; z++) {
+        struct world w;
+        struct event ev;
+        char db[32];
+        snprintf(db, sizeof(db), "toast%d.db", z);
+        open_world(&w, db, set, sizes[z][0], sizes[z][1]);
+        /* Your own badge again: a toast on the card screen, beside the chips. */
+        CHECK(run(&w, "scan " ADA "\nscan " ADA "\nexpect mycard\n") == 0);
+        CHECK(toast_over_widget(&w, "your badge again") == 0);
+        /* Staff open the PIN pad at once: the attendee's toast is gone. */
+        CHECK(run(&w, "tap cancel\nexpect attract\nhold admin_corner 2100\nexpect pin\n") == 0);
+        CHECK(text_cmd(&w, "your badge again") == NULL);
+        /* A scan on the PIN pad says scanning is paused, over no key. */
+        CHECK(run(&w, "scan " GRACE "\nexpect pin\n") == 0);
+        CHECK(toast_over_widget(&w, "paused") == 0);
+        /* In admin, a toast keeps clear of Exit and Close. */
+        CHECK(run(&w, "tap pin_2\ntap pin_4\ntap pin_6\ntap pin_8\ntap pin_ok\nexpect admin\n"
+                      "scan " GRACE "\n") == 0);
+        CHECK(toast_over_widget(&w, "paused") == 0);
+        CHECK(run(&w, "tap admin_close\nexpect attract\n") == 0);
+        CHECK(text_cmd(&w, "paused") == NULL);
+
+        /* A handshake's slips: "ready" reaches the two who printed... */
+        CHECK(run(&w, "scan " ADA "\nscan " GRACE "\ntap consent_a\ntap consent_b\ntap save\n"
+                      "expect saved\ntap print\n") == 0);
+        CHECK(w.prints == 2);
+        ev = print_done(&w, 1);
+        app_event(w.app, &ev);
+        CHECK(text_cmd(&w, "slip is ready") != NULL);
+        /* ...not the next person, whose flow started before the printer
+         * finished. */
+        CHECK(run(&w, "tap done\nexpect attract\n") == 0);
+        CHECK(text_cmd(&w, "slip is ready") == NULL);
+        CHECK(run(&w, "scan " GRACE "\nexpect mycard\n") == 0);
+        ev = print_done(&w, 1);
+        app_event(w.app, &ev);
+        CHECK(text_cmd(&w, "slip is ready") == NULL);
+        /* A printer problem is everyone's news. */
+        ev = print_done(&w, 0);
+        app_event(w.app, &ev);
+        CHECK(text_cmd(&w, "slip is ready") == NULL);
+        CHECK(text_cmd(&w, "printer has a problem") != NULL);
+        /* The toast of the action that ended a flow stays on attract... */
+        CHECK(run(&w, "tap done\nexpect attract\n") == 0);
+        CHECK(text_cmd(&w, "card is saved") != NULL);
+        /* ...until the next person begins. */
+        CHECK(run(&w, "scan " ADA "\nexpect mycard\n") == 0);
+        CHECK(text_cmd(&w, "card is saved") == NULL);
+        close_world(&w);
+    }
+}
+
+int main(void)
+{
+    test_small_panel_text();
+    test_small_panel_last_question();
+    test_portrait_history();
+    test_toasts();
+    return test_done();
+}
