@@ -495,6 +495,8 @@ static void test_admin(void)
     /* Exit from admin asks the shell to stop. */
     CHECK(!app_quit_requested(w.app));
     CHECK(run(&w, "tap exit_kiosk\n") == 0);
+    CHECK(!app_quit_requested(w.app)); /* it asks first */
+    CHECK(run(&w, "tap exit_confirm\n") == 0);
     CHECK(app_quit_requested(w.app));
     close_world(&w);
     (void)q_long;

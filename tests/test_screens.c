@@ -322,11 +322,67 @@ static void test_toasts(void)
     }
 }
 
+/* Exit kiosk asks first, on the other side of the row, and stands clear
+ * of Close. */
+static void test_exit_asks(void)
+{
+    const char *set[] = {"admin.pin", "2468", NULL};
+    struct world w;
+    struct ui_rect ex, cl, yes;
+    open_world(&w, "exit.db", set, 800, 480);
+    CHECK(run(&w, "hold admin_corner 2100\ntap pin_2\ntap pin_4\ntap pin_6\ntap pin_8\n"
+                  "tap pin_ok\nexpect admin\n") == 0);
+    CHECK(ui_find(app_ui(w.app), "exit_kiosk", &ex) == 0);
+    CHECK(ui_find(app_ui(w.app), "admin_close", &cl) == 0);
+    CHECK(cl.x - (ex.x + ex.w) >= 12); /* ~2.5 mm at 130 dpi; it was 4 px */
+    CHECK(run(&w, "tap exit_kiosk\nexpect admin\n") == 0);
+    CHECK(!app_quit_requested(w.app));
+    CHECK(text_cmd(&w, "Stop the kiosk?") != NULL);
+    CHECK(!shown(&w, "exit_kiosk") && !shown(&w, "admin_close"));
+    /* The confirmation is not where Exit was: a double tap does not stop. */
+    CHECK(ui_find(app_ui(w.app), "exit_confirm", &yes) == 0);
+    CHECK(!overlap(yes, ex));
+    CHECK(layout_ok(&w));
+    CHECK(run(&w, "tap exit_cancel\nexpect admin\n") == 0);
+    CHECK(!app_quit_requested(w.app) && shown(&w, "exit_kiosk"));
+    /* Leaving admin forgets a question left open. */
+    CHECK(run(&w, "tap exit_kiosk\ntap test_camera\nexpect camera-test\ntap done\n"
+                  "expect admin\n") == 0);
+    CHECK(shown(&w, "exit_kiosk"));
+    CHECK(run(&w, "tap exit_kiosk\ntap exit_confirm\n") == 0);
+    CHECK(app_quit_requested(w.app));
+    close_world(&w);
+}
+
+/* French: the rating is "Évaluation", the note field "Note"; the
+ * keyboard's space bar speaks the screen's language. */
+static void test_words(void)
+{
+    const char *set[] = {"mode", "booth", "ui.language", "fr", NULL};
+    struct world w;
+    open_world(&w, "words.db", set, 1920, 1080);
+    CHECK(run(&w, "scan " ADA "\nexpect lead\n") == 0);
+    CHECK(text_cmd(&w, "\xC3\x89valuation") != NULL);
+    CHECK(text_cmd(&w, "Note") != NULL);
+    CHECK(run(&w, "tap note\nexpect editor\n") == 0);
+    CHECK(text_cmd(&w, "espace") != NULL);
+    {
+        const struct ui *ui = app_ui(w.app);
+        int english = 0;
+        for (int i = 0; i < ui->ncmds; i++)
+            english |= ui->cmds[i].type == UI_CMD_TEXT && strcmp(ui->cmds[i].text, "space") == 0;
+        CHECK(!english);
+    }
+    close_world(&w);
+}
+
 int main(void)
 {
     test_small_panel_text();
     test_small_panel_last_question();
     test_portrait_history();
     test_toasts();
+    test_exit_asks();
+    test_words();
     return test_done();
 }

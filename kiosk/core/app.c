@@ -193,6 +193,10 @@ enum str {
     S_A_FORGET,
     S_A_EXIT,
     S_A_CLOSE,
+    S_A_EXIT_ASK,
+    S_A_EXIT_YES,
+    S_A_EXIT_NO,
+    S_KB_SPACE,
     S_A_CAMERA_TEST,
     S_A_HOLD_ANY,
     S_A_NO_READ,
@@ -447,7 +451,7 @@ static const char *const words[NSTR][NLANG] = {
     [S_L_JUST_NOW] = {"just now", "gerade eben", "à l'instant", "ahora mismo"},
     [S_L_MIN_AGO] = {"{1} min ago", "vor {1} Min.", "il y a {1} min", "hace {1} min"},
     [S_L_H_AGO] = {"{1} h ago", "vor {1} Std.", "il y a {1} h", "hace {1} h"},
-    [S_L_RATING] = {"Rating", "Bewertung", "Note", "Valoración"},
+    [S_L_RATING] = {"Rating", "Bewertung", "Évaluation", "Valoración"},
     [S_L_TAGS] = {"Tags", "Schlagwörter", "Étiquettes", "Etiquetas"},
     [S_L_ANSWER] = {"Tap to answer", "Zum Antworten tippen", "Touchez pour répondre",
                     "Toque para responder"},
@@ -544,6 +548,13 @@ static const char *const words[NSTR][NLANG] = {
     [S_A_FORGET] = {"Forget…", "Löschen…", "Effacer…", "Borrar…"},
     [S_A_EXIT] = {"Exit kiosk", "Kiosk beenden", "Quitter la borne", "Salir"},
     [S_A_CLOSE] = {"Close", "Schließen", "Fermer", "Cerrar"},
+    [S_A_EXIT_ASK] = {"Stop the kiosk? It stays off until it is started again.",
+                      "Kiosk beenden? Er bleibt aus, bis er neu gestartet wird.",
+                      "Arrêter la borne ? Elle reste éteinte jusqu’au prochain démarrage.",
+                      "¿Detener el quiosco? Queda apagado hasta que se vuelva a iniciar."},
+    [S_A_EXIT_YES] = {"Yes, exit", "Ja, beenden", "Oui, quitter", "Sí, salir"},
+    [S_A_EXIT_NO] = {"Keep running", "Weiterlaufen", "Continuer", "Seguir"},
+    [S_KB_SPACE] = {"space", "Leerzeichen", "espace", "espacio"},
     [S_A_CAMERA_TEST] = {"Admin · Camera test", "Verwaltung · Kameratest",
                          "Administration · Test caméra", "Administración · Prueba de cámara"},
     [S_A_HOLD_ANY] = {"Hold any code inside the frame", "Einen beliebigen Code in den Rahmen halten",
@@ -749,6 +760,7 @@ struct app {
     char test_result[256];
     long test_reads;
     int exporting;
+    int exit_ask; /* Exit was tapped: the admin screen asks to confirm */
     int export_done, export_total; /* progress reported by the shell; total 0 = unknown */
     struct contact forget_c;
     char forget_id[KIOSK_ID_LEN];
@@ -955,6 +967,8 @@ static void go(struct app *a, enum app_screen s)
         a->toast[0] = '\0';
     if (s == APP_PIN)
         a->person++; /* staff, not the person before */
+    if (s != APP_ADMIN)
+        a->exit_ask = 0;
     if (s == APP_ADMIN)
         admin_load(a);
 }
@@ -2897,7 +2911,7 @@ static void scr_editor(struct app *a)
         }
         if (ui_button(&a->ui, "kb_at", at, "@", UI_QUIET, 1))
             kb_insert(a, "@");
-        if (ui_button(&a->ui, "kb_space", space, "space", UI_QUIET, 1))
+        if (ui_button(&a->ui, "kb_space", space, tr(a, S_KB_SPACE), UI_QUIET, 1))
             kb_insert(a, " ");
         if (ui_button(&a->ui, "kb_done", done, tr(a, S_DONE), UI_PRIMARY, 1))
             editor_close(a, 1);
@@ -3122,17 +3136,40 @@ static void scr_admin(struct app *a)
                  T->muted, UI_LEFT | UI_MIDDLE, line);
         ui_cut_top(&right, U);
     }
-    if (a->admin_msg[0])
-        block(a, &right, ui_font(&a->ui, 22), 0, T->text, UI_LEFT, a->admin_msg, 5);
     {
-        struct ui_rect row = ui_cut_bottom(&right, bh), b1, b2;
-        b1 = ui_cut_left(&row, (row.w - U) / 2);
-        ui_cut_left(&row, U);
+        /* Exit and Close, apart: Exit only asks; the kiosk stops on a
+         * second tap on the other side ("Yes, exit" where Close was), so
+         * a slip or a double tap never stops it. The row is cut before
+         * the message so a long message cannot squeeze it. */
+        struct ui_rect row = ui_cut_bottom(&right, bh), b1, b2, ask = {0, 0, 0, 0};
+        int sep = gap(a) > a->ui.target / 4 ? gap(a) : a->ui.target / 4;
+        b1 = ui_cut_left(&row, (row.w - sep) / 2);
+        ui_cut_left(&row, sep);
         b2 = row;
+        if (a->exit_ask) {
+            int fs = ui_font(&a->ui, 24);
+            ui_cut_bottom(&right, U);
+            ask = ui_cut_bottom(&right, right.h < fs * 13 / 10 * 3 ? right.h : fs * 13 / 10 * 3);
+        }
+        ui_cut_bottom(&right, U);
+        if (a->admin_msg[0] && !a->exit_ask)
+            block(a, &right, ui_font(&a->ui, 22), 0, T->text, UI_LEFT, a->admin_msg, 5);
+        if (a->exit_ask) {
+            ui_paragraph(&a->ui, ask, ui_font(&a->ui, 24), 1, T->danger, UI_LEFT,
+                         tr(a, S_A_EXIT_ASK));
+            if (ui_button(&a->ui, "exit_cancel", b1, tr(a, S_A_EXIT_NO), UI_SECONDARY, 1))
+                a->exit_ask = 0;
+            if (ui_button(&a->ui, "exit_confirm", b2, tr(a, S_A_EXIT_YES), UI_DANGER, 1)) {
+                store_audit(a->store, "admin", "exit", "kiosk stopped from admin", a->now, NULL);
+                logf_(a, "admin: exit");
+                a->exit_ask = 0;
+                a->quit = 1;
+            }
+            return;
+        }
         if (ui_button(&a->ui, "exit_kiosk", b1, tr(a, S_A_EXIT), UI_DANGER, 1)) {
-            store_audit(a->store, "admin", "exit", "kiosk stopped from admin", a->now, NULL);
-            logf_(a, "admin: exit");
-            a->quit = 1;
+            a->exit_ask = 1;
+            a->changed = 1;
         }
         if (ui_button(&a->ui, "admin_close", b2, tr(a, S_A_CLOSE), UI_PRIMARY, 1)) {
             wipe(a);

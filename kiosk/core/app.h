@@ -32,7 +32,8 @@
  *                  kb_at, kb_dot, kb_comma, kb_dash, kb_apos, kb_done, kb_cancel
  *   pin            pin_0..pin_9, pin_back, pin_ok, pin_cancel
  *   admin          mode_handshake, mode_booth, test_printer, test_camera,
- *                  export_usb, forget, exit_kiosk, admin_close
+ *                  export_usb, forget, exit_kiosk (asks first), admin_close;
+ *                  after exit_kiosk: exit_confirm (stops), exit_cancel
  *   forget-wait    cancel      forget-confirm: forget_confirm, cancel
  *   camera-test    done
  */
