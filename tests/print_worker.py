@@ -109,15 +109,18 @@ s.close()  # nothing listens there now
 db = os.path.join(W, "retry.db")
 spec = "escpos-tcp:127.0.0.1:%d" % dead
 rc, out, secs = run(db, spec, HANDSHAKE + "wait 100\n")
+# Under load the worker may not have tried yet when the script ends (script
+# waits are virtual time): first is 0 or 1, and either way a retry shows as
+# a job with one attempt more than it had, plus its own failure report.
 first = sqlite3.connect(db).execute("SELECT max(attempts) FROM print_jobs").fetchone()[0] or 0
 p = subprocess.Popen([KIOSK, "--db", db, "--camera", "none", "--printer", spec, "run",
                       "--headless"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 time.sleep(7.5)
 p.terminate()
 out = p.communicate(timeout=10)[0]
-n = sqlite3.connect(db).execute("SELECT sum(attempts) FROM print_jobs").fetchone()[0] or 0
+n = sqlite3.connect(db).execute("SELECT max(attempts) FROM print_jobs").fetchone()[0] or 0
 check(p.returncode == 0, "the real-time run stops on SIGTERM with rc 0 (%s)" % p.returncode)
-check(first >= 1 and n >= first + 2,
+check(n >= 2 and n >= first + 1,
       "failed jobs are retried after their back-off without a new job (attempts %d -> %d)"
       % (first, n))
 check(out.count("print failed") >= 2, "each failure reaches the app as EV_PRINT_DONE")
