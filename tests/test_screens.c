@@ -376,6 +376,98 @@ static void test_words(void)
     close_world(&w);
 }
 
+/* The size of the text drawn for a button's label (the first line when it
+ * wraps), or 0. */
+static int label_size(struct world *w, const char *id)
+{
+    const struct ui *ui = app_ui(w->app);
+    struct ui_rect r;
+    if (ui_find(ui, id, &r) != 0)
+        return 0;
+    for (int i = 0; i < ui->ncmds; i++)
+        if (ui->cmds[i].type == UI_CMD_TEXT && ui->cmds[i].r.x >= r.x &&
+            ui->cmds[i].r.y >= r.y && ui->cmds[i].r.x + ui->cmds[i].r.w <= r.x + r.w &&
+            ui->cmds[i].r.y + ui->cmds[i].r.h <= r.y + r.h)
+            return ui->cmds[i].size;
+    return 0;
+}
+
+/* Large text is larger on buttons too: a label that does not fit on one
+ * line wraps rather than shrinking back to the normal size. At 800x480
+ * the screens still hold together and every lead question is reachable. */
+static void test_large_text(void)
+{
+    static const int sizes[2][2] = {{1920, 1080}, {800, 480}};
+    for (int z = 0; z < 2; z++) {
+        const char *normal[] = {"admin.pin", "2468", NULL};
+        const char *large[] = {"admin.pin", "2468", "ui.large_text", "true", NULL};
+        const char *ids[] = {"print", "show_qr", "done"};
+        const char *admin_ids[] = {"test_printer", "test_camera", "export_usb", "forget",
+                                   "exit_kiosk", "admin_close"};
+        int plain[6], big[6];
+        struct world w;
+        char db[32];
+        const char *hs = "scan " ADA "\nscan " GRACE "\nexpect handshake\n";
+        const char *saved = "tap consent_a\ntap consent_b\ntap save\nexpect saved\n";
+        const char *admin = "tap done\nhold admin_corner 2100\ntap pin_2\ntap pin_4\n"
+                            "tap pin_6\ntap pin_8\ntap pin_ok\nexpect admin\n";
+        for (int v = 0; v < 2; v++) {
+            snprintf(db, sizeof(db), "large%d%d.db", z, v);
+            open_world(&w, db, v ? large : normal, sizes[z][0], sizes[z][1]);
+            CHECK(run(&w, hs) == 0);
+            CHECK(layout_ok(&w));
+            CHECK(smallest_text(&w) >= 12);
+            CHECK(run(&w, saved) == 0);
+            for (int i = 0; i < 3; i++) {
+                (v ? big : plain)[i] = label_size(&w, ids[i]);
+                CHECK((v ? big : plain)[i] > 0);
+            }
+            CHECK(run(&w, admin) == 0);
+            CHECK(layout_ok(&w));
+            for (int i = 0; i < 6; i++)
+                CHECK(label_size(&w, admin_ids[i]) >= (v ? plain[0] : 12));
+            close_world(&w);
+        }
+        /* Every label of the saved screen is at least a fifth larger. */
+        for (int i = 0; i < 3; i++) {
+            if (big[i] * 10 < plain[i] * 12)
+                fprintf(stderr, "  %s: %d px large, %d px normal at %dx%d\n", ids[i], big[i],
+                        plain[i], sizes[z][0], sizes[z][1]);
+            CHECK(big[i] * 10 >= plain[i] * 12);
+        }
+    }
+    {
+        /* Booth at 800x480 with large text: rating and tags fill the first
+         * page; every question is still on some page, none overlapping. */
+        const char *set[] = {"mode", "booth", "ui.large_text", "true", "booth.tags",
+                             "hot,warm,cold,partner,press", "booth.questions",
+                             "budget|single|Budget|<10k/10-50k/>50k;"
+                             "topics|multi|Topics of interest|AI/Cloud/Edge computing/Security;"
+                             "when|text|Timeline",
+                             NULL};
+        const char *qs[] = {"q_budget_1", "q_topics_1", "q_when"};
+        int seen[3] = {0}, pages = 1;
+        struct world w;
+        open_world(&w, "largelead.db", set, 800, 480);
+        CHECK(run(&w, "scan " ADA "\nexpect lead\n") == 0);
+        for (;;) {
+            CHECK(layout_ok(&w));
+            CHECK(smallest_text(&w) >= 12);
+            for (int i = 0; i < 3; i++)
+                seen[i] |= shown(&w, qs[i]);
+            if (!shown(&w, "q_more") || pages > 6)
+                break;
+            CHECK(run(&w, "tap q_more\n") == 0);
+            if (shown(&w, "rate_1"))
+                break; /* back on the first page */
+            pages++;
+        }
+        for (int i = 0; i < 3; i++)
+            CHECK(seen[i]);
+        close_world(&w);
+    }
+}
+
 int main(void)
 {
     test_small_panel_text();
@@ -384,5 +476,6 @@ int main(void)
     test_toasts();
     test_exit_asks();
     test_words();
+    test_large_text();
     return test_done();
 }

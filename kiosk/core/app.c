@@ -726,7 +726,7 @@ struct app {
     unsigned q_mask0[Q_MAX]; /* choices as loaded */
     unsigned q_keep;         /* bit i: question i was not restored exactly */
     struct json_tok answer_toks[ANSWER_TOKS]; /* scratch for reading answers_old */
-    int q_first;             /* the first question on the lead screen's page */
+    int q_first;             /* lead page: 0 the first, n > 0 questions from n-1 */
     struct store_app_note history[HISTORY_MAX];
     int nhistory;
     char lead_id[KIOSK_ID_LEN]; /* existing lead interaction, "" = new */
@@ -1779,7 +1779,9 @@ static void print_job(struct app *a, const char *kind, const char *iid, const ch
 
 static int btn_h(const struct app *a)
 {
-    int h = a->ui.unit * 9;
+    /* Large text makes buttons taller too (room for a label on two lines),
+     * where they are above the touch-target minimum anyway. */
+    int h = a->ui.unit * 9 * a->ui.text_scale / 100;
     return h < a->ui.target ? a->ui.target : h;
 }
 
@@ -1907,7 +1909,8 @@ static void person_card(struct app *a, struct ui_rect r, const struct person *p,
         snprintf(line, sizeof(line), "%s \xC2\xB7 %s", p->c.title, p->c.org);
     else
         snprintf(line, sizeof(line), "%s%s", p->c.title, p->c.org);
-    ui_label(&a->ui, ui_cut_top(&txt, mid * 13 / 10), mid, 0, T->muted, UI_LEFT, line);
+    if (txt.h >= mid) /* a card squeezed to one line keeps the name */
+        ui_label(&a->ui, ui_cut_top(&txt, mid * 13 / 10), mid, 0, T->muted, UI_LEFT, line);
     ui_cut_top(&in, compact ? U : U * 2);
     if (private_fields && p->c.n_emails > 0 && in.h > mid * 2)
         ui_label(&a->ui, ui_cut_top(&in, mid * 14 / 10), mid, 0, T->text, UI_LEFT, p->c.emails[0]);
@@ -2286,20 +2289,21 @@ static void scr_handshake(struct app *a)
     static const char *const fu_ids[] = {"none", "tomorrow", "next_week"};
     unsigned fu_mask;
     int both = a->p[0].consent_at && a->p[1].consent_at;
-    int bh = btn_h(a);
+    int bh = btn_h(a), stack = portrait(a);
     bottom_buttons(a, &r, &cancel, &save);
     {
-        int chips_h;
+        int label = ui_font(&a->ui, 22) * 16 / 10;
+        int side_h, stack_h;
         obj_labels(a, ol);
-        chips_h = chips_height(a, portrait(a) ? r.w : r.w / 2 - gap(a), ol, NOBJ);
-        int opts_h = bh + gap(a) + ui_font(&a->ui, 22) * 16 / 10 + chips_h;
-        if (!portrait(a))
-            opts_h = bh + gap(a) + (ui_font(&a->ui, 22) * 16 / 10 + chips_h > a->ui.target
-                                        ? ui_font(&a->ui, 22) * 16 / 10 + chips_h
-                                        : a->ui.target);
-        else
-            opts_h += gap(a) + ui_font(&a->ui, 22) * 16 / 10 + a->ui.target;
-        opts = ui_cut_bottom(&r, opts_h);
+        /* Objectives beside the follow-up choice, or (portrait, or when
+         * that is lower: large text on a 7" panel wraps the chips into
+         * three rows) above it at full width. */
+        side_h = label + chips_height(a, r.w / 2 - gap(a), ol, NOBJ);
+        if (side_h < a->ui.target)
+            side_h = a->ui.target;
+        stack_h = label + chips_height(a, r.w, ol, NOBJ) + gap(a) + label + a->ui.target;
+        stack = stack || stack_h < side_h;
+        opts = ui_cut_bottom(&r, bh + gap(a) + (stack ? stack_h : side_h));
         ui_cut_bottom(&r, gap(a));
         cards = r;
     }
@@ -2328,7 +2332,7 @@ static void scr_handshake(struct app *a)
         ui_cut_top(&opts, gap(a));
         field(a, "note", note, tr(a, S_NOTE), tr(a, S_NOTE_HINT), a->note,
               sizeof(a->note), 0);
-        if (portrait(a)) {
+        if (stack) {
             lo = ui_cut_top(&opts, opts.h - a->ui.target - gap(a) - ui_font(&a->ui, 22) * 16 / 10);
             ui_cut_top(&opts, gap(a));
             ro = opts;
@@ -2401,7 +2405,15 @@ static void scr_saved(struct app *a)
     }
     ui_cut_top(&body, U * 4);
     row = ui_cut_top(&body, bh);
-    w = row.w / 3 > U * 32 ? U * 32 : (row.w - 2 * U * 2) / 3;
+    {
+        /* As wide as the widest label needs (large text), within a third. */
+        int need = U * 32 * a->ui.text_scale / 100, fs = ui_font(&a->ui, 30);
+        const enum str lbl[3] = {S_PRINT_SLIPS, S_SHOW_QR, S_DONE};
+        for (int i = 0; i < 3; i++)
+            if (ui_text_width(&a->ui, fs, 1, tr(a, lbl[i])) + U * 4 > need)
+                need = ui_text_width(&a->ui, fs, 1, tr(a, lbl[i])) + U * 4;
+        w = need < (row.w - 2 * U * 2) / 3 ? need : (row.w - 2 * U * 2) / 3;
+    }
     row.x += (row.w - (3 * w + 2 * U * 2)) / 2;
     row.w = w;
     if (ui_button(&a->ui, "print", row, tr(a, S_PRINT_SLIPS), UI_PRIMARY, 1)) {
@@ -2496,7 +2508,7 @@ static void scr_lead(struct app *a)
 {
     struct ui_rect r = topbar(a, tr(a, a->lead_id[0] ? S_L_RETURNING : S_L_NEW)), cancel, save,
                    left, right;
-    int bh = btn_h(a);
+    int bh = btn_h(a), paged;
     bottom_buttons(a, &r, &cancel, &save);
     if (portrait(a)) {
         /* A returning visitor's earlier notes get the height the
@@ -2579,8 +2591,12 @@ static void scr_lead(struct app *a)
     /* Right: qualification. */
     ui_card(&a->ui, right, T->surface, U * 2);
     right = ui_inset(right, U * 3);
-    section_label(a, &right, tr(a, S_L_RATING));
-    {
+    /* q_first: 0 the first page (rating, tags, the questions that fit);
+     * n > 0 a page of questions only, from question n-1. */
+    paged = a->q_first > 0 && a->q_first <= a->nq;
+    if (!paged)
+        section_label(a, &right, tr(a, S_L_RATING));
+    if (!paged) {
         struct ui_rect stars = ui_cut_top(&right, a->ui.target);
         for (int i = 1; i <= 5; i++) {
             char id[16];
@@ -2593,8 +2609,9 @@ static void scr_lead(struct app *a)
                      UI_CENTER | UI_MIDDLE, i <= a->rating ? "\xE2\x98\x85" : "\xE2\x98\x86");
         }
     }
-    ui_cut_top(&right, U * 2);
-    if (a->ntags) {
+    if (!paged)
+        ui_cut_top(&right, U * 2);
+    if (a->ntags && !paged) {
         const char *labels[TAGS_MAX];
         const char *ids[TAGS_MAX];
         for (int i = 0; i < a->ntags; i++)
@@ -2604,21 +2621,22 @@ static void scr_lead(struct app *a)
     }
     {
         /* Questions that do not all fit go on pages behind a "More
-         * questions" button: a configured question is never just left off. */
-        int total = 0, first = a->q_first < a->nq ? a->q_first : 0, next = a->nq;
+         * questions" button: a configured question is never just left off.
+         * A question that does not fit under the rating and tags (large
+         * text on a 7" panel) goes to the next page, where it has the
+         * whole card. */
+        int total = 0, first = paged ? a->q_first - 1 : 0, next = a->nq;
         struct ui_rect more = {0, 0, 0, 0};
         for (int i = 0; i < a->nq; i++)
             total += q_height(a, i, right.w);
-        if (total > right.h && a->nq > 1) {
+        if (paged || total > right.h) {
             more = ui_cut_bottom(&right, a->ui.target);
             ui_cut_bottom(&right, U);
-        } else {
-            first = 0;
         }
         for (int i = first; i < a->nq; i++) {
             struct question *q = &a->q[i];
             char id[UI_ID_MAX];
-            if (i > first && q_height(a, i, right.w) > right.h) {
+            if ((i > first || !paged) && q_height(a, i, right.w) > right.h) {
                 next = i;
                 break;
             }
@@ -2645,7 +2663,7 @@ static void scr_lead(struct app *a)
         if (more.h > 0 &&
             ui_button(&a->ui, "q_more", more, tr(a, next < a->nq ? S_L_MORE_Q : S_L_FIRST_Q),
                       UI_QUIET, 1))
-            a->q_first = next < a->nq ? next : 0;
+            a->q_first = next < a->nq ? next + 1 : 0;
     }
     if (ui_button(&a->ui, "cancel", cancel, tr(a, S_CANCEL), UI_SECONDARY, 1)) {
         logf_(a, "lead abandoned (scan kept)");
@@ -2759,8 +2777,8 @@ static void scr_message(struct app *a)
         ui_cut_top(&body, p.y - body.y + U * 5);
     }
     ok = ui_cut_top(&body, btn_h(a));
-    ok.x += (ok.w - U * 30) / 2;
-    ok.w = U * 30;
+    ok.x += (ok.w - bottom_w(a)) / 2;
+    ok.w = bottom_w(a);
     if (ui_button(&a->ui, "ok", ok, "OK", UI_PRIMARY, 1)) {
         wipe(a);
         go(a, APP_ATTRACT);
@@ -2969,7 +2987,7 @@ static void scr_pin(struct app *a)
         }
     }
     {
-        struct ui_rect c = {r.x + r.w - U * 26, r.y + r.h - btn_h(a), U * 26, btn_h(a)};
+        struct ui_rect c = {r.x + r.w - bottom_w(a), r.y + r.h - btn_h(a), bottom_w(a), btn_h(a)};
         if (ui_button(&a->ui, "pin_cancel", c, tr(a, S_CANCEL), UI_SECONDARY, 1)) {
             memset(a->pin, 0, sizeof(a->pin));
             go(a, APP_ATTRACT);

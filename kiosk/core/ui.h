@@ -160,7 +160,8 @@ void ui_card(struct ui *ui, struct ui_rect r, struct ui_color c, int radius);
 int ui_hit(struct ui *ui, const char *id, struct ui_rect r, int enabled);
 /* Is the pointer currently held down on widget id (for a pressed look)? */
 int ui_held(const struct ui *ui, const char *id, struct ui_rect r);
-/* A button with a centred label; returns 1 when it fires. */
+/* A button with a centred label; returns 1 when it fires. A label too wide
+ * for one line takes two (large text stays large) before it shrinks. */
 int ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *label,
               enum ui_style style, int enabled);
 
