@@ -2289,18 +2289,26 @@ static void scr_handshake(struct app *a)
     static const char *const fu_ids[] = {"none", "tomorrow", "next_week"};
     unsigned fu_mask;
     int both = a->p[0].consent_at && a->p[1].consent_at;
-    int bh = btn_h(a), stack = portrait(a);
+    int bh = btn_h(a), stack = portrait(a), split = 50;
     bottom_buttons(a, &r, &cancel, &save);
     {
         int label = ui_font(&a->ui, 22) * 16 / 10;
-        int side_h, stack_h;
+        int side_h = 0, stack_h;
         obj_labels(a, ol);
         /* Objectives beside the follow-up choice, or (portrait, or when
          * that is lower: large text on a 7" panel wraps the chips into
          * three rows) above it at full width. */
-        side_h = label + chips_height(a, r.w / 2 - gap(a), ol, NOBJ);
-        if (side_h < a->ui.target)
-            side_h = a->ui.target;
+        /* Side by side, the objectives may take up to 62% of the width
+         * when that saves a row of chips (long French labels at 800x480). */
+        for (int pc = 50; pc <= 62; pc += 6) {
+            int h = label + chips_height(a, (r.w - gap(a)) * pc / 100, ol, NOBJ);
+            if (h < a->ui.target)
+                h = a->ui.target;
+            if (pc == 50 || h < side_h) {
+                side_h = h;
+                split = pc;
+            }
+        }
         stack_h = label + chips_height(a, r.w, ol, NOBJ) + gap(a) + label + a->ui.target;
         stack = stack || stack_h < side_h;
         opts = ui_cut_bottom(&r, bh + gap(a) + (stack ? stack_h : side_h));
@@ -2337,7 +2345,7 @@ static void scr_handshake(struct app *a)
             ui_cut_top(&opts, gap(a));
             ro = opts;
         } else {
-            lo = ui_cut_left(&opts, (opts.w - gap(a)) / 2);
+            lo = ui_cut_left(&opts, (opts.w - gap(a)) * split / 100);
             ui_cut_left(&opts, gap(a));
             ro = opts;
         }
