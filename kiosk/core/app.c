@@ -1970,7 +1970,7 @@ static void preview_panel(struct app *a, struct ui_rect r, const char *caption)
         ui_preview(&a->ui, ui_inset(r, U));
     } else {
         struct ui_rect in = ui_inset(r, U * 4);
-        ui_label(&a->ui, ui_cut_top(&in, in.h / 2), ui_font(&a->ui, 30), 1, ui_rgba(0xFFFFFF, 255),
+        ui_label_fit(&a->ui, ui_cut_top(&in, in.h / 2), ui_font(&a->ui, 30), 1, ui_rgba(0xFFFFFF, 255),
                  UI_CENTER | UI_MIDDLE, tr(a, S_CAM_NA));
         ui_paragraph(&a->ui, in, ui_font(&a->ui, 22), 0, ui_rgba(0xC8D2DC, 255), UI_CENTER,
                      camera_reason(a));
@@ -3037,9 +3037,20 @@ static void scr_admin(struct app *a)
                                  tr(a, S_A_LEADS), tr(a, S_A_ROSTER)};
         long vals[5] = {a->stat_scans, a->stat_attendees, a->stat_handshakes, a->stat_leads,
                         a->stat_roster};
-        int w = (tiles.w - 4 * U * 2) / 5;
+        /* Five tiles in a row, or three over two when a label would be cut
+         * even at the smallest size (German on the 7" panel). */
+        int cols = 5, w, fs = ui_font(&a->ui, 22), least = fs * 3 / 4;
+        if (least < UI_TEXT_MIN_PX)
+            least = fs < UI_TEXT_MIN_PX ? fs : UI_TEXT_MIN_PX;
         for (int i = 0; i < 5; i++)
-            stat_tile(a, (struct ui_rect){tiles.x + i * (w + U * 2), tiles.y, w, tiles.h},
+            if (ui_text_width(&a->ui, least, 0, labels[i]) > (left.w - 4 * U * 2) / 5 - U * 4)
+                cols = 3;
+        tiles = ui_cut_top(&left, cols == 5 ? U * 16 : U * 16 * 2 + U * 2);
+        w = (tiles.w - (cols - 1) * U * 2) / cols;
+        for (int i = 0; i < 5; i++)
+            stat_tile(a,
+                      (struct ui_rect){tiles.x + (i % cols) * (w + U * 2),
+                                       tiles.y + (i / cols) * (U * 16 + U * 2), w, U * 16},
                       labels[i], vals[i]);
     }
     ui_cut_top(&left, gap(a));
