@@ -12,6 +12,8 @@
  * - acceptance is what the reader and row checks (csv.c, roster.c) say of
  *   the file: every record readable, every row good, no reference twice;
  * - after an accepted import every row resolves by its primary reference,
+ *   its order code, pseudonym and e-mail lead to it (unless a primary
+ *   reference or several attendees claim them: then to that one, or none),
  *   the counts add up (rows = inserted + updated; attendees grew by
  *   inserted), two rows of the file never end up as one attendee unless
  *   an attendee from before joined them, the last row to reach an attendee
@@ -153,6 +155,7 @@ static long mem_read(void *ctx, char *buf, size_t size)
 
 struct row {
     struct contact c;
+    char sec[3][KIOSK_REF_MAX]; /* order code, pseudonym, e-mail */
     char id[KIOSK_ID_LEN];
 };
 
@@ -207,6 +210,10 @@ static int expect(const uint8_t *data, size_t size, char delim, const char *cons
             ok = 0;
             break;
         }
+        memcpy(rows[n].sec[0], refs.order, sizeof(refs.order));
+        memcpy(rows[n].sec[1], refs.pseudo, sizeof(refs.pseudo));
+        snprintf(rows[n].sec[2], sizeof(rows[n].sec[2]), "%s",
+                 rows[n].c.n_emails ? rows[n].c.emails[0] : "");
         for (int k = 0; k < n && ok; k++)
             if (strcmp(rows[k].c.ref, rows[n].c.ref) == 0)
                 ok = 0;
@@ -218,6 +225,29 @@ static int expect(const uint8_t *data, size_t size, char delim, const char *cons
 out:
     csv_free(c);
     return ok;
+}
+
+/* Where secondary reference x of some row must lead: a row's or an
+ * earlier attendee's primary reference wins (checked elsewhere: returns
+ * 0); else the one attendee whose rows carry it, or nowhere when rows of
+ * several attendees share it (returns 1 and *to, or 2). */
+static int secondary_goes(const struct row *rows, int nrows, const char *x, const char **to)
+{
+    *to = NULL;
+    for (int k = 0; k < 2; k++)
+        if (strcmp(x, seed_ref[k]) == 0)
+            return 0;
+    for (int k = 0; k < nrows; k++)
+        if (strcmp(x, rows[k].c.ref) == 0)
+            return 0;
+    for (int k = 0; k < nrows; k++)
+        for (int q = 0; q < 3; q++)
+            if (strcmp(x, rows[k].sec[q]) == 0) {
+                if (*to && strcmp(*to, rows[k].id) != 0)
+                    return 2;
+                *to = rows[k].id;
+            }
+    return 1;
 }
 
 static void same_field(const char *want, const char *got)
@@ -300,6 +330,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (store_attendee_find(store, seed_ref[k], NULL, id, &err) != 0 ||
             strcmp(id, seed_id[k]) != 0)
             __builtin_trap();
+    }
+    /* Every secondary reference of every row leads to its attendee, or
+     * nowhere when it is ambiguous; never to somebody else. */
+    for (int i = 0; i < nrows; i++) {
+        for (int q = 0; q < 3; q++) {
+            const char *to;
+            char id[KIOSK_ID_LEN];
+            int goes, found;
+            if (!rows[i].sec[q][0])
+                continue;
+            goes = secondary_goes(rows, nrows, rows[i].sec[q], &to);
+            if (goes == 0)
+                continue;
+            found = store_attendee_find(store, rows[i].sec[q], NULL, id, &err);
+            if (goes == 1 ? found != 0 || strcmp(id, to) != 0 : found != 1)
+                __builtin_trap();
+        }
     }
     reset();
     return 0;
