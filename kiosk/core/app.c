@@ -1821,7 +1821,7 @@ static struct ui_rect topbar(struct app *a, const char *title)
     ui_label(&a->ui, ui_cut_left(&in, in.w / 2), ui_font(&a->ui, 30), 1, T->on_bar,
              UI_LEFT | UI_MIDDLE, a->event_name);
     if (title && title[0])
-        ui_label(&a->ui, in, ui_font(&a->ui, 26), 0, T->on_bar, UI_RIGHT | UI_MIDDLE, title);
+        ui_label_fit(&a->ui, in, ui_font(&a->ui, 26), 0, T->on_bar, UI_RIGHT | UI_MIDDLE, title);
     /* The hidden admin gesture lives in the top-left corner of every screen. */
     {
         struct ui_rect corner = {0, 0, bar.h * 3 / 2, bar.h};
@@ -2236,14 +2236,23 @@ static void scr_mycard(struct app *a)
         struct ui_rect card = ui_cut_top(&left, left.h - chips_h - btn_h(a) -
                                                     ui_font(&a->ui, 22) * 16 / 10 - gap(a) * 2);
         subst(hint, sizeof(hint), tr(a, S_HELLO), first_name(&a->p[0], fn, sizeof(fn)), NULL);
-        person_card(a, card, &a->p[0], 1, hint,
-                    card.h > U * 36 ? ui_font(&a->ui, 22) * 3 / 2 : 0);
+        /* Reassurance where people look: nothing leaves without consent.
+         * One line, or two when it does not fit at the smallest size. */
+        int fs = ui_font(&a->ui, 22), two = 0, note_h = fs * 3 / 2;
+        if (ui_text_width(&a->ui, fs * 3 / 4 > UI_TEXT_MIN_PX ? fs * 3 / 4 : UI_TEXT_MIN_PX, 0,
+                          tr(a, S_SHARED_ONLY)) > card.w - U * 6) {
+            two = 1;
+            note_h = fs * 13 / 10 * 2;
+        }
+        person_card(a, card, &a->p[0], 1, hint, card.h > U * 36 ? note_h : 0);
         if (card.h > U * 36) {
-            /* Reassurance where people look: nothing leaves without consent. */
             struct ui_rect note = ui_inset(card, U * 3);
-            note = ui_cut_bottom(&note, ui_font(&a->ui, 22) * 3 / 2);
-            ui_label_fit(&a->ui, note, ui_font(&a->ui, 22), 0, T->muted, UI_LEFT | UI_MIDDLE,
-                         tr(a, S_SHARED_ONLY));
+            note = ui_cut_bottom(&note, note_h);
+            if (two)
+                ui_paragraph(&a->ui, note, fs, 0, T->muted, UI_LEFT, tr(a, S_SHARED_ONLY));
+            else
+                ui_label_fit(&a->ui, note, fs, 0, T->muted, UI_LEFT | UI_MIDDLE,
+                             tr(a, S_SHARED_ONLY));
         }
         ui_cut_top(&left, gap(a));
         f = ui_cut_top(&left, btn_h(a));
@@ -2748,7 +2757,10 @@ static void scr_connections(struct app *a)
             snprintf(num, sizeof(num), "%lld", (long long)(m < 120 ? m : m / 60));
             subst(ago, sizeof(ago), tr(a, m < 120 ? S_L_MIN_AGO : S_L_H_AGO), num, NULL);
         }
-        when = ui_cut_right(&row, U * 20);
+        {
+            int ww = ui_text_width(&a->ui, ui_font(&a->ui, 24), 0, ago) + U;
+            when = ui_cut_right(&row, ww > U * 20 ? ww : U * 20);
+        }
         ui_label(&a->ui, when, ui_font(&a->ui, 24), 0, T->muted, UI_RIGHT | UI_MIDDLE, ago);
         ui_label(&a->ui, ui_cut_top(&row, row.h / 2 + U), ui_font(&a->ui, 30), 1, T->text, UI_LEFT,
                  a->conns[i].name);
@@ -3031,7 +3043,6 @@ static void scr_admin(struct app *a)
         ui_cut_right(&r, gap(a) * 2);
     }
     left = r;
-    tiles = ui_cut_top(&left, U * 16);
     {
         const char *labels[5] = {tr(a, S_A_SCANS), tr(a, S_A_ATTENDEES), tr(a, S_A_HANDSHAKES),
                                  tr(a, S_A_LEADS), tr(a, S_A_ROSTER)};
@@ -3083,8 +3094,15 @@ static void scr_admin(struct app *a)
                     snprintf(lbl, sizeof(lbl), "%s", tr(a, S_A_NOW));
                 else
                     snprintf(lbl, sizeof(lbl), "-%dh", HOURS_PLOTTED - 1 - i);
-                ui_label(&a->ui, (struct ui_rect){plot.x + i * bw, axis.y, bw, axis.h},
-                         ui_font(&a->ui, 20), 0, T->muted, UI_CENTER | UI_MIDDLE, lbl);
+                /* "now" may run into the empty axis on its left ("maint."). */
+                struct ui_rect at = {plot.x + i * bw, axis.y, bw, axis.h};
+                if (i == HOURS_PLOTTED - 1 &&
+                    ui_text_width(&a->ui, ui_font(&a->ui, 20), 0, lbl) > bw) {
+                    at.x -= bw;
+                    at.w += bw;
+                }
+                ui_label(&a->ui, at, ui_font(&a->ui, 20), 0, T->muted,
+                         (at.w > bw ? UI_RIGHT : UI_CENTER) | UI_MIDDLE, lbl);
             }
         }
     }
