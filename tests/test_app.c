@@ -1089,6 +1089,199 @@ static void test_text_whole(void)
     close_world(&w);
 }
 
+/* ---- on-screen keyboard: layouts, layers, shift, sizes ------------------ */
+
+/* The smallest key: 9 mm on the densest panel we support, the 7" 800x480
+ * one at ~0.19 mm per pixel. */
+#define KEY_MIN_PX 48
+
+/* "Zoë Ñúñez-Łukasz 10:30 a@b.eu" by taps only. After "Zoë " the accents
+ * layer is up; Spanish has ñ on its letters layer. */
+#define TAPS_ZOE "tap kb_z\ntap kb_o\ntap kb_accents\ntap kb_e_uml\ntap kb_space\n"
+#define TAPS_NUNEZ "tap kb_shift\ntap kb_n_tilde\ntap kb_u_acute\ntap kb_n_tilde\ntap kb_letters\n"
+#define TAPS_NUNEZ_ES                                                                              \
+    "tap kb_letters\ntap kb_shift\ntap kb_n_tilde\ntap kb_accents\ntap kb_u_acute\n"             \
+    "tap kb_letters\ntap kb_n_tilde\n"
+#define TAPS_REST                                                                                  \
+    "tap kb_e\ntap kb_z\ntap kb_dash\ntap kb_accents\ntap kb_shift\ntap kb_l_stroke\n"           \
+    "tap kb_letters\ntap kb_u\ntap kb_k\ntap kb_a\ntap kb_s\ntap kb_z\ntap kb_space\n"           \
+    "tap kb_1\ntap kb_0\ntap kb_symbols\ntap kb_colon\ntap kb_3\ntap kb_0\ntap kb_space\n"       \
+    "tap kb_letters\ntap kb_a\ntap kb_at\ntap kb_b\ntap kb_dot\ntap kb_e\ntap kb_u\n"
+#define ZOE "Zo\xC3\xAB \xC3\x91\xC3\xBA\xC3\xB1" "ez-\xC5\x81ukasz 10:30 a@b.eu"
+
+/* The note stored for the one handshake of Ada, or "". */
+static void stored_note(struct world *w, char *out, size_t size)
+{
+    char aid[KIOSK_ID_LEN];
+    struct store_app_conn conns[2];
+    struct store_app_note note;
+    int n = 0;
+    out[0] = '\0';
+    attendee_id(w, "ada@example.org", aid);
+    if (store_app_connections(w->store, aid, 0, conns, 2, &n, NULL) == 0 && n == 1 &&
+        store_app_notes(w->store, conns[0].interaction_id, &note, 1, &n, NULL) == 0 && n == 1)
+        snprintf(out, size, "%s", note.body);
+}
+
+/* A handshake note typed by taps in each layout (the UI language picks it),
+ * each on another screen size; taps land on the keys' coordinates. */
+static void test_keyboard_typing(void)
+{
+    static const struct {
+        const char *lang;
+        int w, h;
+        const char *nunez;
+    } runs[] = {{"en", 800, 480, TAPS_NUNEZ},
+                {"de", 1920, 1080, TAPS_NUNEZ},
+                {"fr", 1080, 1920, TAPS_NUNEZ},
+                {"es", 1280, 800, TAPS_NUNEZ_ES}};
+    for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+        const char *set[] = {"ui.language", runs[i].lang, NULL};
+        char script[4096], note[KIOSK_NOTE_MAX];
+        struct world w;
+        char db[32];
+        snprintf(db, sizeof(db), "kbtype-%s.db", runs[i].lang);
+        open_world(&w, db, set, runs[i].w, runs[i].h);
+        CHECK(run(&w, "scan " ADA "\nscan " GRACE "\nexpect handshake\ntap note\nexpect editor\n"
+                      "tap kb_z\n") == 0);
+        CHECK(on_screen(&w, "Z|")); /* a capital at the start */
+        CHECK(run(&w, "tap kb_back\n") == 0);
+        snprintf(script, sizeof(script), "%s%s%s", TAPS_ZOE, runs[i].nunez, TAPS_REST);
+        CHECK(run(&w, script) == 0);
+        CHECK(on_screen(&w, ZOE "|"));
+        CHECK(on_screen(&w, "29/"));
+        /* Backspace takes a whole character: 3 bytes (€), 4 (an emoji), 2 (ë). */
+        CHECK(run(&w, "tap kb_symbols\ntap kb_euro\nexpect editor\n") == 0);
+        CHECK(on_screen(&w, ZOE "\xE2\x82\xAC|"));
+        CHECK(run(&w, "tap kb_back\ntype \xF0\x9F\x99\x82\ntap kb_back\n") == 0);
+        CHECK(on_screen(&w, ZOE "|"));
+        CHECK(run(&w, "tap kb_done\nexpect handshake\ntap consent_a\ntap consent_b\ntap save\n"
+                      "expect saved\ntap done\n") == 0);
+        stored_note(&w, note, sizeof(note));
+        CHECK_STR(note, ZOE);
+        close_world(&w);
+    }
+    {
+        /* en has no ñ on its letters; the accents layer has it for everyone. */
+        const char *set[] = {"ui.language", "en", NULL};
+        struct world w;
+        open_world(&w, "kbtype-ntilde.db", set, 1280, 800);
+        CHECK(run(&w, "scan " ADA "\nexpect mycard\ntap pitch\n") == 0);
+        quiet = 1;
+        CHECK(run(&w, "tap kb_n_tilde\n") != 0);
+        CHECK(run(&w, "tap kb_cancel\ntap cancel\n") == 0);
+        close_world(&w);
+    }
+}
+
+/* Shift: once, locked, off; a capital by itself at the start and after a
+ * sentence; multi-byte keys at the field's limit are refused whole. */
+static void test_keyboard_shift(void)
+{
+    struct world w;
+    struct contact c;
+    open_world(&w, "kbshift.db", NULL, 800, 480);
+    /* Auto capital off, once, locked: "cTO", then off again; after ". " a
+     * capital comes by itself, and ¿ keeps it for the word after. */
+    CHECK(run(&w, "scan " ADA "\nexpect mycard\ntap pitch\nexpect editor\n"
+                  "tap kb_shift\ntap kb_c\ntap kb_shift\ntap kb_t\ntap kb_o\n"
+                  "tap kb_shift\ntap kb_shift\ntap kb_c\ntap kb_t\ntap kb_o\ntap kb_shift\n"
+                  "tap kb_x\ntap kb_dot\ntap kb_space\ntap kb_o\ntap kb_k\n"
+                  "tap kb_symbols\ntap kb_question\ntap kb_space\ntap kb_iquest\n"
+                  "tap kb_letters\ntap kb_s\ntap kb_i\n") == 0);
+    CHECK(on_screen(&w, "cToCTOx. Ok? \xC2\xBFSi|"));
+    CHECK(run(&w, "tap kb_done\ntap done\nexpect attract\n") == 0);
+    CHECK(store_attendee_find(w.store, "ada@example.org", &c, NULL, NULL) == 0);
+    CHECK_STR(c.pitch, "cToCTOx. Ok? \xC2\xBFSi");
+    /* The pitch holds 255 bytes: 254 typed, a 2-byte é is refused whole
+     * (the counter and a message say so), a 1-byte b still fits. */
+    CHECK(run(&w, "scan " ADA "\nexpect mycard\ntap pitch\n") == 0);
+    for (int i = 0; i < 30; i++)
+        CHECK(run(&w, "tap kb_back\n") == 0);
+    CHECK(run_typed(&w, "a", 254) == 0);
+    CHECK(on_screen(&w, "254/255"));
+    CHECK(run(&w, "tap kb_accents\ntap kb_e_acute\n") == 0);
+    CHECK(on_screen(&w, "254/255"));
+    CHECK(strstr(app_message(w.app), "as long as it can be") != NULL);
+    CHECK(run(&w, "tap kb_letters\ntap kb_b\n") == 0);
+    CHECK(on_screen(&w, "255/255"));
+    CHECK(run(&w, "tap kb_done\ntap done\nexpect attract\n") == 0);
+    CHECK(store_attendee_find(w.store, "ada@example.org", &c, NULL, NULL) == 0);
+    CHECK(strlen(c.pitch) == 255 && c.pitch[254] == 'b' && c.pitch[253] == 'a');
+    close_world(&w);
+}
+
+/* Every key of every layer and layout on screen, apart from every other
+ * widget, at least KEY_MIN_PX each way, its label not cut: 7" panel,
+ * full HD landscape and portrait, 1280x800, each in large text too. */
+static int keys_fit(struct world *w, const char *must)
+{
+    const struct ui *ui = app_ui(w->app);
+    int bad = 0, keys = 0, top = ui->h;
+    struct ui_rect r;
+    for (int i = 0; i < ui->nwidgets; i++) {
+        struct ui_rect k = ui->widgets[i].r;
+        if (strncmp(ui->widgets[i].id, "kb_", 3) != 0)
+            continue;
+        keys++;
+        if (k.y < top)
+            top = k.y;
+        if (k.w < KEY_MIN_PX || k.h < KEY_MIN_PX || k.x < 0 || k.y < 0 || k.x + k.w > ui->w ||
+            k.y + k.h > ui->h) {
+            fprintf(stderr, "  key %s %dx%d at %d,%d on %dx%d\n", ui->widgets[i].id, k.w, k.h,
+                    k.x, k.y, ui->w, ui->h);
+            bad++;
+        }
+        for (int j = 0; j < ui->nwidgets; j++) {
+            struct ui_rect o = ui->widgets[j].r;
+            if (j != i && k.x < o.x + o.w && o.x < k.x + k.w && k.y < o.y + o.h && o.y < k.y + k.h) {
+                fprintf(stderr, "  key %s overlaps %s\n", ui->widgets[i].id, ui->widgets[j].id);
+                bad++;
+            }
+        }
+    }
+    for (int i = 0; i < ui->ncmds; i++) { /* no key label cut (the title may be) */
+        const struct ui_cmd *c = &ui->cmds[i];
+        size_t n = c->type == UI_CMD_TEXT ? strlen(c->text) : 0;
+        if (n >= 3 && c->r.y >= top && strcmp(c->text + n - 3, "\xE2\x80\xA6") == 0) {
+            fprintf(stderr, "  key label cut: \"%s\" on %dx%d\n", c->text, ui->w, ui->h);
+            bad++;
+        }
+    }
+    if (ui_find(ui, must, &r) != 0) {
+        fprintf(stderr, "  no %s on %dx%d\n", must, ui->w, ui->h);
+        bad++;
+    }
+    return bad == 0 && keys >= 48;
+}
+
+static void test_keyboard_sizes(void)
+{
+    static const int sizes[][2] = {{800, 480}, {1920, 1080}, {1080, 1920}, {1280, 800}};
+    /* A key only the language's letters layer has (tap lang: en de fr es). */
+    static const char *const own[] = {"kb_apos", "kb_u_uml", "kb_e_acute", "kb_n_tilde"};
+    for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+        for (int large = 0; large < 2; large++) {
+            const char *set[] = {"ui.large_text", large ? "true" : "false", NULL};
+            struct world w;
+            open_world(&w, "kbsize.db", set, sizes[s][0], sizes[s][1]);
+            for (int l = 0; l < 4; l++) {
+                CHECK(run(&w, "scan " ADA "\nexpect mycard\ntap pitch\nexpect editor\n") == 0);
+                CHECK(keys_fit(&w, own[l]));
+                CHECK(run(&w, "tap kb_symbols\n") == 0);
+                CHECK(keys_fit(&w, "kb_question"));
+                CHECK(run(&w, "tap kb_accents\n") == 0);
+                CHECK(keys_fit(&w, "kb_z_caron"));
+                CHECK(run(&w, "tap kb_shift\n") == 0); /* capitals are wider */
+                CHECK(keys_fit(&w, "kb_oe"));
+                CHECK(run(&w, "tap kb_letters\n") == 0);
+                CHECK(keys_fit(&w, own[l]));
+                CHECK(run(&w, "tap kb_cancel\ntap cancel\nexpect attract\ntap lang\n") == 0);
+            }
+            close_world(&w);
+        }
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -1107,5 +1300,8 @@ int main(void)
     test_camera_reasons();
     test_lead_pages();
     test_text_whole();
+    test_keyboard_typing();
+    test_keyboard_shift();
+    test_keyboard_sizes();
     return test_done();
 }

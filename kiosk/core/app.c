@@ -24,6 +24,7 @@
 #include "badge.h"
 #include "contact.h"
 #include "json.h"
+#include "keyboard.h"
 #include "pin.h"
 #include "store_app.h"
 #include "store_followup.h"
@@ -748,7 +749,8 @@ struct app {
     size_t edit_size;
     char edit_text[KIOSK_NOTE_MAX];
     char edit_label[96];
-    int edit_single_line, kb_shift;
+    int edit_single_line, kb_shift; /* kb_shift: KEYBOARD_SHIFT_... */
+    int kb_layer;                   /* enum keyboard_layer shown */
     enum app_screen edit_return;
 
     /* admin */
@@ -2024,7 +2026,8 @@ static void field(struct app *a, const char *id, struct ui_rect r, const char *l
         snprintf(a->edit_label, sizeof(a->edit_label), "%s", placeholder);
         a->edit_single_line = single_line;
         a->edit_return = a->screen;
-        a->kb_shift = target[0] == '\0';
+        a->kb_shift = keyboard_shift_after(KEYBOARD_SHIFT_OFF, a->edit_text, 1);
+        a->kb_layer = KEYBOARD_LETTERS;
         go(a, APP_EDITOR);
     }
 }
@@ -2863,11 +2866,12 @@ static void editor_close(struct app *a, int keep)
 
 static void scr_editor(struct app *a)
 {
-    static const char *const rows[4] = {"1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.-"};
     struct ui_rect r = topbar(a, a->edit_label), box, kb;
-    int kh, kw, g = U;
+    struct keyboard_key keys[KEYBOARD_KEYS_MAX];
+    int g = keyboard_gap(U), nkeys;
     char shown[KIOSK_NOTE_MAX + 8];
-    kb = ui_cut_bottom(&r, r.h * 62 / 100);
+    /* Keys at least a touch target high (9 mm on the 7" panel too). */
+    kb = ui_cut_bottom(&r, keyboard_height(r.w, r.h, g, a->ui.target));
     ui_cut_bottom(&r, gap(a));
     box = r;
     ui_card(&a->ui, box, T->surface, U * 2);
@@ -2893,66 +2897,79 @@ static void scr_editor(struct app *a)
                  line);
         ui_paragraph(&a->ui, in, ui_font(&a->ui, 36), 0, T->text, UI_LEFT, shown);
     }
-    kh = (kb.h - 4 * g) / 5;
-    kw = (kb.w - 11 * g) / 13; /* the widest row: shift 1.5 + 10 keys + backspace 1.5 */
-    for (int row = 0; row < 4; row++) {
-        const char *keys = rows[row];
-        int n = (int)strlen(keys);
-        int x = kb.x + (kb.w - (n * kw + (n - 1) * g)) / 2, y = kb.y + row * (kh + g);
-        if (row == 3)
-            x = kb.x + kw * 3 / 2 + g;
-        else
-            x = kb.x + (kb.w - (n * kw + (n - 1) * g)) / 2;
-        for (int i = 0; i < n; i++) {
-            char id[16], label[4] = {keys[i], 0, 0, 0};
-            struct ui_rect k = {x + i * (kw + g), y, kw, kh};
-            const char *name = NULL;
-            if (keys[i] == '\'')
-                name = "apos";
-            else if (keys[i] == ',')
-                name = "comma";
-            else if (keys[i] == '.')
-                name = "dot";
-            else if (keys[i] == '-')
-                name = "dash";
-            if (name)
-                snprintf(id, sizeof(id), "kb_%s", name);
-            else
-                snprintf(id, sizeof(id), "kb_%c", keys[i]);
-            if (a->kb_shift && keys[i] >= 'a' && keys[i] <= 'z')
-                label[0] = (char)(keys[i] - 32);
-            if (ui_button(&a->ui, id, k, label, UI_QUIET, 1)) {
-                kb_insert(a, label);
-                if (a->kb_shift)
-                    a->kb_shift = 0;
-            }
-        }
-        if (row == 3) {
-            struct ui_rect sh = {kb.x, y, kw * 3 / 2, kh};
-            struct ui_rect bk = {x + n * (kw + g), y, kb.x + kb.w - (x + n * (kw + g)), kh};
-            if (ui_button(&a->ui, "kb_shift", sh, "\xE2\x87\xA7", a->kb_shift ? UI_PRIMARY : UI_QUIET,
-                          1))
-                a->kb_shift = !a->kb_shift;
-            if (ui_button(&a->ui, "kb_back", bk, "\xE2\x8C\xAB", UI_QUIET, 1))
-                kb_backspace(a);
-        }
-    }
     {
-        int y = kb.y + 4 * (kh + g);
-        struct ui_rect cancel = {kb.x, y, kw * 2, kh};
-        struct ui_rect at = {cancel.x + cancel.w + g, y, kw, kh};
-        struct ui_rect done = {kb.x + kb.w - kw * 2, y, kw * 2, kh};
-        struct ui_rect space = {at.x + at.w + g, y, done.x - g - (at.x + at.w + g), kh};
-        if (ui_button(&a->ui, "kb_cancel", cancel, tr(a, S_CANCEL), UI_SECONDARY, 1)) {
-            editor_close(a, 0);
-            return;
+        /* The layout follows the UI language; ids stay the same on every
+         * layout. Cancel and done are as wide as their labels need. */
+        int fs = ui_font(&a->ui, 30), side = ui_text_width(&a->ui, fs, 1, tr(a, S_CANCEL));
+        if (ui_text_width(&a->ui, fs, 1, tr(a, S_DONE)) > side)
+            side = ui_text_width(&a->ui, fs, 1, tr(a, S_DONE));
+        nkeys = keyboard_layout(lang_codes[a->lang], (enum keyboard_layer)a->kb_layer, kb, g,
+                                side + U * 3, keys, KEYBOARD_KEYS_MAX);
+    }
+    for (int i = 0; i < nkeys; i++) {
+        const struct keyboard_key *k = &keys[i];
+        const char *label = keyboard_text(k, a->kb_shift);
+        enum ui_style style = UI_QUIET;
+        switch (k->kind) {
+        case KEYBOARD_SPACE:
+            label = tr(a, S_KB_SPACE);
+            break;
+        case KEYBOARD_SHIFT: /* lit while on; locked shows caps lock */
+            label = a->kb_shift == KEYBOARD_SHIFT_LOCK ? "\xE2\x87\xAA" : "\xE2\x87\xA7";
+            style = a->kb_shift != KEYBOARD_SHIFT_OFF ? UI_PRIMARY : UI_QUIET;
+            break;
+        case KEYBOARD_BACK:
+            label = "\xE2\x8C\xAB";
+            break;
+        case KEYBOARD_CANCEL:
+            label = tr(a, S_CANCEL);
+            style = UI_SECONDARY;
+            break;
+        case KEYBOARD_DONE:
+            label = tr(a, S_DONE);
+            style = UI_PRIMARY;
+            break;
+        case KEYBOARD_TO_LETTERS:
+            label = "ABC";
+            break;
+        case KEYBOARD_TO_SYMBOLS:
+            label = "?123";
+            break;
+        case KEYBOARD_TO_ACCENTS:
+            label = a->kb_shift != KEYBOARD_SHIFT_OFF ? "\xC3\x80\xC3\x89" : "\xC3\xA0\xC3\xA9";
+            break;
+        case KEYBOARD_CHAR:
+            break;
         }
-        if (ui_button(&a->ui, "kb_at", at, "@", UI_QUIET, 1))
-            kb_insert(a, "@");
-        if (ui_button(&a->ui, "kb_space", space, tr(a, S_KB_SPACE), UI_QUIET, 1))
-            kb_insert(a, " ");
-        if (ui_button(&a->ui, "kb_done", done, tr(a, S_DONE), UI_PRIMARY, 1))
-            editor_close(a, 1);
+        if (!ui_button(&a->ui, k->id, k->r, label, style, 1))
+            continue;
+        switch (k->kind) {
+        case KEYBOARD_CHAR:
+        case KEYBOARD_SPACE:
+            kb_insert(a, keyboard_text(k, a->kb_shift));
+            a->kb_shift = keyboard_shift_after(a->kb_shift, a->edit_text, 1);
+            break;
+        case KEYBOARD_SHIFT:
+            a->kb_shift = keyboard_shift_tap(a->kb_shift);
+            break;
+        case KEYBOARD_BACK:
+            kb_backspace(a);
+            a->kb_shift = keyboard_shift_after(a->kb_shift, a->edit_text, 0);
+            break;
+        case KEYBOARD_CANCEL:
+        case KEYBOARD_DONE:
+            editor_close(a, k->kind == KEYBOARD_DONE);
+            return;
+        case KEYBOARD_TO_LETTERS:
+            a->kb_layer = KEYBOARD_LETTERS;
+            break;
+        case KEYBOARD_TO_SYMBOLS:
+            a->kb_layer = KEYBOARD_SYMBOLS;
+            break;
+        case KEYBOARD_TO_ACCENTS:
+            a->kb_layer = KEYBOARD_ACCENTS;
+            break;
+        }
     }
 }
 
@@ -3464,13 +3481,16 @@ static void on_key(struct app *a, const struct event *ev)
 {
     const char *k = ev->u.key.name;
     if (a->screen == APP_EDITOR) {
-        if (strcmp(k, "backspace") == 0)
+        if (strcmp(k, "backspace") == 0) {
             kb_backspace(a);
-        else if (strcmp(k, "enter") == 0 || strcmp(k, "return") == 0) {
+            a->kb_shift = keyboard_shift_after(a->kb_shift, a->edit_text, 0);
+        } else if (strcmp(k, "enter") == 0 || strcmp(k, "return") == 0) {
             if (a->edit_single_line)
                 editor_close(a, 1);
-            else
+            else {
                 kb_insert(a, "\n");
+                a->kb_shift = keyboard_shift_after(a->kb_shift, a->edit_text, 1);
+            }
         } else if (strcmp(k, "escape") == 0)
             editor_close(a, 0);
         return;
@@ -3501,7 +3521,7 @@ static void on_text(struct app *a, const struct event *ev)
         return;
     if (a->screen == APP_EDITOR) {
         kb_insert(a, ev->u.text.text);
-        a->kb_shift = 0;
+        a->kb_shift = keyboard_shift_after(a->kb_shift, a->edit_text, 1);
         return;
     }
     if (a->screen == APP_PIN && lockout_left(a) == 0) {
