@@ -45,15 +45,15 @@ static int one_char(const char *s)
 /* Structure of every layer, at a few keyboard sizes. */
 static void test_layers(void)
 {
-    static const struct ui_rect sizes[] = {{8, 190, 784, 282}, {20, 470, 1880, 590},
-                                           {20, 1400, 1040, 500}, {0, 0, 300, 100}};
+    static const struct ui_rect sizes[] = {
+        {8, 190, 784, 282}, {20, 470, 1880, 590}, {20, 1400, 1040, 500}, {0, 0, 300, 100}};
     struct keyboard_key k[KEYBOARD_KEYS_MAX];
     for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
         for (size_t l = 0; l < sizeof(langs) / sizeof(langs[0]); l++)
             for (int layer = 0; layer < KEYBOARD_NLAYERS; layer++) {
                 struct ui_rect kb = sizes[s];
-                int n = keyboard_layout(langs[l], (enum keyboard_layer)layer, kb, 4,
-                                        (int)s * 400, k, KEYBOARD_KEYS_MAX);
+                int n = keyboard_layout(langs[l], (enum keyboard_layer)layer, kb, 4, (int)s * 400,
+                                        k, KEYBOARD_KEYS_MAX);
                 int bad = 0, chars = 0;
                 CHECK(n > 40);
                 for (int i = 0; i < n; i++) {
@@ -97,12 +97,12 @@ static void test_layers(void)
 static void test_contents(void)
 {
     static const char *const accented[] = {
-        "ä", "ö", "ü", "ß", "à", "â", "æ", "ç", "é", "è", "ê", "ë", "î", "ï", "ô", "œ", "ù", "û",
-        "ÿ", "ñ", "á", "í", "ó", "ú", "ł", "ą", "ę", "ś", "ć", "ź", "ż", "č", "ř", "š", "ž", "ě",
-        "ů", "å", "ø", "ã", "õ", "ì", "ò", "ń", "ň", "ď", "ť", "ý"};
-    static const char *const symbols[] = {"?", "!", "/", ":", "&", "+", "(", ")", "#", "%", "@",
-                                          "¿", "¡", "\"", "'", ";", "*", "=", "_", "€", ",", ".",
-                                          "-", "0", "9"};
+        "ä", "ö", "ü", "ß", "à", "â", "æ", "ç", "é", "è", "ê", "ë", "î", "ï", "ô", "œ",
+        "ù", "û", "ÿ", "ñ", "á", "í", "ó", "ú", "ł", "ą", "ę", "ś", "ć", "ź", "ż", "č",
+        "ř", "š", "ž", "ě", "ů", "å", "ø", "ã", "õ", "ì", "ò", "ń", "ň", "ď", "ť", "ý"};
+    static const char *const symbols[] = {"?", "!", "/", ":", "&",  "+", "(", ")", "#",
+                                          "%", "@", "¿", "¡", "\"", "'", ";", "*", "=",
+                                          "_", "€", ",", ".", "-",  "0", "9"};
     struct keyboard_key k[KEYBOARD_KEYS_MAX];
     struct ui_rect kb = {0, 0, 1000, 400};
     const struct keyboard_key *a, *b;
@@ -157,7 +157,8 @@ static void test_contents(void)
         int kw = find(k, n, "kb_q")->r.w, two = find(k, n, "kb_cancel")->r.w;
         CHECK(two == kw * 2 + 4 && find(k, n, "kb_done")->r.w == two);
         n = keyboard_layout("en", KEYBOARD_LETTERS, kb, 4, kw * 5 / 2, k, KEYBOARD_KEYS_MAX);
-        CHECK(find(k, n, "kb_cancel")->r.w == kw * 5 / 2 && find(k, n, "kb_done")->r.w == kw * 5 / 2);
+        CHECK(find(k, n, "kb_cancel")->r.w == kw * 5 / 2 &&
+              find(k, n, "kb_done")->r.w == kw * 5 / 2);
         n = keyboard_layout("en", KEYBOARD_LETTERS, kb, 4, 5000, k, KEYBOARD_KEYS_MAX);
         CHECK(find(k, n, "kb_cancel")->r.w == kw * 3 + 8);
     }

@@ -28,8 +28,16 @@
  *                  save, cancel
  *   conn-wait      cancel                      connections: print_summary, done
  *   message        ok
- *   editor         kb_a..kb_z, kb_0..kb_9, kb_space, kb_back, kb_shift,
- *                  kb_at, kb_dot, kb_comma, kb_dash, kb_apos, kb_done, kb_cancel
+ *   editor         every layer: kb_back, kb_space, kb_at, kb_cancel, kb_done,
+ *                  and two of kb_letters ("ABC"), kb_symbols ("?123"),
+ *                  kb_accents ("àé"); kb_shift (letters, accents: once,
+ *                  twice = locked, three times = off). Keys are named by
+ *                  what they type, the same on every layout and layer
+ *                  (kiosk/core/keyboard.c, README): letters kb_a..kb_z,
+ *                  kb_0..kb_9; accented kb_<base>_<mark> (kb_e_uml,
+ *                  kb_n_tilde, kb_l_stroke...), kb_sz, kb_ae, kb_oe;
+ *                  symbols kb_dot, kb_comma, kb_dash, kb_apos, kb_colon,
+ *                  kb_question...
  *   pin            pin_0..pin_9, pin_back, pin_ok, pin_cancel
  *   admin          mode_handshake, mode_booth, test_printer, test_camera,
  *                  export_usb, forget, exit_kiosk (asks first), admin_close;

@@ -18,6 +18,8 @@
 
 #include "utf8.h"
 
+/* The tables read as grids: no reformatting. */
+/* clang-format off */
 /* Rows 0-2 are centred; row 3 sits between shift and backspace. */
 static const char *const rows_en[4] = {"1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.-"};
 static const char *const rows_es[4] = {"1234567890", "qwertyuiop", "asdfghjklñ", "zxcvbnm,.-"};
@@ -59,6 +61,8 @@ static const struct {
     {"û", "Û", "u_circ"}, {"ü", "Ü", "u_uml"}, {"ů", "Ů", "u_ring"}, {"ý", "Ý", "y_acute"},
     {"ÿ", "Ÿ", "y_uml"}, {"ź", "Ź", "z_acute"}, {"ż", "Ż", "z_dot"}, {"ž", "Ž", "z_caron"},
 };
+
+/* clang-format on */
 
 static const char *const *rows_for(const char *lang, enum keyboard_layer layer)
 {
@@ -125,8 +129,8 @@ static struct keyboard_key *add(struct keyboard_key *out, int max, int *n, enum 
 }
 
 /* Lay out the characters of row s from x, keys kw wide. */
-static int add_chars(struct keyboard_key *out, int max, int *n, const char *s, int x, int y,
-                     int kw, int kh, int gap)
+static int add_chars(struct keyboard_key *out, int max, int *n, const char *s, int x, int y, int kw,
+                     int kh, int gap)
 {
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
@@ -180,10 +184,17 @@ int keyboard_layout(const char *lang, enum keyboard_layer layer, struct ui_rect 
     y = kb.y + 4 * (kh + gap);
     {
         /* Cancel, two layer keys, @, space (the rest), done. */
-        int two = side < kw * 2 + gap ? kw * 2 + gap : side > kw * 3 + gap * 2 ? kw * 3 + gap * 2 : side;
-        int end = kb.x + kb.w - two;
-        enum keyboard_kind k1 = layer == KEYBOARD_SYMBOLS ? KEYBOARD_TO_LETTERS : KEYBOARD_TO_SYMBOLS;
-        enum keyboard_kind k2 = layer == KEYBOARD_ACCENTS ? KEYBOARD_TO_LETTERS : KEYBOARD_TO_ACCENTS;
+        int two = side, end;
+        enum keyboard_kind k1 = KEYBOARD_TO_SYMBOLS, k2 = KEYBOARD_TO_ACCENTS;
+        if (two < kw * 2 + gap)
+            two = kw * 2 + gap;
+        if (two > kw * 3 + gap * 2)
+            two = kw * 3 + gap * 2;
+        end = kb.x + kb.w - two;
+        if (layer == KEYBOARD_SYMBOLS)
+            k1 = KEYBOARD_TO_LETTERS;
+        if (layer == KEYBOARD_ACCENTS)
+            k2 = KEYBOARD_TO_LETTERS;
         x = kb.x;
         if (!add(out, max, &n, KEYBOARD_CANCEL, "kb_cancel", x, y, two, kh))
             return -1;

@@ -15,15 +15,15 @@
 #include "ui.h"
 
 #define KEYBOARD_KEYS_MAX 72 /* the largest layer (accents) has 56 keys */
-#define KEYBOARD_ROWS 5
-#define KEYBOARD_ID_MAX 24
+#define KEYBOARD_ROWS     5
+#define KEYBOARD_ID_MAX   24
 
 enum keyboard_layer { KEYBOARD_LETTERS, KEYBOARD_SYMBOLS, KEYBOARD_ACCENTS, KEYBOARD_NLAYERS };
 
 enum keyboard_kind {
-    KEYBOARD_CHAR,       /* types lower, or upper under shift */
-    KEYBOARD_SHIFT,      /* letters and accents layers only */
-    KEYBOARD_BACK,       /* deletes one whole character */
+    KEYBOARD_CHAR,  /* types lower, or upper under shift */
+    KEYBOARD_SHIFT, /* letters and accents layers only */
+    KEYBOARD_BACK,  /* deletes one whole character */
     KEYBOARD_SPACE,
     KEYBOARD_CANCEL,
     KEYBOARD_DONE,
@@ -43,8 +43,8 @@ enum {
 
 struct keyboard_key {
     enum keyboard_kind kind;
-    char id[KEYBOARD_ID_MAX];  /* "kb_..." */
-    char lower[8], upper[8];   /* CHAR: the UTF-8 character typed; "" otherwise */
+    char id[KEYBOARD_ID_MAX]; /* "kb_..." */
+    char lower[8], upper[8];  /* CHAR: the UTF-8 character typed; "" otherwise */
     struct ui_rect r;
 };
 
