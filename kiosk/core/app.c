@@ -1820,10 +1820,15 @@ static struct ui_rect topbar(struct app *a, const char *title)
         ui_fill(&a->ui, m2, a->contrast ? T->on_bar : ui_rgba(0x3DBFAF, 220), U);
         ui_cut_left(&in, U * 2);
     }
-    ui_label(&a->ui, ui_cut_left(&in, in.w / 2), ui_font(&a->ui, 30), 1, T->on_bar,
-             UI_LEFT | UI_MIDDLE, a->event_name);
+    {
+        /* The event name takes what it needs, at most half: the title (a
+         * keyboard's long French prompt) gets the rest. */
+        int nw = ui_text_width(&a->ui, ui_font(&a->ui, 30), 1, a->event_name) + U * 2;
+        ui_label(&a->ui, ui_cut_left(&in, nw < in.w / 2 ? nw : in.w / 2), ui_font(&a->ui, 30), 1,
+                 T->on_bar, UI_LEFT | UI_MIDDLE, a->event_name);
+    }
     if (title && title[0])
-        ui_label_fit(&a->ui, in, ui_font(&a->ui, 26), 0, T->on_bar, UI_RIGHT | UI_MIDDLE, title);
+        ui_label_wrap(&a->ui, in, ui_font(&a->ui, 26), 0, T->on_bar, UI_RIGHT, title);
     /* The hidden admin gesture lives in the top-left corner of every screen. */
     {
         struct ui_rect corner = {0, 0, bar.h * 3 / 2, bar.h};
@@ -1900,9 +1905,11 @@ static void person_card(struct app *a, struct ui_rect r, const struct person *p,
         ui_cut_top(&in, U);
     }
     head = ui_cut_top(&in, head_h < in.h ? head_h : in.h);
-    av = ui_cut_left(&head, head.h);
-    avatar(a, av, &p->c);
-    ui_cut_left(&head, U * 2);
+    if (head.h >= mid * 2) { /* a card squeezed to one line has no room for initials */
+        av = ui_cut_left(&head, head.h);
+        avatar(a, av, &p->c);
+        ui_cut_left(&head, U * 2);
+    }
     txt = head;
     name_of(p, nm, sizeof(nm));
     ui_label(&a->ui, ui_cut_top(&txt, big * 13 / 10), big, 1, T->text, UI_LEFT, nm);
@@ -2018,7 +2025,8 @@ static void field(struct app *a, const char *id, struct ui_rect r, const char *l
     if (target[0])
         ui_label(&a->ui, in, ui_font(&a->ui, 26), 0, T->text, UI_LEFT | UI_MIDDLE, target);
     else
-        ui_label(&a->ui, in, ui_font(&a->ui, 26), 0, T->muted, UI_LEFT | UI_MIDDLE, placeholder);
+        ui_label_fit(&a->ui, in, ui_font(&a->ui, 26), 0, T->muted, UI_LEFT | UI_MIDDLE,
+                     placeholder);
     if (ui_hit(&a->ui, id, r, 1)) {
         a->edit_target = target;
         a->edit_size = size;
@@ -2126,7 +2134,14 @@ static void scr_attract(struct app *a)
     ui_cut_top(&text, U * 3);
     {
         /* The tip card sits at the bottom; the three steps above it if they fit. */
-        int tip_h = U * 8 + ui_font(&a->ui, 22) * 16 / 10 + ui_font(&a->ui, 28) * 13 / 10 * 2;
+        /* As tall as the current tip needs: two lines, three for a long
+         * translation in large text. */
+        int tip_lines = ui_paragraph_height(&a->ui, text.w - U * 7, ui_font(&a->ui, 28), 0,
+                                            tr(a, (enum str)(S_TIP1 + tipi)));
+        int tip_h = U * 8 + ui_font(&a->ui, 22) * 16 / 10 +
+                    (tip_lines > ui_font(&a->ui, 28) * 13 / 10 * 2
+                         ? ui_font(&a->ui, 28) * 13 / 10 * 3
+                         : ui_font(&a->ui, 28) * 13 / 10 * 2);
         int sh = ui_font(&a->ui, 26) * 2;
         if (text.h > tip_h)
             tip = ui_cut_bottom(&text, tip_h);
@@ -2301,17 +2316,18 @@ static void scr_handshake(struct app *a)
     static const char *const fu_ids[] = {"none", "tomorrow", "next_week"};
     unsigned fu_mask;
     int both = a->p[0].consent_at && a->p[1].consent_at;
-    int bh = btn_h(a), stack = portrait(a), split = 50;
+    int bh = btn_h(a), stack = portrait(a), split = 50, label = ui_font(&a->ui, 22) * 16 / 10;
     bottom_buttons(a, &r, &cancel, &save);
-    {
-        int label = ui_font(&a->ui, 22) * 16 / 10;
-        int side_h = 0, stack_h;
-        obj_labels(a, ol);
+    obj_labels(a, ol);
+    for (int pass = 0; pass < 2; pass++) {
         /* Objectives beside the follow-up choice, or (portrait, or when
          * that is lower: large text on a 7" panel wraps the chips into
-         * three rows) above it at full width. */
-        /* Side by side, the objectives may take up to 62% of the width
-         * when that saves a row of chips (long French labels at 800x480). */
+         * three rows) above it at full width. Side by side, the objectives
+         * may take up to 62% of the width when that saves a row of chips
+         * (long French labels at 800x480). When the cards would be left
+         * without room for a name (French, large text, 800x480), the
+         * section titles go. */
+        int side_h = 0, stack_h, opts_h;
         for (int pc = 50; pc <= 62; pc += 6) {
             int h = label + chips_height(a, (r.w - gap(a)) * pc / 100, ol, NOBJ);
             if (h < a->ui.target)
@@ -2322,10 +2338,17 @@ static void scr_handshake(struct app *a)
             }
         }
         stack_h = label + chips_height(a, r.w, ol, NOBJ) + gap(a) + label + a->ui.target;
-        stack = stack || stack_h < side_h;
-        opts = ui_cut_bottom(&r, bh + gap(a) + (stack ? stack_h : side_h));
+        stack = portrait(a) || stack_h < side_h;
+        opts_h = bh + gap(a) + (stack ? stack_h : side_h);
+        if (pass == 0 && !portrait(a) &&
+            r.h - opts_h - gap(a) - bh - U < ui_font(&a->ui, 36) * 13 / 10 + U * 4) {
+            label = 0;
+            continue;
+        }
+        opts = ui_cut_bottom(&r, opts_h);
         ui_cut_bottom(&r, gap(a));
         cards = r;
+        break;
     }
     if (portrait(a)) {
         c1 = ui_cut_top(&cards, (cards.h - gap(a)) / 2);
@@ -2353,7 +2376,7 @@ static void scr_handshake(struct app *a)
         field(a, "note", note, tr(a, S_NOTE), tr(a, S_NOTE_HINT), a->note,
               sizeof(a->note), 0);
         if (stack) {
-            lo = ui_cut_top(&opts, opts.h - a->ui.target - gap(a) - ui_font(&a->ui, 22) * 16 / 10);
+            lo = ui_cut_top(&opts, opts.h - a->ui.target - gap(a) - label);
             ui_cut_top(&opts, gap(a));
             ro = opts;
         } else {
@@ -2361,9 +2384,11 @@ static void scr_handshake(struct app *a)
             ui_cut_left(&opts, gap(a));
             ro = opts;
         }
-        section_label(a, &lo, tr(a, S_TALKED));
+        if (label)
+            section_label(a, &lo, tr(a, S_TALKED));
         chips(a, lo, "hs_obj_", ol, obj_ids, NOBJ, &a->hs_obj, 0);
-        section_label(a, &ro, tr(a, S_FOLLOWUP));
+        if (label)
+            section_label(a, &ro, tr(a, S_FOLLOWUP));
         fu_mask = 1u << a->followup;
         {
             int w = (ro.w - 2 * U) / 3;
@@ -2387,8 +2412,8 @@ static void scr_handshake(struct app *a)
         struct ui_rect hint = save;
         hint.x = cancel.x + cancel.w + gap(a);
         hint.w = save.x - hint.x - gap(a);
-        ui_label(&a->ui, hint, ui_font(&a->ui, 24), 0, T->muted, UI_CENTER | UI_MIDDLE,
-                 tr(a, S_BOTH_TAP));
+        ui_label_wrap(&a->ui, hint, ui_font(&a->ui, 24), 0, T->muted, UI_CENTER,
+                      tr(a, S_BOTH_TAP));
     }
     if (ui_button(&a->ui, "save", save, tr(a, S_CONNECT), UI_PRIMARY, both))
         save_handshake(a);
@@ -2416,8 +2441,7 @@ static void scr_saved(struct app *a)
              T->text, UI_CENTER, tr(a, S_YOURE_CONNECTED));
     subst(line, sizeof(line), tr(a, S_HAVE_CARDS), first_name(&a->p[0], n1, sizeof(n1)),
           first_name(&a->p[1], n2, sizeof(n2)));
-    ui_label(&a->ui, ui_cut_top(&body, ui_font(&a->ui, 30) * 16 / 10), ui_font(&a->ui, 30), 0,
-             T->muted, UI_CENTER, line);
+    block(a, &body, ui_font(&a->ui, 30), 0, T->muted, UI_CENTER, line, 2);
     if (a->followup) {
         snprintf(line, sizeof(line), "%s", tr(a, a->followup == 1 ? S_REMIND_TOMORROW : S_REMIND_WEEK));
         ui_label(&a->ui, ui_cut_top(&body, ui_font(&a->ui, 26) * 16 / 10), ui_font(&a->ui, 26), 0,
@@ -2474,8 +2498,17 @@ static void scr_qr(struct app *a)
         c = ui_inset(c, U * 3);
         subst(cap, sizeof(cap), tr(a, S_SCAN_TO_SAVE), first_name(&a->p[i], me, sizeof(me)),
               first_name(&a->p[1 - i], other, sizeof(other)));
-        ui_label(&a->ui, ui_cut_top(&c, ui_font(&a->ui, 30) * 16 / 10), ui_font(&a->ui, 30), 1,
-                 T->text, UI_CENTER, cap);
+        {
+            /* One line, or two when it would be cut even shrunk (large text). */
+            int cs = ui_font(&a->ui, 30), least = cs * 3 / 4;
+            if (least < UI_TEXT_MIN_PX)
+                least = cs < UI_TEXT_MIN_PX ? cs : UI_TEXT_MIN_PX;
+            if (ui_text_width(&a->ui, least, 1, cap) > c.w)
+                block(a, &c, cs, 1, T->text, UI_CENTER, cap, 2);
+            else
+                ui_label_fit(&a->ui, ui_cut_top(&c, cs * 16 / 10), cs, 1, T->text, UI_CENTER,
+                             cap);
+        }
         side = c.w < c.h ? c.w : c.h;
         if (a->p[i].qr_w > 0) {
             int mod = side / (a->p[i].qr_w + 8);
@@ -2731,7 +2764,7 @@ static void scr_connections(struct app *a)
         subst(title, sizeof(title), tr(a, a->nconns == 1 ? S_CONN_TITLE1 : S_CONN_TITLE),
               first_name(&a->p[0], fn, sizeof(fn)), num);
     }
-    ui_label(&a->ui, ui_cut_top(&r, ui_font(&a->ui, 44) * 15 / 10), ui_font(&a->ui, 44), 1,
+    ui_label_fit(&a->ui, ui_cut_top(&r, ui_font(&a->ui, 44) * 15 / 10), ui_font(&a->ui, 44), 1,
              T->text, UI_LEFT | UI_MIDDLE, title);
     ui_cut_top(&r, gap(a));
     list = r;
@@ -2796,7 +2829,7 @@ static void scr_message(struct app *a)
         struct ui_rect p = body;
         p.x += p.w / 8;
         p.w -= p.w / 4;
-        block(a, &p, ui_font(&a->ui, 30), 0, T->muted, UI_CENTER, a->msg_body, 4);
+        block(a, &p, ui_font(&a->ui, 30), 0, T->muted, UI_CENTER, a->msg_body, 6);
         ui_cut_top(&body, p.y - body.y + U * 5);
     }
     ok = ui_cut_top(&body, btn_h(a));

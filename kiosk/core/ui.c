@@ -437,30 +437,29 @@ static int widest_word(const struct ui *ui, int size, int bold, const char *s)
     return most;
 }
 
-/* A button's label: one line at its size; else two lines at that size
- * when they fit (so large text stays large on a button of fixed width);
- * else the same a step smaller, down to 3/4 (never below UI_TEXT_MIN_PX);
- * else one line with an ellipsis. Two lines sit closer than a paragraph's. */
-static void button_label(struct ui *ui, struct ui_rect r, int size, int bold,
-                         struct ui_color c, const char *s)
+void ui_label_wrap(struct ui *ui, struct ui_rect r, int size, int bold, struct ui_color c,
+                   int align, const char *s)
 {
     int min = size * 3 / 4;
+    align &= ~UI_MIDDLE;
+    if (!s || !s[0])
+        return;
     if (min < UI_TEXT_MIN_PX)
         min = size < UI_TEXT_MIN_PX ? size : UI_TEXT_MIN_PX;
     for (int sz = size; sz >= min; sz -= sz / 16 > 0 ? sz / 16 : 1) {
         int lh = sz * 115 / 100;
         if (ui_text_width(ui, sz, bold, s) <= r.w) {
-            ui_label(ui, r, sz, bold, c, UI_CENTER | UI_MIDDLE, s);
+            ui_label(ui, r, sz, bold, c, align | UI_MIDDLE, s);
             return;
         }
         if (lh * 2 <= r.h && widest_word(ui, sz, bold, s) <= r.w &&
             wrap(ui, r.w, sz, bold, s, NULL, NULL, 0) == 2) {
-            struct para p = {ui, r, sz, bold, UI_CENTER, lh, r.y + (r.h - lh * 2) / 2, c};
+            struct para p = {ui, r, sz, bold, align, lh, r.y + (r.h - lh * 2) / 2, c};
             wrap(ui, r.w, sz, bold, s, para_emit, &p, 2);
             return;
         }
     }
-    ui_label(ui, r, min, bold, c, UI_CENTER | UI_MIDDLE, s);
+    ui_label(ui, r, min, bold, c, align | UI_MIDDLE, s);
 }
 
 int ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *label,
@@ -519,7 +518,7 @@ int ui_button(struct ui *ui, const char *id, struct ui_rect r, const char *label
                    ui->unit / 4 > 1 ? ui->unit / 4 : 2);
     if (label && label[0]) {
         struct ui_rect lr = ui_inset(r, ui->unit);
-        button_label(ui, lr, size, style != UI_CHIP_OFF, fg, label);
+        ui_label_wrap(ui, lr, size, style != UI_CHIP_OFF, fg, UI_CENTER, label);
     }
     return fire;
 }

@@ -143,6 +143,13 @@ void ui_label(struct ui *ui, struct ui_rect r, int size, int bold, struct ui_col
  * UI_TEXT_MIN_PX) to avoid the ellipsis. */
 void ui_label_fit(struct ui *ui, struct ui_rect r, int size, int bold, struct ui_color c,
                   int align, const char *s);
+/* A label centred vertically in r: one line at size; else two lines at
+ * that size when they fit in r.h (large text stays large); else the same
+ * a step smaller, down to 3/4 (never below UI_TEXT_MIN_PX); else one line
+ * with an ellipsis. Two lines sit closer than a paragraph's. Buttons use
+ * it for their labels. */
+void ui_label_wrap(struct ui *ui, struct ui_rect r, int size, int bold, struct ui_color c,
+                   int align, const char *s);
 /* Word-wrapped text from the top of r; lines that do not fit in r.h are
  * dropped with an ellipsis on the last one. Returns the height used. */
 int ui_paragraph(struct ui *ui, struct ui_rect r, int size, int bold, struct ui_color c,
