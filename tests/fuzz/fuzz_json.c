@@ -13,7 +13,10 @@
  * - every string unescapes to valid UTF-8 with no NUL inside (or is
  *   refused only for \u0000 or lack of room), json_scalar agrees;
  * - written back out as JSON, the document parses again to the same tree
- *   with the same strings (unescaping loses nothing).
+ *   with the same strings (unescaping loses nothing);
+ * - strict means strict: a second, independent checker written here from
+ *   RFC 8259 (and Unicode's table of well-formed UTF-8) must agree on
+ *   every document, given the same depth and token limits.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -143,6 +146,211 @@ static int walk(const struct json *j, int t, int depth, int max_depth)
     }
 }
 
+/* --- the independent checker ------------------------------------------ */
+
+struct ref {
+    const unsigned char *s;
+    size_t n, i;
+    int values, deepest;
+};
+
+static void ref_ws(struct ref *r)
+{
+    while (r->i < r->n && strchr(" \t\n\r", r->s[r->i]) && r->s[r->i])
+        r->i++;
+}
+
+static int ref_hex(struct ref *r, unsigned *v)
+{
+    *v = 0;
+    if (r->n - r->i < 4)
+        return 0;
+    for (int k = 0; k < 4; k++) {
+        unsigned char c = r->s[r->i++];
+        if (c >= '0' && c <= '9')
+            *v = *v * 16 + (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            *v = *v * 16 + (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            *v = *v * 16 + (unsigned)(c - 'A' + 10);
+        else
+            return 0;
+    }
+    return 1;
+}
+
+/* One well-formed UTF-8 sequence (Unicode 15, table 3-7) at r->i. */
+static int ref_utf8(struct ref *r)
+{
+    static const struct {
+        unsigned char lead_lo, lead_hi, next_lo, next_hi;
+        int len;
+    } t[] = {
+        {0xC2, 0xDF, 0x80, 0xBF, 2}, {0xE0, 0xE0, 0xA0, 0xBF, 3}, {0xE1, 0xEC, 0x80, 0xBF, 3},
+        {0xED, 0xED, 0x80, 0x9F, 3}, {0xEE, 0xEF, 0x80, 0xBF, 3}, {0xF0, 0xF0, 0x90, 0xBF, 4},
+        {0xF1, 0xF3, 0x80, 0xBF, 4}, {0xF4, 0xF4, 0x80, 0x8F, 4},
+    };
+    unsigned char c = r->s[r->i];
+    for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
+        if (c < t[k].lead_lo || c > t[k].lead_hi)
+            continue;
+        if (r->n - r->i < (size_t)t[k].len || r->s[r->i + 1] < t[k].next_lo ||
+            r->s[r->i + 1] > t[k].next_hi)
+            return 0;
+        for (int m = 2; m < t[k].len; m++)
+            if (r->s[r->i + m] < 0x80 || r->s[r->i + m] > 0xBF)
+                return 0;
+        r->i += (size_t)t[k].len;
+        return 1;
+    }
+    return 0;
+}
+
+static int ref_string(struct ref *r)
+{
+    r->i++; /* the opening quote */
+    while (r->i < r->n) {
+        unsigned char c = r->s[r->i];
+        unsigned v, lo;
+        if (c == '"') {
+            r->i++;
+            return 1;
+        }
+        if (c < 0x20)
+            return 0;
+        if (c >= 0x80) {
+            if (!ref_utf8(r))
+                return 0;
+            continue;
+        }
+        r->i++;
+        if (c != '\\')
+            continue;
+        if (r->i >= r->n)
+            return 0;
+        c = r->s[r->i++];
+        if (c != 'u') {
+            if (!c || !strchr("\"\\/bfnrt", c))
+                return 0;
+            continue;
+        }
+        if (!ref_hex(r, &v) || (v >= 0xDC00 && v <= 0xDFFF))
+            return 0;
+        if (v >= 0xD800 && v <= 0xDBFF) { /* must pair with a low surrogate */
+            if (r->n - r->i < 2 || r->s[r->i] != '\\' || r->s[r->i + 1] != 'u')
+                return 0;
+            r->i += 2;
+            if (!ref_hex(r, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+                return 0;
+        }
+    }
+    return 0;
+}
+
+static size_t ref_digits(struct ref *r)
+{
+    size_t start = r->i;
+    while (r->i < r->n && r->s[r->i] >= '0' && r->s[r->i] <= '9')
+        r->i++;
+    return r->i - start;
+}
+
+static int ref_number(struct ref *r)
+{
+    size_t first;
+    if (r->s[r->i] == '-')
+        r->i++;
+    first = r->i;
+    if (ref_digits(r) == 0 || (r->s[first] == '0' && r->i - first > 1))
+        return 0;
+    if (r->i < r->n && r->s[r->i] == '.') {
+        r->i++;
+        if (ref_digits(r) == 0)
+            return 0;
+    }
+    if (r->i < r->n && (r->s[r->i] | 0x20) == 'e') {
+        r->i++;
+        if (r->i < r->n && (r->s[r->i] == '+' || r->s[r->i] == '-'))
+            r->i++;
+        if (ref_digits(r) == 0)
+            return 0;
+    }
+    return 1;
+}
+
+static int ref_value(struct ref *r, int level)
+{
+    static const char *const words[] = {"true", "false", "null"};
+    unsigned char c;
+    ref_ws(r);
+    if (r->i >= r->n)
+        return 0;
+    r->values++;
+    c = r->s[r->i];
+    if (c == '"')
+        return ref_string(r);
+    if (c == '-' || (c >= '0' && c <= '9'))
+        return ref_number(r);
+    for (int k = 0; k < 3; k++) {
+        size_t len = strlen(words[k]);
+        if (r->n - r->i >= len && memcmp(r->s + r->i, words[k], len) == 0) {
+            r->i += len;
+            return 1;
+        }
+    }
+    if (c != '[' && c != '{')
+        return 0;
+    if (level + 1 > r->deepest)
+        r->deepest = level + 1;
+    if (level + 1 > 64)
+        return 0; /* deeper than any limit here: refused either way */
+    r->i++;
+    ref_ws(r);
+    if (r->i < r->n && r->s[r->i] == (c == '[' ? ']' : '}')) {
+        r->i++;
+        return 1;
+    }
+    for (;;) {
+        if (c == '{') {
+            ref_ws(r);
+            if (r->i >= r->n || r->s[r->i] != '"')
+                return 0;
+            r->values++; /* the member name is a token too */
+            if (!ref_string(r))
+                return 0;
+            ref_ws(r);
+            if (r->i >= r->n || r->s[r->i] != ':')
+                return 0;
+            r->i++;
+        }
+        if (!ref_value(r, level + 1))
+            return 0;
+        ref_ws(r);
+        if (r->i >= r->n)
+            return 0;
+        if (r->s[r->i] == ',') {
+            r->i++;
+            continue;
+        }
+        if (r->s[r->i] != (c == '[' ? ']' : '}'))
+            return 0;
+        r->i++;
+        return 1;
+    }
+}
+
+/* 1 if text is one JSON value within the limits, else 0. */
+static int ref_accepts(const uint8_t *text, size_t len, int cap, int max_depth)
+{
+    struct ref r = {text, len, 0, 0, 0};
+    if (!ref_value(&r, 0))
+        return 0;
+    ref_ws(&r);
+    return r.i == len && r.values <= cap && r.deepest <= max_depth;
+}
+
+/* --- writing back -------------------------------------------------------- */
+
 struct out {
     char *buf;
     size_t len, cap;
@@ -223,6 +431,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(reason, 'x', sizeof(reason));
     reason[sizeof(reason) - 1] = '\0';
     r = json_parse(&j, (const char *)data, size, toks, cap, depth, reason, sizeof(reason));
+    if ((r == 0) != ref_accepts(data, size, cap, depth))
+        __builtin_trap();
     if (r != 0) {
         const char *at = strstr(reason, "at byte ");
         if (r != -1 || j.ntoks != 0 || strncmp(reason, "malformed JSON: ", 16) != 0 || !at ||
