@@ -187,6 +187,11 @@ static void test_small_panel_text(void)
         "tap done\nscan TICKET-UNKNOWN-1\nexpect message\n",
         "tap ok\nhold admin_corner 2100\nexpect pin\n",
         "tap pin_2\ntap pin_4\ntap pin_6\ntap pin_8\ntap pin_ok\nexpect admin\n",
+        "tap exit_kiosk\nexpect admin\n",
+        "tap exit_cancel\ntap test_camera\nexpect camera-test\n",
+        "tap done\ntap forget\nexpect forget-wait\n",
+        "scan " ADA "\nexpect forget-confirm\n",
+        "tap cancel\nexpect admin\n",
         NULL};
     static const char *const langs[] = {"en", "de", "fr", "es"};
     static const int sizes[3][2] = {{800, 480}, {1920, 1080}, {1080, 1920}};

@@ -3274,6 +3274,7 @@ static void scr_admin(struct app *a)
         }
         if (ui_button(&a->ui, "exit_kiosk", b1, tr(a, S_A_EXIT), UI_DANGER, 1)) {
             a->exit_ask = 1;
+            a->toast[0] = '\0'; /* nothing over the question */
             a->changed = 1;
         }
         if (ui_button(&a->ui, "admin_close", b2, tr(a, S_A_CLOSE), UI_PRIMARY, 1)) {
@@ -3287,8 +3288,13 @@ static void scr_forget_wait(struct app *a)
 {
     struct ui_rect r = topbar(a, tr(a, S_F_TITLE)), cancel, dummy, cam;
     bottom_buttons(a, &r, &cancel, &dummy);
-    cam = ui_cut_right(&r, r.w * 45 / 100);
-    ui_cut_right(&r, gap(a) * 2);
+    if (portrait(a)) { /* the words above the camera, not a strip beside it */
+        cam = ui_cut_bottom(&r, r.h * 55 / 100);
+        ui_cut_bottom(&r, gap(a));
+    } else {
+        cam = ui_cut_right(&r, r.w * 45 / 100);
+        ui_cut_right(&r, gap(a) * 2);
+    }
     preview_panel(a, cam, tr(a, S_F_HOLD));
     r = ui_inset(r, U * 2);
     block(a, &r, ui_font(&a->ui, 50), 1, T->text, UI_LEFT,
@@ -3329,8 +3335,7 @@ static void scr_forget_confirm(struct app *a)
     memset(&tmp, 0, sizeof(tmp));
     tmp.c = a->forget_c;
     subst(q, sizeof(q), tr(a, S_F_ASK), contact_name(&a->forget_c, nm, sizeof(nm)), NULL);
-    ui_label(&a->ui, ui_cut_top(&r, ui_font(&a->ui, 44) * 16 / 10), ui_font(&a->ui, 44), 1,
-             T->text, UI_LEFT | UI_MIDDLE, q);
+    block(a, &r, ui_font(&a->ui, 44), 1, T->text, UI_LEFT, q, 2);
     ui_cut_top(&r, gap(a));
     person_card(a, ui_cut_top(&r, r.h < U * 40 ? r.h : U * 40), &tmp, 1, NULL, 0);
     if (ui_button(&a->ui, "cancel", cancel, tr(a, S_F_KEEP), UI_SECONDARY, 1)) {
@@ -3361,9 +3366,9 @@ static void scr_camera_test(struct app *a)
     struct ui_rect r = topbar(a, tr(a, S_A_CAMERA_TEST)), left, done;
     bottom_buttons(a, &r, &left, &done);
     preview_panel(a, r, a->camera_ok ? tr(a, S_A_HOLD_ANY) : camera_reason(a));
-    ui_label(&a->ui, left, ui_font(&a->ui, 26), 1, T->text, UI_LEFT | UI_MIDDLE,
-             a->test_result[0] ? a->test_result : tr(a, S_A_NO_READ));
-    left.w = done.x - left.x - gap(a);
+    left.w = done.x - left.x - gap(a); /* the read result has the row up to Done */
+    ui_label_wrap(&a->ui, left, ui_font(&a->ui, 26), 1, T->text, UI_LEFT,
+                  a->test_result[0] ? a->test_result : tr(a, S_A_NO_READ));
     if (ui_button(&a->ui, "done", done, tr(a, S_DONE), UI_PRIMARY, 1))
         go(a, APP_ADMIN);
 }
