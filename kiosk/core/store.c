@@ -176,7 +176,15 @@ static const char *const migrations[] = {
      * give a person who registered again after T the identity of their
      * first copy created after it, in whatever order kiosks are merged. A
      * row is logged by the trigger whenever an attendee row is inserted
-     * (badge, roster, merge); existing attendees are their own first id. */
+     * (badge, roster, merge); existing attendees are their own first id.
+     * First, an index on every foreign key column v1 left without one:
+     * each cascade from an erased attendee or interaction, and each rekey
+     * of a merge, read all of followups and print_jobs (a retention purge
+     * of 3,000 interactions took 25 s against 26,000 follow-ups). */
+    "CREATE INDEX followups_owner ON followups(owner_id);"
+    "CREATE INDEX followups_interaction ON followups(interaction_id);"
+    "CREATE INDEX print_jobs_attendee ON print_jobs(attendee_id);"
+    "CREATE INDEX print_jobs_interaction ON print_jobs(interaction_id);"
     "CREATE TABLE attendee_ids ("
     "  id TEXT PRIMARY KEY,"
     "  attendee_id TEXT NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,"
