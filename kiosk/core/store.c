@@ -312,8 +312,22 @@ static int identify(struct store *s, int *version, struct err *err)
 static int migrate(struct store *s, int from, struct err *err)
 {
     char sql[64];
+    int now = from;
     if (store_exec(s, "BEGIN IMMEDIATE", err) < 0)
         return -1;
+    /* `from` was read before the write lock: another process opening the
+     * same file at the same moment may have upgraded it since. */
+    if (pragma_int(s, "PRAGMA user_version", &now, err) < 0)
+        goto fail;
+    if (now != from) {
+        if (now < from || now > STORE_SCHEMA_VERSION) {
+            err_set(err, "%s changed schema (%d to %d) while it was being opened; it was left "
+                         "untouched",
+                    s->path, from, now);
+            goto fail;
+        }
+        from = now; /* what is left to do, maybe nothing */
+    }
     snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", STORE_APP_ID);
     if (from == 0 && store_exec(s, sql, err) < 0)
         goto fail;
