@@ -34,6 +34,7 @@ struct world {
     int64_t now;
     char path[1024];
     int beeps, prints, scans_at_beep, log_has_personal, exports;
+    int idle_saved; /* "lead saved by idle timeout" lines logged */
     long expected_scans;
 };
 
@@ -44,6 +45,8 @@ static void hook_log(void *ctx, const char *line)
     if (strstr(line, "Ada") || strstr(line, "Grace") || strstr(line, "example.org") ||
         strstr(line, "Lovelace"))
         w->log_has_personal = 1;
+    if (strstr(line, "lead saved by idle timeout"))
+        w->idle_saved++;
 }
 
 static void hook_beep(void *ctx)
@@ -867,7 +870,7 @@ static void test_lead_kept(void)
     CHECK(store_count(w.store, "notes") == 0); /* nothing half-written */
     CHECK(lead_json(&w, "grace@example.org", &j, toks, 64, answers, sizeof(answers)) == 0);
     CHECK_STR(answers, big);
-    CHECK(run(&w, "tap cancel\nexpect attract\n") == 0);
+    CHECK(run(&w, "tap cancel\ntap discard_confirm\nexpect attract\n") == 0);
 
     /* A lead longer than the screen's buffer: reading it fails instead of
      * cutting it (a cut copy would be saved back); the screen starts a new
@@ -970,6 +973,59 @@ static int widget_shown(struct world *w, const char *id)
         if (strcmp(ui->widgets[i].id, id) == 0)
             return 1;
     return 0;
+}
+
+/* Booth staff pause while talking to the visitor: a countdown warns in
+ * the last seconds and any tap keeps the lead; when the timeout fires, a
+ * lead with anything entered (the note being typed too) is saved, an
+ * untouched one closed. Cancel on an entered lead asks first. Attendee
+ * screens warn too, then wipe (nothing shared without both consents). */
+static void test_idle_lead(void)
+{
+    struct world w;
+    const char *set[] = {"mode", "booth", "booth.tags", "hot,warm,cold", NULL};
+    open_world(&w, "idle_lead.db", set, 1280, 800);
+    CHECK(run(&w, "scan " ADA "\nexpect lead\ntap rate_4\ntap tag_hot\ntap note\n"
+                  "type Wants a demo\nwait 30000\nexpect editor\n") == 0);
+    CHECK(!on_screen(&w, "Still there?"));
+    CHECK(run(&w, "wait 6000\nexpect editor\n") == 0);
+    CHECK(on_screen(&w, "Still there?") && on_screen(&w, "keep this lead"));
+    /* The tap that keeps the lead does nothing else. */
+    CHECK(run(&w, "tap idle_keep\nexpect editor\n") == 0);
+    CHECK(!on_screen(&w, "Still there?"));
+    CHECK(run(&w, "wait 44000\nexpect editor\nwait 1100\nexpect attract\n") == 0);
+    CHECK(store_count(w.store, "leads") == 1);
+    CHECK(store_count(w.store, "notes") == 1);
+    CHECK(w.idle_saved == 1);
+    CHECK(!on_screen(&w, "Ada"));
+    /* Untouched (a returning visitor's lead as loaded): simply closed. */
+    CHECK(run(&w, "scan " ADA "\nexpect lead\nwait 45100\nexpect attract\n") == 0);
+    CHECK(store_count(w.store, "notes") == 1 && w.idle_saved == 1);
+    CHECK(store_count(w.store, "interactions") == 1);
+    /* Cancel: untouched closes at once; entered asks first. */
+    CHECK(run(&w, "scan " ADA "\nexpect lead\ntap cancel\nexpect attract\n") == 0);
+    CHECK(run(&w, "scan " GRACE "\nexpect lead\ntap rate_2\ntap cancel\nexpect lead\n") == 0);
+    CHECK(on_screen(&w, "Discard this lead?"));
+    CHECK(run(&w, "tap discard_cancel\nexpect lead\n") == 0);
+    CHECK(!on_screen(&w, "Discard this lead?"));
+    CHECK(run(&w, "tap save\nexpect attract\n") == 0);
+    CHECK(store_count(w.store, "leads") == 2);
+    CHECK(run(&w, "scan " GRACE "\nexpect lead\ntap note\ntype x\ntap kb_done\n"
+                  "tap cancel\ntap discard_confirm\nexpect attract\n") == 0);
+    CHECK(store_count(w.store, "notes") == 1);
+    close_world(&w);
+
+    /* Attendee screens: the same warning, then the privacy wipe. */
+    open_world(&w, "idle_att.db", NULL, 1280, 800);
+    CHECK(run(&w, "scan " ADA "\nscan " GRACE "\ntap consent_a\nwait 36000\n"
+                  "expect handshake\n") == 0);
+    CHECK(on_screen(&w, "Still there?"));
+    CHECK(run(&w, "tap idle_keep\nexpect handshake\nwait 45100\nexpect attract\n") == 0);
+    CHECK(store_count(w.store, "interactions") == 0 && w.idle_saved == 0);
+    CHECK(run(&w, "scan " ADA "\nexpect mycard\nwait 36000\n") == 0);
+    CHECK(on_screen(&w, "Still there?"));
+    CHECK(run(&w, "wait 9100\nexpect attract\n") == 0);
+    close_world(&w);
 }
 
 /* Every configured question can be reached on the lead screen, on any
@@ -1290,6 +1346,7 @@ int main(void)
     test_idle_and_keys();
     test_refusals();
     test_booth();
+    test_idle_lead();
     test_admin();
     test_admin_i18n();
     test_portrait();

@@ -37,6 +37,7 @@
 #define TOAST_MS 3500
 #define TIP_MS 7000
 #define FLASH_MS 350
+#define IDLE_WARN_MS 10000 /* the idle countdown shows this long before the timeout */
 #define HISTORY_MAX 6
 #define CONNS_MAX 12
 #define TAGS_MAX 12
@@ -228,6 +229,14 @@ enum str {
     S_CAM_UNAVAILABLE,
     S_CAM_LOST,
     S_QR_TOO_LARGE,
+    /* the idle countdown and the discard question (staff and attendees) */
+    S_IDLE_LEAD,
+    S_IDLE_ATTENDEE,
+    S_IDLE_CLOSING,
+    S_IDLE_SAVING,
+    S_L_DISCARD_Q,
+    S_L_DISCARD,
+    S_L_KEEP_EDITING,
     NSTR
 };
 #define NTIPS 6
@@ -653,6 +662,24 @@ static const char *const words[NSTR][NLANG] = {
                         "Diese Karte ist zu groß für einen QR-Code.",
                         "Cette carte est trop grande pour un code QR.",
                         "Esta tarjeta es demasiado grande para un código QR."},
+    [S_IDLE_LEAD] = {"Still there? Tap anywhere to keep this lead.",
+                     "Noch da? Tippen Sie irgendwo, um diesen Lead zu behalten.",
+                     "Toujours là ? Touchez l'écran pour garder ce contact.",
+                     "¿Sigue ahí? Toque la pantalla para conservar este contacto."},
+    [S_IDLE_ATTENDEE] = {"Still there? Tap anywhere to continue.",
+                         "Noch da? Tippen Sie irgendwo, um fortzufahren.",
+                         "Toujours là ? Touchez l'écran pour continuer.",
+                         "¿Sigue ahí? Toque la pantalla para continuar."},
+    [S_IDLE_CLOSING] = {"This screen closes in {1} s.", "Dieser Bildschirm schließt in {1} s.",
+                        "Cet écran se ferme dans {1} s.", "Esta pantalla se cierra en {1} s."},
+    [S_IDLE_SAVING] = {"The lead is saved and closed in {1} s.",
+                       "Der Lead wird in {1} s gespeichert und geschlossen.",
+                       "Le contact sera enregistré et fermé dans {1} s.",
+                       "El contacto se guardará y se cerrará en {1} s."},
+    [S_L_DISCARD_Q] = {"Discard this lead?", "Diesen Lead verwerfen?", "Abandonner ce contact ?",
+                       "¿Descartar este contacto?"},
+    [S_L_DISCARD] = {"Discard", "Verwerfen", "Abandonner", "Descartar"},
+    [S_L_KEEP_EDITING] = {"Keep editing", "Weiter bearbeiten", "Continuer", "Seguir editando"},
 };
 
 /* ---- state -------------------------------------------------------------- */
@@ -731,6 +758,11 @@ struct app {
     struct store_app_note history[HISTORY_MAX];
     int nhistory;
     char lead_id[KIOSK_ID_LEN]; /* existing lead interaction, "" = new */
+    /* The lead as loaded: anything else is staff input (kept on idle,
+     * confirmed before Cancel discards it). */
+    int rating0;
+    unsigned tag_mask0;
+    char q_text0[Q_MAX][Q_TEXT_LEN];
 
     /* connections */
     struct store_app_conn conns[CONNS_MAX];
@@ -763,6 +795,8 @@ struct app {
     long test_reads;
     int exporting;
     int exit_ask; /* Exit was tapped: the admin screen asks to confirm */
+    int discard_ask;  /* Cancel on an entered lead: the lead screen asks to confirm */
+    int idle_swallow; /* the touch that answered the idle warning: no widget gets it */
     int export_done, export_total; /* progress reported by the shell; total 0 = unknown */
     struct contact forget_c;
     char forget_id[KIOSK_ID_LEN];
@@ -944,6 +978,9 @@ static void wipe(struct app *a)
     memset(a->history, 0, sizeof(a->history));
     a->nhistory = 0;
     a->lead_id[0] = '\0';
+    a->rating0 = 0;
+    a->tag_mask0 = 0;
+    memset(a->q_text0, 0, sizeof(a->q_text0));
     memset(a->conns, 0, sizeof(a->conns));
     a->nconns = 0;
     memset(a->edit_text, 0, sizeof(a->edit_text));
@@ -971,6 +1008,7 @@ static void go(struct app *a, enum app_screen s)
         a->person++; /* staff, not the person before */
     if (s != APP_ADMIN)
         a->exit_ask = 0;
+    a->discard_ask = 0;
     if (s == APP_ADMIN)
         admin_load(a);
 }
@@ -1283,6 +1321,14 @@ static int answers_load(struct app *a)
     return 0;
 }
 
+/* Remember the lead as loaded (q_mask0 is kept by answers_load). */
+static void lead_snapshot(struct app *a)
+{
+    a->rating0 = a->rating;
+    a->tag_mask0 = a->tag_mask;
+    memcpy(a->q_text0, a->q_text, sizeof(a->q_text0));
+}
+
 static void lead_load(struct app *a)
 {
     char tags[KIOSK_CONFIG_VALUE_MAX];
@@ -1320,6 +1366,7 @@ static void lead_load(struct app *a)
         memset(a->q_mask0, 0, sizeof(a->q_mask0));
         memset(a->q_text, 0, sizeof(a->q_text));
         a->q_keep = 0;
+        lead_snapshot(a);
         return;
     }
     /* Tags: the configured ones become chips; any other (a tag no longer
@@ -1342,6 +1389,15 @@ static void lead_load(struct app *a)
         p = c ? c + 1 : p + n;
     }
     store_app_notes(a->store, a->lead_id, a->history, HISTORY_MAX, &a->nhistory, NULL);
+    lead_snapshot(a);
+}
+
+/* Has staff entered anything on the lead since it was loaded? */
+static int lead_dirty(const struct app *a)
+{
+    return a->note[0] || a->rating != a->rating0 || a->tag_mask != a->tag_mask0 ||
+           memcmp(a->q_mask, a->q_mask0, sizeof(a->q_mask)) != 0 ||
+           memcmp(a->q_text, a->q_text0, sizeof(a->q_text)) != 0;
 }
 
 static void conns_load(struct app *a)
@@ -2557,6 +2613,36 @@ static int lead_right_height(const struct app *a, int w)
     return h;
 }
 
+/* Over the lead: "Discard this lead?" Discard / Keep editing. The rest of
+ * the screen is dimmed and takes no taps (discard_bg) while it shows. */
+static void discard_question(struct app *a)
+{
+    struct ui_rect all = {0, 0, a->ui.w, a->ui.h}, card, in, row, no, yes;
+    int fs = ui_font(&a->ui, 30), bh = btn_h(a), g = gap(a);
+    int w = a->ui.w - U * 8 < U * 120 ? a->ui.w - U * 8 : U * 120, bw;
+    const char *q = tr(a, S_L_DISCARD_Q);
+    int ph = ui_paragraph_height(&a->ui, w - U * 8, fs, 1, q);
+    ui_fill(&a->ui, all, ui_rgba(0x000000, 120), 0);
+    ui_hit(&a->ui, "discard_bg", all, 1);
+    card = (struct ui_rect){(a->ui.w - w) / 2, 0, w, ph + bh + U * 8 + g};
+    card.y = (a->ui.h - card.h) / 2;
+    ui_card(&a->ui, card, T->surface, U * 2);
+    in = ui_inset(card, U * 4);
+    ui_paragraph(&a->ui, ui_cut_top(&in, ph), fs, 1, T->text, UI_CENTER, q);
+    ui_cut_top(&in, g);
+    row = ui_cut_top(&in, bh);
+    bw = (row.w - g) / 2;
+    no = ui_cut_left(&row, bw);
+    yes = ui_cut_right(&row, bw);
+    if (ui_button(&a->ui, "discard_cancel", no, tr(a, S_L_KEEP_EDITING), UI_SECONDARY, 1))
+        a->discard_ask = 0;
+    if (ui_button(&a->ui, "discard_confirm", yes, tr(a, S_L_DISCARD), UI_DANGER, 1)) {
+        logf_(a, "lead discarded by staff (scan kept)");
+        wipe(a);
+        go(a, APP_ATTRACT);
+    }
+}
+
 static void scr_lead(struct app *a)
 {
     struct ui_rect r = topbar(a, tr(a, a->lead_id[0] ? S_L_RETURNING : S_L_NEW)), cancel, save,
@@ -2719,12 +2805,20 @@ static void scr_lead(struct app *a)
             a->q_first = next < a->nq ? next + 1 : 0;
     }
     if (ui_button(&a->ui, "cancel", cancel, tr(a, S_CANCEL), UI_SECONDARY, 1)) {
-        logf_(a, "lead abandoned (scan kept)");
-        wipe(a);
-        go(a, APP_ATTRACT);
+        /* One tap must not lose what staff entered: ask first. */
+        if (lead_dirty(a))
+            a->discard_ask = 1;
+        else {
+            logf_(a, "lead abandoned (scan kept)");
+            wipe(a);
+            go(a, APP_ATTRACT);
+            return;
+        }
     }
     if (ui_button(&a->ui, "save", save, tr(a, S_L_SAVE), UI_PRIMARY, 1))
         save_lead(a);
+    if (a->discard_ask && a->screen == APP_LEAD)
+        discard_question(a);
 }
 
 static void scr_conn_wait(struct app *a)
@@ -3384,8 +3478,52 @@ static int over_widget(const struct app *a, struct ui_rect r)
     return 0;
 }
 
+/* Milliseconds left before the idle timeout closes a screen where someone
+ * is entering something (a lead, a card, a handshake, the editor over
+ * them), when the countdown warning shows; -1 otherwise. It shows for the
+ * last IDLE_WARN_MS (a third of a shorter timeout). */
+static int64_t idle_warning(const struct app *a)
+{
+    enum app_screen s = a->screen == APP_EDITOR ? a->edit_return : a->screen;
+    int64_t warn = a->idle_ms / 3 < IDLE_WARN_MS ? a->idle_ms / 3 : IDLE_WARN_MS;
+    int64_t left = a->idle_ms - (a->now - a->last_input);
+    if (s != APP_LEAD && s != APP_HANDSHAKE && s != APP_MYCARD)
+        return -1;
+    return left > 0 && left <= warn ? left : -1;
+}
+
+/* The countdown: the screen dimmed, a card saying what happens and when;
+ * a tap anywhere (the widget idle_keep) keeps the screen and does nothing
+ * else (app_event swallows it). */
+static void idle_overlay(struct app *a, int64_t left)
+{
+    enum app_screen s = a->screen == APP_EDITOR ? a->edit_return : a->screen;
+    int staff = s == APP_LEAD;
+    char secs[24], line[160];
+    struct ui_rect all = {0, 0, a->ui.w, a->ui.h}, card, in;
+    int fs = ui_font(&a->ui, 30), fs2 = ui_font(&a->ui, 24);
+    int w = a->ui.w - U * 8 < U * 120 ? a->ui.w - U * 8 : U * 120;
+    int ph;
+    const char *ask = tr(a, staff ? S_IDLE_LEAD : S_IDLE_ATTENDEE);
+    snprintf(secs, sizeof(secs), "%lld", (long long)((left + 999) / 1000));
+    int saving = staff && (lead_dirty(a) || (a->screen == APP_EDITOR && a->edit_target &&
+                                             strcmp(a->edit_text, a->edit_target) != 0));
+    subst(line, sizeof(line), tr(a, saving ? S_IDLE_SAVING : S_IDLE_CLOSING), secs, "");
+    ph = ui_paragraph_height(&a->ui, w - U * 8, fs, 1, ask);
+    card = (struct ui_rect){(a->ui.w - w) / 2, 0, w, ph + fs2 * 2 + U * 10};
+    card.y = (a->ui.h - card.h) / 2;
+    ui_fill(&a->ui, all, ui_rgba(0x000000, 120), 0);
+    ui_card(&a->ui, card, T->surface, U * 2);
+    in = ui_inset(card, U * 4);
+    ui_paragraph(&a->ui, ui_cut_top(&in, ph), fs, 1, T->text, UI_CENTER, ask);
+    ui_cut_top(&in, U * 2);
+    ui_label_fit(&a->ui, in, fs2, 0, T->muted, UI_CENTER | UI_MIDDLE, line);
+    ui_hit(&a->ui, "idle_keep", all, 1);
+}
+
 static void overlays(struct app *a)
 {
+    int64_t idle_left = idle_warning(a);
     int64_t since = a->now - a->flash_at;
     if (a->flash_at && since >= 0 && since < FLASH_MS) {
         /* A green glow around the screen, fading: seen from the corner of
@@ -3433,6 +3571,8 @@ static void overlays(struct app *a)
                      a->contrast ? T->on_primary : ui_rgba(0xFFFFFF, 255), UI_CENTER | UI_MIDDLE,
                      a->toast);
     }
+    if (idle_left >= 0)
+        idle_overlay(a, idle_left);
 }
 
 static void build(struct app *a)
@@ -3493,6 +3633,22 @@ static void on_tick(struct app *a)
             a->ui.down = 0;
             go(a, APP_PIN);
             a->last_input = a->now;
+        }
+    }
+    if (a->screen != APP_ATTRACT && a->now - a->last_input >= a->idle_ms) {
+        /* A lead is staff's data about a visitor who handed over a badge:
+         * what was entered (the note being typed too) is saved, not lost
+         * while staff talk to the visitor. Attendee flows are wiped. */
+        if (a->screen == APP_EDITOR && a->edit_return == APP_LEAD)
+            editor_close(a, 1);
+        if (a->screen == APP_LEAD && lead_dirty(a)) {
+            save_lead(a);
+            if (a->screen == APP_LEAD) {
+                /* Not saved (toast and log say why): it stays for staff. */
+                a->last_input = a->now;
+                return;
+            }
+            logf_(a, "lead saved by idle timeout");
         }
     }
     if (a->screen != APP_ATTRACT && a->now - a->last_input >= a->idle_ms) {
@@ -3580,6 +3736,12 @@ void app_event(struct app *a, const struct event *ev)
     switch (ev->type) {
     case EV_TOUCH_DOWN: {
         struct ui_rect corner;
+        if (idle_warning(a) >= 0) {
+            /* "Tap anywhere to keep": this touch only keeps the screen. */
+            a->last_input = a->now;
+            a->idle_swallow = 1;
+            break;
+        }
         a->last_input = a->now;
         ui_input_down(&a->ui, ev->u.touch.x, ev->u.touch.y);
         a->corner_at = (ui_find(&a->ui, "admin_corner", &corner) == 0 &&
@@ -3589,10 +3751,15 @@ void app_event(struct app *a, const struct event *ev)
         break;
     }
     case EV_TOUCH_MOVE:
-        ui_input_move(&a->ui, ev->u.touch.x, ev->u.touch.y);
+        if (!a->idle_swallow)
+            ui_input_move(&a->ui, ev->u.touch.x, ev->u.touch.y);
         break;
     case EV_TOUCH_UP:
         a->last_input = a->now;
+        if (a->idle_swallow) {
+            a->idle_swallow = 0;
+            break;
+        }
         a->corner_at = 0;
         ui_input_up(&a->ui, ev->u.touch.x, ev->u.touch.y);
         break;
