@@ -342,6 +342,24 @@ static void test_toasts(void)
         CHECK(run(&w, "tap pin_2\ntap pin_4\ntap pin_6\ntap pin_8\ntap pin_ok\nexpect admin\n"
                       "scan " GRACE "\n") == 0);
         CHECK(toast_over_widget(&w, "paused") == 0);
+        /* The admin test print answers in admin's words, never with the
+         * attendee's "take it from the printer" (which then covered the
+         * camera test's caption). */
+        CHECK(run(&w, "tap test_printer\n") == 0);
+        CHECK(w.prints == 1);
+        ev = print_done(&w, 1);
+        app_event(w.app, &ev);
+        CHECK(text_cmd(&w, "from the printer") == NULL);
+        CHECK(text_cmd(&w, "Test slip printed") != NULL);
+        CHECK(run(&w, "tap test_camera\nexpect camera-test\n") == 0);
+        CHECK(text_cmd(&w, "from the printer") == NULL);
+        CHECK(run(&w, "key escape\nexpect attract\nhold admin_corner 2100\ntap pin_2\ntap pin_4\n"
+                      "tap pin_6\ntap pin_8\ntap pin_ok\nexpect admin\ntap test_printer\n") == 0);
+        ev = print_done(&w, 0);
+        app_event(w.app, &ev);
+        CHECK(text_cmd(&w, "printer has a problem") == NULL);
+        CHECK(text_cmd(&w, "Test print failed") != NULL);
+        w.prints = 0;
         CHECK(run(&w, "tap admin_close\nexpect attract\n") == 0);
         CHECK(text_cmd(&w, "paused") == NULL);
 
@@ -351,15 +369,17 @@ static void test_toasts(void)
         CHECK(w.prints == 2);
         ev = print_done(&w, 1);
         app_event(w.app, &ev);
-        CHECK(text_cmd(&w, "slip is ready") != NULL);
+        /* Two slips print: the words say so. */
+        CHECK(text_cmd(&w, "slips are ready") != NULL);
+        CHECK(text_cmd(&w, "slip is ready") == NULL);
         /* ...not the next person, whose flow started before the printer
          * finished. */
         CHECK(run(&w, "tap done\nexpect attract\n") == 0);
-        CHECK(text_cmd(&w, "slip is ready") == NULL);
+        CHECK(text_cmd(&w, "from the printer") == NULL);
         CHECK(run(&w, "scan " GRACE "\nexpect mycard\n") == 0);
         ev = print_done(&w, 1);
         app_event(w.app, &ev);
-        CHECK(text_cmd(&w, "slip is ready") == NULL);
+        CHECK(text_cmd(&w, "from the printer") == NULL);
         /* A printer problem is everyone's news. */
         ev = print_done(&w, 0);
         app_event(w.app, &ev);

@@ -237,6 +237,9 @@ enum str {
     S_L_DISCARD_Q,
     S_L_DISCARD,
     S_L_KEEP_EDITING,
+    S_T_SLIPS_READY,
+    S_A_TEST_DONE,
+    S_A_TEST_FAILED,
     NSTR
 };
 #define NTIPS 6
@@ -680,6 +683,16 @@ static const char *const words[NSTR][NLANG] = {
                        "¿Descartar este contacto?"},
     [S_L_DISCARD] = {"Discard", "Verwerfen", "Abandonner", "Descartar"},
     [S_L_KEEP_EDITING] = {"Keep editing", "Weiter bearbeiten", "Continuer", "Seguir editando"},
+    [S_T_SLIPS_READY] = {"Your slips are ready — take them from the printer.",
+                         "Ihre Zettel liegen im Drucker bereit.",
+                         "Vos fiches sont prêtes : prenez-les à l'imprimante.",
+                         "Sus fichas están listas: recójalas en la impresora."},
+    [S_A_TEST_DONE] = {"Test slip printed. Check it at the printer.",
+                       "Testzettel gedruckt. Bitte am Drucker prüfen.",
+                       "Fiche de test imprimée. Vérifiez-la à l'imprimante.",
+                       "Ficha de prueba impresa. Revísela en la impresora."},
+    [S_A_TEST_FAILED] = {"Test print failed: ", "Testdruck fehlgeschlagen: ",
+                         "Échec de l'impression de test : ", "Error en la impresión de prueba: "},
 };
 
 /* ---- state -------------------------------------------------------------- */
@@ -774,6 +787,8 @@ struct app {
     int64_t toast_at;
     int person;       /* counts who began at the kiosk (a scan starting a flow, the PIN pad) */
     int print_person; /* the person whose slips were queued last */
+    int print_slips;  /* how many slips that person queued (1: "slip", more: "slips") */
+    int print_test;   /* the last job queued was admin's test slip */
     int scan_ignored; /* on_scan turned the last scan away (idle timer untouched) */
 
     /* on-screen keyboard */
@@ -1823,6 +1838,10 @@ static void print_job(struct app *a, const char *kind, const char *iid, const ch
         snprintf(e.msg, sizeof(e.msg), "no printer");
     } else if (a->hooks.print(a->hooks.ctx, &job, a->now, &e) == 0) {
         (*queued)++;
+        a->print_test = strcmp(kind, "test") == 0;
+        if (a->print_person != a->person)
+            a->print_slips = 0;
+        a->print_slips++;
         a->print_person = a->person;
         logf_(a, "print queued kind=%s", kind);
         return;
@@ -3791,10 +3810,19 @@ void app_event(struct app *a, const struct event *ev)
         /* "Your slip is ready" is for the person who printed: once the
          * next one has begun (or staff opened the PIN pad) it is only
          * logged. A printer problem concerns everyone. */
-        if (!ev->u.print.ok)
+        if (a->print_test && a->person == a->print_person) {
+            /* Admin's test slip: the answer is admin's, on the admin
+             * screen (never the attendee's "take it from the printer"). */
+            if (a->screen == APP_ADMIN && ev->u.print.ok)
+                snprintf(a->admin_msg, sizeof(a->admin_msg), "%s", tr(a, S_A_TEST_DONE));
+            else if (a->screen == APP_ADMIN)
+                snprintf(a->admin_msg, sizeof(a->admin_msg), "%s%s", tr(a, S_A_TEST_FAILED),
+                         ev->u.print.error[0] ? ev->u.print.error : "?");
+            utf8_whole(a->admin_msg);
+        } else if (!ev->u.print.ok)
             toast(a, tr(a, S_T_PRINTER_PROBLEM));
         else if (a->person == a->print_person)
-            toast(a, tr(a, S_T_SLIP_READY));
+            toast(a, tr(a, a->print_slips > 1 ? S_T_SLIPS_READY : S_T_SLIP_READY));
         logf_(a, "print %s", ev->u.print.ok ? "done" : "failed");
         break;
     case EV_QUIT:
