@@ -23,6 +23,10 @@
 
 #include "limits.h"
 
+/* What libjpeg may allocate for one image (progressive coefficient buffers
+ * included); our own output buffer of at most 64 MB comes on top. */
+#define IMAGE_JPEG_MEMORY_MAX (96L << 20)
+
 void image_free(struct image *img)
 {
     if (!img)
@@ -254,12 +258,19 @@ static int load_jpeg(const unsigned char *b, size_t len, struct image *img, stru
              !size_ok((long)cinfo.image_width, (long)cinfo.image_height)))
             err_set(err, "image size %ux%u is outside 1..%d", cinfo.image_width, cinfo.image_height,
                     KIOSK_FRAME_SIDE_MAX);
+        else if (je.mgr.msg_code == JERR_NO_BACKING_STORE)
+            err_set(err, "JPEG %ux%u needs more than %ld MB to decode", cinfo.image_width,
+                    cinfo.image_height, IMAGE_JPEG_MEMORY_MAX >> 20);
         else
             err_set(err, "corrupt JPEG (%s)", je.msg);
         goto out;
     }
     jpeg_create_decompress(&cinfo);
     created = 1;
+    /* A progressive JPEG keeps every coefficient of the image in memory: a
+     * file of a few hundred bytes declaring 8192x8192 asks for ~600 MB.
+     * libjpeg refuses past this cap (it has no backing store). */
+    cinfo.mem->max_memory_to_use = IMAGE_JPEG_MEMORY_MAX;
     jpeg_mem_src(&cinfo, b, (unsigned long)len);
     jpeg_read_header(&cinfo, TRUE);
     if (!size_ok((long)cinfo.image_width, (long)cinfo.image_height)) {

@@ -247,6 +247,16 @@ static void test_image_sizes(void)
             if (!strstr(err.msg, "image size"))
                 fprintf(stderr, "jpeg %ux%u: %s\n", sides[i][0], sides[i][1], err.msg);
         }
+        /* Marked progressive at 8192x8192 (in range): libjpeg would hold
+         * 128 MB of coefficients for a file of a few hundred bytes; the
+         * memory cap refuses it before any scan is read. */
+        jpg[k + 1] = 0xC2;
+        jpg[k + 5] = 0x20, jpg[k + 6] = 0x00, jpg[k + 7] = 0x20, jpg[k + 8] = 0x00;
+        err.msg[0] = '\0';
+        CHECK(image_load_mem(jpg, (size_t)n, &img, &err) == -1);
+        CHECK(strstr(err.msg, "JPEG 8192x8192 needs more than") != NULL);
+        if (!strstr(err.msg, "needs more than"))
+            fprintf(stderr, "progressive 8192x8192: %s\n", err.msg);
         break;
     }
     free(jpg);
