@@ -146,6 +146,9 @@ static void test_contents(void)
     a = find(k, n, "kb_n_tilde"), b = find(k, n, "kb_l");
     CHECK(a && b && a->r.y == b->r.y && a->r.x > b->r.x);
     CHECK(find(k, n, "kb_y")->r.y == find(k, n, "kb_t")->r.y);
+    /* ... and its accented vowels one tap away. */
+    CHECK(find(k, n, "kb_a_acute") && find(k, n, "kb_e_acute") && find(k, n, "kb_i_acute") &&
+          find(k, n, "kb_o_acute") && find(k, n, "kb_u_acute") && find(k, n, "kb_u_uml"));
     n = keyboard_layout("en", KEYBOARD_LETTERS, kb, 4, 0, k, KEYBOARD_KEYS_MAX);
     CHECK(find(k, n, "kb_n_tilde") == NULL && find(k, n, "kb_apos") != NULL);
     CHECK(find(k, n, "kb_y")->r.y == find(k, n, "kb_t")->r.y);

@@ -22,7 +22,10 @@
 /* clang-format off */
 /* Rows 0-2 are centred; row 3 sits between shift and backspace. */
 static const char *const rows_en[4] = {"1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.-"};
-static const char *const rows_es[4] = {"1234567890", "qwertyuiop", "asdfghjklñ", "zxcvbnm,.-"};
+/* es: the five accented vowels and ü on the main layer (one tap each, as
+ * common as ñ in names and notes). */
+static const char *const rows_es[4] = {"1234567890úü", "qwertyuiopáé", "asdfghjklñíó",
+                                       "zxcvbnm,.-"};
 static const char *const rows_de[4] = {"1234567890ß", "qwertzuiopü", "asdfghjklöä", "yxcvbnm,.-"};
 static const char *const rows_fr[4] = {"1234567890", "azertyuiopéè", "qsdfghjklmàç",
                                        "wxcvbn',.-"};
