@@ -586,6 +586,30 @@ static void test_admin_i18n(void)
             CHECK(!text_cut(&w));
             CHECK(run(&w, "tap mode_booth\n") == 0);
             CHECK(!text_cut(&w));
+            /* The export's result in the admin's language: counts, the
+             * drive's label and the folder's own name, no mount path. */
+            {
+                static const char *const exported[4] = {
+                    "Exported 1 lead and 35 contacts to STICK/kiosk-export-20260921-100000.",
+                    "1 Lead und 35 Kontakte nach STICK/kiosk-export-20260921-100000 exportiert.",
+                    "Export\xC3\xA9 vers STICK/kiosk-export-20260921-100000 : 1 contact et 35 "
+                    "cartes de visite.",
+                    "Exportado a STICK/kiosk-export-20260921-100000: 1 contacto y 35 tarjetas."};
+                const char *m;
+                CHECK(run(&w, "tap export_usb\n") == 0);
+                app_export_finished(w.app, 1, 35, "STICK/kiosk-export-20260921-100000");
+                m = app_message(w.app);
+                if (!strstr(m, exported[l]))
+                    fprintf(stderr, "  export message: %s\n", m);
+                CHECK(strstr(m, exported[l]) != NULL);
+                CHECK(l == 0 || !strstr(m, "Export done"));
+                CHECK(!text_cut(&w));
+                CHECK(run(&w, "tap export_usb\n") == 0);
+                app_export_finished(w.app, 120, 1, "STICK/kiosk-export-20260921-100000");
+                m = app_message(w.app);
+                CHECK(strstr(m, l == 0 ? "120 leads and 1 contact " : l == 1 ? "120 Leads und 1 Kontakt "
+                                : l == 2 ? "120 contacts et 1 carte de visite" : "120 contactos y 1 tarjeta.") != NULL);
+            }
             /* Forget: the waiting screen, an unknown badge, the confirmation. */
             CHECK(run(&w, "tap forget\nexpect forget-wait\n") == 0);
             CHECK(on_screen(&w, want[l].forget));

@@ -239,10 +239,45 @@ static void export_progress(struct run *r, int64_t now)
     app_export_progress(r->app, n, EXPORT_NFORMATS);
 }
 
+/* From a line "DIR/NAME: N rows, X KB" of the export's output: N when
+ * NAME is `file`, else -1. */
+static long file_count(const char *line, const char *file)
+{
+    char want[64];
+    const char *p;
+    snprintf(want, sizeof(want), "/%s: ", file);
+    p = strstr(line, want);
+    return p ? strtol(p + strlen(want), NULL, 10) : -1;
+}
+
+/* "DRIVE/FOLDER" from the export's "exported to /mnt/.../DRIVE/FOLDER; ...":
+ * what staff see on the stick, never the mount path. 0, or -1. */
+static int export_where(const char *line, char *out, size_t size)
+{
+    const char *p = strstr(line, "exported to "), *end, *slash1 = NULL, *slash2 = NULL;
+    if (!p)
+        return -1;
+    p += strlen("exported to ");
+    end = strchr(p, ';');
+    if (!end)
+        end = p + strlen(p);
+    for (const char *q = p; q < end; q++)
+        if (*q == '/') {
+            slash2 = slash1;
+            slash1 = q;
+        }
+    if (!slash1)
+        return -1;
+    p = slash2 ? slash2 + 1 : p;
+    snprintf(out, size, "%.*s", (int)(end - p), p);
+    return 0;
+}
+
 static void run_export(struct run *r, int64_t now)
 {
     int st;
-    char last[512] = "", line[512];
+    char last[512] = "", line[512], where[256] = "";
+    long leads = -1, contacts = -1, n;
     FILE *f;
     pid_t done;
     if (!r->export_pid)
@@ -258,6 +293,10 @@ static void run_export(struct run *r, int64_t now)
     f = fopen(r->export_log, "r");
     while (f && fgets(line, sizeof(line), f)) {
         line[strcspn(line, "\r\n")] = '\0';
+        if ((n = file_count(line, export_format_filename(EXPORT_CSV))) >= 0)
+            leads = n;
+        if ((n = file_count(line, export_format_filename(EXPORT_VCF))) >= 0)
+            contacts = n;
         if (line[0])
             snprintf(last, sizeof(last), "%s", line);
     }
@@ -266,7 +305,10 @@ static void run_export(struct run *r, int64_t now)
     unlink(r->export_log);
     /* The export's last line says where it went (or why it failed). */
     if (done > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-        app_export_done(r->app, 1, last);
+        if (leads >= 0 && contacts >= 0 && export_where(last, where, sizeof(where)) == 0)
+            app_export_finished(r->app, leads, contacts, where);
+        else
+            app_export_done(r->app, 1, last);
     } else {
         const char *msg = strstr(last, "export: ");
         app_export_done(r->app, 0, msg ? msg + 8 : last);

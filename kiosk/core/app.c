@@ -240,6 +240,13 @@ enum str {
     S_T_SLIPS_READY,
     S_A_TEST_DONE,
     S_A_TEST_FAILED,
+    S_N_LEAD,
+    S_N_LEADS,
+    S_N_CONTACT,
+    S_N_CONTACTS,
+    S_A_EXPORT_COUNTS,
+    S_A_EXPORTED,
+    S_A_UNPLUG,
     NSTR
 };
 #define NTIPS 6
@@ -693,6 +700,18 @@ static const char *const words[NSTR][NLANG] = {
                        "Ficha de prueba impresa. Revísela en la impresora."},
     [S_A_TEST_FAILED] = {"Test print failed: ", "Testdruck fehlgeschlagen: ",
                          "Échec de l'impression de test : ", "Error en la impresión de prueba: "},
+    /* counted words: S_N_X for one (French: also for zero), S_N_XS for more */
+    [S_N_LEAD] = {"1 lead", "1 Lead", "{1} contact", "1 contacto"},
+    [S_N_LEADS] = {"{1} leads", "{1} Leads", "{1} contacts", "{1} contactos"},
+    [S_N_CONTACT] = {"1 contact", "1 Kontakt", "{1} carte de visite", "1 tarjeta"},
+    [S_N_CONTACTS] = {"{1} contacts", "{1} Kontakte", "{1} cartes de visite", "{1} tarjetas"},
+    [S_A_EXPORT_COUNTS] = {"{1} and {2}", "{1} und {2}", "{1} et {2}", "{1} y {2}"},
+    [S_A_EXPORTED] = {"Exported {1} to {2}.", "{1} nach {2} exportiert.", "Exporté vers {2} : {1}.",
+                      "Exportado a {2}: {1}."},
+    [S_A_UNPLUG] = {"Wait for the light to stop before unplugging.",
+                    "Warten Sie, bis das Licht nicht mehr blinkt, bevor Sie den Stick abziehen.",
+                    "Attendez que le voyant s'arrête avant de débrancher.",
+                    "Espere a que la luz deje de parpadear antes de desconectar."},
 };
 
 /* ---- state -------------------------------------------------------------- */
@@ -875,6 +894,16 @@ static void logf_(struct app *a, const char *fmt, ...)
     vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
     a->hooks.log(a->hooks.ctx, line);
+}
+
+/* n and the word for it, in the UI language: one (French: zero or one) or
+ * many forms, "{1}" standing for the number. */
+static const char *count_words(const struct app *a, long n, enum str one, enum str many,
+                               char *out, size_t size)
+{
+    char num[24];
+    snprintf(num, sizeof(num), "%ld", n);
+    return subst(out, size, tr(a, n == 1 || (a->lang == LANG_FR && n == 0) ? one : many), num, "");
 }
 
 static void toast(struct app *a, const char *msg)
@@ -3923,6 +3952,24 @@ void app_export_done(struct app *a, int ok, const char *summary)
              summary && summary[0] ? summary : (ok ? "ok" : "unknown error"));
     utf8_whole(a->admin_msg);
     logf_(a, "admin: export to USB %s", ok ? "done" : "failed");
+    if (a->screen == APP_ADMIN)
+        admin_load(a);
+    frame(a);
+}
+
+void app_export_finished(struct app *a, long leads, long contacts, const char *where)
+{
+    char n1[64], n2[64], counts[160];
+    size_t used;
+    a->exporting = 0;
+    count_words(a, leads, S_N_LEAD, S_N_LEADS, n1, sizeof(n1));
+    count_words(a, contacts, S_N_CONTACT, S_N_CONTACTS, n2, sizeof(n2));
+    subst(counts, sizeof(counts), tr(a, S_A_EXPORT_COUNTS), n1, n2);
+    subst(a->admin_msg, sizeof(a->admin_msg), tr(a, S_A_EXPORTED), counts, where ? where : "");
+    used = strlen(a->admin_msg);
+    snprintf(a->admin_msg + used, sizeof(a->admin_msg) - used, " %s", tr(a, S_A_UNPLUG));
+    utf8_whole(a->admin_msg);
+    logf_(a, "admin: export to USB done (%ld leads, %ld contacts)", leads, contacts);
     if (a->screen == APP_ADMIN)
         admin_load(a);
     frame(a);

@@ -129,6 +129,11 @@ void app_resize(struct app *a, int w, int h);
 /* The export started by hooks.export_usb finished: ok, and one line for
  * staff (where it went, how many records, or what went wrong). */
 void app_export_done(struct app *a, int ok, const char *summary);
+/* The export to USB finished and wrote `leads` lead rows and `contacts`
+ * vCards into `where`, the drive's label and the new folder's own name
+ * ("STICK/kiosk-export-20261126-160000", never a mount path): admin shows
+ * it in the UI language, with when to unplug. */
+void app_export_finished(struct app *a, long leads, long contacts, const char *where);
 
 /* While that export runs: done of total files are written (a progress bar
  * on the admin screen). Ignored when no export is running. */
