@@ -999,6 +999,51 @@ static int widget_shown(struct world *w, const char *id)
     return 0;
 }
 
+/* Words a reviewer found wrong: a button that says what it does, two
+ * people addressed as two, counters with singular and plural. */
+static void test_words(void)
+{
+    static const char *const langs[4] = {"en", "de", "fr", "es"};
+    for (int l = 0; l < 4; l++) {
+        struct world w;
+        const char *set[] = {"admin.pin", "2468", "ui.language", langs[l], NULL};
+        open_world(&w, "words.db", set, 1280, 800);
+        CHECK(run(&w, "scan " ADA "\nexpect mycard\n") == 0);
+        if (l == 1)
+            CHECK(on_screen(&w, "Ich suche"));
+        if (l == 3)
+            CHECK(on_screen(&w, "Busco"));
+        CHECK(run(&w, "scan " GRACE "\nexpect handshake\ntap consent_a\ntap consent_b\n") == 0);
+        if (l == 2)
+            CHECK(on_screen(&w, "changer nos") && !on_screen(&w, "Se connecter"));
+        CHECK(run(&w, "tap fu_tomorrow\ntap save\nexpect saved\n") == 0);
+        if (l == 3)
+            CHECK(on_screen(&w, "les recordaremos") && !on_screen(&w, "le recordaremos"));
+        if (l == 2)
+            CHECK(on_screen(&w, "Afficher les QR") && !on_screen(&w, "Codes QR"));
+        CHECK(run(&w, "tap done\nexpect attract\ntap connections\nscan " ADA
+                      "\nexpect connections\n") == 0);
+        if (l == 2)
+            CHECK(on_screen(&w, "Imprimer le") && on_screen(&w, "capitulatif"));
+        CHECK(run(&w, "tap done\nexpect attract\nhold admin_corner 2100\nexpect pin\ntap pin_2\n"
+                      "tap pin_4\ntap pin_6\ntap pin_8\ntap pin_ok\nexpect admin\n") == 0);
+        /* 1 handshake, 0 leads, 2 attendees, 3 scans */
+        {
+            static const char *const one[4] = {"Handshake", "Verbindung", "Connexion", "Conexi\xC3\xB3n"};
+            static const char *const many[4] = {"Handshakes", "Verbindungen", "Connexions",
+                                                "Conexiones"};
+            CHECK(on_screen(&w, one[l]) && !on_screen(&w, many[l]));
+            if (l == 0)
+                CHECK(on_screen(&w, "Leads") && on_screen(&w, "Attendees"));
+            if (l == 2) /* French: zero takes the singular */
+                CHECK(on_screen(&w, "Lead") && !on_screen(&w, "Leads") &&
+                      on_screen(&w, "Participants"));
+        }
+        close_world(&w);
+        remove(test_path("words.db"));
+    }
+}
+
 /* Booth staff pause while talking to the visitor: a countdown warns in
  * the last seconds and any tap keeps the lead; when the timeout fires, a
  * lead with anything entered (the note being typed too) is saved, an
@@ -1371,6 +1416,7 @@ int main(void)
     test_refusals();
     test_booth();
     test_idle_lead();
+    test_words();
     test_admin();
     test_admin_i18n();
     test_portrait();

@@ -247,6 +247,12 @@ enum str {
     S_A_EXPORT_COUNTS,
     S_A_EXPORTED,
     S_A_UNPLUG,
+    /* the admin counters for one (French: zero or one) */
+    S_A_SCAN1,
+    S_A_ATTENDEE1,
+    S_A_HANDSHAKE1,
+    S_A_LEAD1,
+    S_A_ROSTER1,
     NSTR
 };
 #define NTIPS 6
@@ -327,7 +333,7 @@ static const char *const words[NSTR][NLANG] = {
                       "Ein Satz über Sie (optional)",
                       "Ajoutez une phrase d'accroche (facultatif)",
                       "Añada una frase sobre usted (opcional)"},
-    [S_HERE_FOR] = {"I'm here for", "Ich bin hier für", "Je suis là pour", "Estoy aquí por"},
+    [S_HERE_FOR] = {"I'm here for", "Ich suche", "Je suis là pour", "Busco"},
     [S_START_OVER] = {"Start over", "Neu beginnen", "Recommencer", "Empezar de nuevo"},
     [S_SAVE_CARD] = {"Save my card",
                      "Karte speichern",
@@ -356,7 +362,7 @@ static const char *const words[NSTR][NLANG] = {
     [S_FU_TOMORROW] = {"Tomorrow", "Morgen", "Demain", "Mañana"},
     [S_FU_WEEK] = {"Next week", "Nächste Woche", "Semaine prochaine", "Próxima semana"},
     [S_CANCEL] = {"Cancel", "Abbrechen", "Annuler", "Cancelar"},
-    [S_CONNECT] = {"Connect", "Verbinden", "Se connecter", "Conectar"},
+    [S_CONNECT] = {"Connect", "Verbinden", "\xC3\x89" "changer nos cartes", "Conectar"},
     [S_BOTH_TAP] = {"Both tap “Share” to connect",
                     "Beide tippen auf „Teilen“",
                     "Touchez tous deux « Partager »",
@@ -373,15 +379,15 @@ static const char *const words[NSTR][NLANG] = {
     [S_REMIND_TOMORROW] = {"We'll remind you tomorrow to follow up.",
                            "Wir erinnern Sie morgen ans Nachfassen.",
                            "Nous vous rappellerons demain de relancer.",
-                           "Mañana le recordaremos hacer seguimiento."},
+                           "Mañana les recordaremos hacer seguimiento."},
     [S_REMIND_WEEK] = {"We'll remind you next week to follow up.",
                        "Wir erinnern Sie nächste Woche ans Nachfassen.",
                        "Nous vous rappellerons de relancer la semaine prochaine.",
-                       "La próxima semana le recordaremos hacer seguimiento."},
+                       "La próxima semana les recordaremos hacer seguimiento."},
     [S_PRINT_SLIPS] = {"Print slips", "Zettel drucken", "Imprimer", "Imprimir"},
     [S_SHOW_QR] = {"Show QR codes",
                    "QR-Codes zeigen",
-                   "Codes QR",
+                   "Afficher les QR",
                    "Ver códigos QR"},
     [S_DONE] = {"Done", "Fertig", "Terminé", "Listo"},
     [S_SAVE_PHONE] = {"Save to your phone",
@@ -447,7 +453,7 @@ static const char *const words[NSTR][NLANG] = {
                    "Aún no hay contactos: ¡vaya a conocer a alguien!"},
     [S_PRINT_SUMMARY] = {"Print summary",
                          "Übersicht drucken",
-                         "Récapitulatif",
+                         "Imprimer le récapitulatif",
                          "Imprimir resumen"},
     [S_OBJ_MENTORSHIP] = {"Mentorship", "Mentoring", "Mentorat", "Mentoría"},
     [S_OBJ_HIRING] = {"Hiring", "Personalsuche", "Recrutement", "Contratación"},
@@ -712,6 +718,11 @@ static const char *const words[NSTR][NLANG] = {
                     "Warten Sie, bis das Licht nicht mehr blinkt, bevor Sie den Stick abziehen.",
                     "Attendez que le voyant s'arrête avant de débrancher.",
                     "Espere a que la luz deje de parpadear antes de desconectar."},
+    [S_A_SCAN1] = {"Scan", "Scan", "Scan", "Escaneo"},
+    [S_A_ATTENDEE1] = {"Attendee", "Teilnehmende", "Participant", "Asistente"},
+    [S_A_HANDSHAKE1] = {"Handshake", "Verbindung", "Connexion", "Conexión"},
+    [S_A_LEAD1] = {"Lead", "Lead", "Lead", "Lead"},
+    [S_A_ROSTER1] = {"From roster", "Importiert", "Importé", "Importado"},
 };
 
 /* ---- state -------------------------------------------------------------- */
@@ -896,6 +907,12 @@ static void logf_(struct app *a, const char *fmt, ...)
     a->hooks.log(a->hooks.ctx, line);
 }
 
+/* Does n take the singular in the UI language (French: zero and one)? */
+static int singular(const struct app *a, long n)
+{
+    return n == 1 || (a->lang == LANG_FR && n == 0);
+}
+
 /* n and the word for it, in the UI language: one (French: zero or one) or
  * many forms, "{1}" standing for the number. */
 static const char *count_words(const struct app *a, long n, enum str one, enum str many,
@@ -903,7 +920,7 @@ static const char *count_words(const struct app *a, long n, enum str one, enum s
 {
     char num[24];
     snprintf(num, sizeof(num), "%ld", n);
-    return subst(out, size, tr(a, n == 1 || (a->lang == LANG_FR && n == 0) ? one : many), num, "");
+    return subst(out, size, tr(a, singular(a, n) ? one : many), num, "");
 }
 
 static void toast(struct app *a, const char *msg)
@@ -3236,10 +3253,15 @@ static void scr_admin(struct app *a)
     }
     left = r;
     {
-        const char *labels[5] = {tr(a, S_A_SCANS), tr(a, S_A_ATTENDEES), tr(a, S_A_HANDSHAKES),
-                                 tr(a, S_A_LEADS), tr(a, S_A_ROSTER)};
         long vals[5] = {a->stat_scans, a->stat_attendees, a->stat_handshakes, a->stat_leads,
                         a->stat_roster};
+        const char *labels[5];
+        static const enum str many[5] = {S_A_SCANS, S_A_ATTENDEES, S_A_HANDSHAKES, S_A_LEADS,
+                                         S_A_ROSTER};
+        static const enum str one[5] = {S_A_SCAN1, S_A_ATTENDEE1, S_A_HANDSHAKE1, S_A_LEAD1,
+                                        S_A_ROSTER1};
+        for (int i = 0; i < 5; i++)
+            labels[i] = tr(a, singular(a, vals[i]) ? one[i] : many[i]);
         /* Five tiles in a row, or three over two when a label would be cut
          * even at the smallest size (German on the 7" panel). */
         int cols = 5, w, fs = ui_font(&a->ui, 22), least = fs * 3 / 4;
