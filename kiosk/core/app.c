@@ -4026,6 +4026,9 @@ void app_set_camera(struct app *a, enum app_camera state)
         break;
     }
     a->camera_ok = a->camera_state == APP_CAMERA_OK;
+    /* The shell tells this before showing the first frame (and on a
+     * change): the frame it shows must already say so. */
+    frame(a);
 }
 
 enum app_screen app_screen(const struct app *a)

@@ -152,7 +152,8 @@ enum app_camera {
     APP_CAMERA_LOST         /* it worked and was disconnected */
 };
 /* Tell the app the camera's state (preview shown or a placeholder with the
- * reason). Takes effect with the next event. */
+ * reason). The screen is rebuilt at once: call it before the first frame
+ * is shown. */
 void app_set_camera(struct app *a, enum app_camera state);
 
 enum app_screen app_screen(const struct app *a);
