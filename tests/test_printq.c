@@ -132,12 +132,22 @@ static void slip_data(void)
     CHECK(s.contacts[1].note[0] == '\0'); /* notes once per meeting */
     CHECK(s.contacts[0].followup_due > T0 && s.contacts[1].followup_due > T0);
     CHECK(s.kiosk[0] != '\0');
+    /* One slip for both: it says so, with both first names. */
+    CHECK_STR(s.recipient, "Ada & Bob");
     slip_free(&s);
 
-    CHECK(load("handshake", hs_ab, A, &s) == 0); /* Ada's own slip shows Bob */
+    /* Ada's own slip shows Bob, and says it is Ada's: two slips come out
+     * one after the other and each must name the person who takes it. */
+    CHECK(load("handshake", hs_ab, A, &s) == 0);
     CHECK(s.n == 1);
     CHECK_STR(s.contacts[0].c.given_name, "Bob");
     CHECK_STR(s.title, "Your new contact");
+    CHECK_STR(s.recipient, "Ada Lovelace");
+    slip_free(&s);
+    CHECK(load("handshake", hs_ab, B, &s) == 0);
+    CHECK(s.n == 1);
+    CHECK_STR(s.contacts[0].c.given_name, "Ada");
+    CHECK_STR(s.recipient, "Bob Builder");
     slip_free(&s);
 
     CHECK(load("handshake", hs_ac, NULL, &s) == 0);
@@ -147,13 +157,15 @@ static void slip_data(void)
     CHECK(load("lead", lead_b, NULL, &s) == 0);
     CHECK(s.n == 1 && s.kind == SLIP_LEAD);
     CHECK_STR(s.contacts[0].detail, "Rating 4/5 \xC2\xB7 hot,partner");
-    CHECK_STR(s.subtitle, "Captured by Jane at booth 12");
+    CHECK_STR(s.recipient, "Jane at booth 12"); /* the lead is for the booth staff */
+    CHECK(s.subtitle[0] == '\0');
     slip_free(&s);
 
     CHECK(load("connections", NULL, A, &s) == 0);
     CHECK(s.n == 2 && s.kind == SLIP_CONNECTIONS);
     CHECK_STR(s.title, "My connections (2)");
-    CHECK_STR(s.subtitle, "for Ada Lovelace");
+    CHECK_STR(s.recipient, "Ada Lovelace");
+    CHECK(s.subtitle[0] == '\0');
     CHECK(s.n == 2 && s.contacts[1].share_card == 0);
     slip_free(&s);
 
@@ -173,7 +185,44 @@ static void slip_data(void)
     }
 
     CHECK(load("test", NULL, NULL, &s) == 0 && s.n == 2);
+    CHECK(s.recipient[0] != '\0');
     slip_free(&s);
+
+    /* A lead with no operator name (the app's default "booth" included) is
+     * for the booth staff. */
+    {
+        static const char *const ops[] = {NULL, "booth"};
+        for (int i = 0; i < 2; i++) {
+            struct store_interaction in;
+            char lead[KIOSK_ID_LEN];
+            memset(&in, 0, sizeof(in));
+            in.kind = "lead";
+            in.a_id = C;
+            in.operator_name = ops[i];
+            in.consent_a_at = T0;
+            in.consent_scope = "card";
+            in.followup_choice = "none";
+            CHECK(store_interaction_add(db, &in, T0 + 40 + i, lead, NULL) == 0);
+            CHECK(load("lead", lead, NULL, &s) == 0);
+            CHECK_STR(s.recipient, "booth staff");
+            slip_free(&s);
+        }
+    }
+
+    /* A language can be passed; one not translated yet prints English. */
+    {
+        struct store_print_job job;
+        struct err err = {{0}};
+        memset(&job, 0, sizeof(job));
+        snprintf(job.kind, sizeof(job.kind), "handshake");
+        snprintf(job.interaction_id, sizeof(job.interaction_id), "%s", hs_ab);
+        snprintf(job.attendee_id, sizeof(job.attendee_id), "%s", B);
+        CHECK(store_slip_load_lang(db, &job, "xx", &s, &err) == 0);
+        CHECK_STR(s.lang, "en");
+        CHECK_STR(s.title, "Your new contact");
+        CHECK_STR(s.recipient, "Bob Builder");
+        slip_free(&s);
+    }
     CHECK(load("lead", hs_ab, NULL, &s) == -1); /* kind mismatch */
     CHECK(load("handshake", "no-such-id", NULL, &s) == 1);
 }
@@ -322,7 +371,7 @@ static void many_connections(void)
         CHECK_STR(s.contacts[SLIP_CONTACTS_MAX - 1].c.given_name, "M063");
     }
     CHECK_STR(s.title, "My connections (70)");
-    CHECK(strstr(s.subtitle, "for Hana Hub") == s.subtitle);
+    CHECK_STR(s.recipient, "Hana Hub");
     CHECK(strstr(s.subtitle, "6 more") != NULL);
     if (!strstr(s.subtitle, "6 more"))
         fprintf(stderr, "subtitle: %s\n", s.subtitle);

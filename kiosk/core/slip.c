@@ -35,11 +35,17 @@
 #define MM_NAME        3.8
 #define MM_BODY        2.9
 #define MM_SMALL       2.4
-#define MM_FINE        2.1 /* the privacy line: one line on 58 mm paper */
-#define MM_MODULE      0.5 /* preferred QR module: 4 dots at 203 dpi */
-#define QR_MODULE_MIN  2   /* fewer dots per module do not scan off thermal paper */
+#define MM_FINE        2.1  /* the privacy line: one line on 58 mm paper */
+#define MM_FOR         5.0  /* "For <name>": the largest words on the slip... */
+#define MM_FOR_MIN     4.0  /* ...and above the contact's name even when shrunk */
+#define MM_FOR_PAD     1.0  /* black above and below the "For" words */
+#define MM_MODULE      0.5  /* preferred QR module: 4 dots at 203 dpi */
+#define MM_QR_MIN      25.0 /* a code a phone reads at arm's length */
+#define QR_MODULE_MIN  2    /* fewer dots per module do not scan off thermal paper */
 
 enum align { LEFT, CENTRE };
+
+static const char *word(const struct slip *s, enum slip_word w);
 
 struct pen {
     struct font *f;
@@ -111,6 +117,57 @@ static int fit(struct pen *p, const struct font_style *st, const char *s, size_t
     return 0;
 }
 
+/* Room for the "For" words inside the band. */
+static int for_width(const struct pen *p)
+{
+    return p->width - 2 * p->margin - 2 * mm(p, MM_FOR_PAD);
+}
+
+/* The "For" line: largest size from MM_FOR down to MM_FOR_MIN that fits
+ * maxw; at MM_FOR_MIN the name loses code points from its end (and spaces
+ * before the cut) until "For name..." fits. Writes the line and its style. */
+static int for_text(struct pen *p, const struct slip *s, int maxw, char *buf, size_t size,
+                    struct font_style *st)
+{
+    static const char ellipsis[] = "\xE2\x80\xA6";
+    const char *tmpl = word(s, SLIP_W_FOR);
+    char name[SLIP_LINE_MAX];
+    size_t n;
+    int w, lo = mm(p, MM_FOR_MIN);
+    buf[0] = '\0';
+    *st = style(p, MM_FOR, 1);
+    if (!s->recipient[0])
+        return 0;
+    slip_fill(buf, size, tmpl, s->recipient);
+    for (; st->size >= lo; st->size -= st->size > 40 ? 2 : 1) {
+        if (p->f->ops->measure(p->f, st, buf, strlen(buf), &w, p->err) < 0)
+            return -1;
+        if (w <= maxw)
+            return 0;
+    }
+    st->size = lo;
+    /* Too long at the smallest size: cut the name, whole characters only. */
+    n = strlen(s->recipient);
+    if (n >= sizeof(name) - sizeof(ellipsis))
+        n = sizeof(name) - sizeof(ellipsis) - 1;
+    while (n > 0) {
+        while (n > 0 && ((unsigned char)s->recipient[n] & 0xC0) == 0x80)
+            n--; /* back to the start of the character at n */
+        memcpy(name, s->recipient, n);
+        while (n > 0 && name[n - 1] == ' ')
+            n--;
+        memcpy(name + n, ellipsis, sizeof(ellipsis));
+        slip_fill(buf, size, tmpl, name);
+        if (p->f->ops->measure(p->f, st, buf, strlen(buf), &w, p->err) < 0)
+            return -1;
+        if (w <= maxw || n == 0)
+            return 0;
+        n--;
+    }
+    slip_fill(buf, size, tmpl, ellipsis);
+    return 0;
+}
+
 static int line(struct pen *p, const struct font_style *st, const char *s, size_t n, enum align a,
                 int indent)
 {
@@ -130,27 +187,85 @@ static int line(struct pen *p, const struct font_style *st, const char *s, size_
     return 0;
 }
 
+/* White words on a black band across the printable width: whom the slip
+ * is for, the first thing on it and the darkest. The words are drawn black
+ * on white, then the band's dots are inverted. */
+static int for_band(struct pen *p, const struct slip *s)
+{
+    char buf[SLIP_LINE_MAX + 64];
+    struct font_style st;
+    int lh, w, pad = mm(p, MM_FOR_PAD), y0 = p->y;
+    if (!s->recipient[0])
+        return 0;
+    if (for_text(p, s, for_width(p), buf, sizeof(buf), &st) < 0 ||
+        p->f->ops->line_height(p->f, &st, &lh, p->err) < 0)
+        return -1;
+    if (p->r) {
+        if (p->f->ops->measure(p->f, &st, buf, strlen(buf), &w, p->err) < 0 ||
+            p->f->ops->draw(p->f, p->r, (p->width - w) / 2, y0 + pad, &st, buf, strlen(buf),
+                            p->err) < 0)
+            return -1;
+        for (int y = y0; y < y0 + lh + 2 * pad; y++)
+            for (int x = p->margin; x < p->width - p->margin; x++)
+                raster_set(p->r, x, y, !raster_get(p->r, x, y));
+    }
+    p->y += lh + 2 * pad;
+    return 0;
+}
+
+/* Lay out one paragraph (no newline) in lines of at most maxw dots; draw
+ * them when draw is set. *lines receives how many there are. */
+static int wrap(struct pen *p, const struct font_style *st, const char *s, size_t n, int maxw,
+                int draw, enum align a, int indent, int *lines)
+{
+    *lines = 0;
+    while (n > 0) {
+        size_t take;
+        if (fit(p, st, s, n, maxw, &take) < 0 || (draw && line(p, st, s, take, a, indent) < 0))
+            return -1;
+        (*lines)++;
+        s += take;
+        n -= take;
+        while (n > 0 && *s == ' ') {
+            s++;
+            n--;
+        }
+    }
+    return 0;
+}
+
 /* Wrapped text: newlines start new lines, long words break between code
- * points, spaces at a wrap are dropped. */
+ * points, spaces at a wrap are dropped. Centred text that takes several
+ * lines is wrapped to the narrowest width giving as many lines, so its
+ * lines come out about even ("Scan with your phone camera / to save the
+ * contact", not a lone last word). */
 static int text(struct pen *p, const struct font_style *st, const char *s, enum align a, int indent)
 {
     int maxw = p->width - 2 * p->margin - indent;
     while (1) {
         const char *nl = strchr(s, '\n');
         size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        int k, w = maxw;
         if (n == 0 && line(p, st, "", 0, a, indent) < 0)
             return -1;
-        while (n > 0) {
-            size_t take;
-            if (fit(p, st, s, n, maxw, &take) < 0 || line(p, st, s, take, a, indent) < 0)
+        if (n > 0 && a == CENTRE) {
+            int lo = 1, hi = maxw, got;
+            if (wrap(p, st, s, n, maxw, 0, a, indent, &k) < 0)
                 return -1;
-            s += take;
-            n -= take;
-            while (n > 0 && *s == ' ') {
-                s++;
-                n--;
+            while (k > 1 && lo < hi) {
+                int mid = lo + (hi - lo) / 2;
+                if (wrap(p, st, s, n, mid, 0, a, indent, &got) < 0)
+                    return -1;
+                if (got <= k)
+                    hi = mid;
+                else
+                    lo = mid + 1;
             }
+            if (k > 1)
+                w = hi;
         }
+        if (n > 0 && wrap(p, st, s, n, w, 1, a, indent, &k) < 0)
+            return -1;
         if (!nl)
             return 0;
         s = nl + 1;
@@ -167,10 +282,12 @@ static void rule(struct pen *p, int thickness, int dashed)
     p->y += thickness;
 }
 
-/* Centre a QR code of payload on rows of its own. Returns 0 when drawn, 1
- * when it does not fit the width with QR_MODULE_MIN dots per module, -1 on
+/* Centre a QR code of payload on rows of its own, after the instruction
+ * to scan it (in st, centred). Returns 0 when drawn, 1 when it does not
+ * fit the width with QR_MODULE_MIN dots per module (nothing drawn), -1 on
  * error. */
-static int qr_block(struct pen *p, const char *payload, size_t len)
+static int qr_block(struct pen *p, const char *payload, size_t len, const struct slip *s,
+                    const struct font_style *st)
 {
     static const enum qr_level levels[] = {QR_ECC_M, QR_ECC_L};
     for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
@@ -179,12 +296,20 @@ static int qr_block(struct pen *p, const char *payload, size_t len)
         int module, side;
         if (qr_encode(payload, len, levels[i], &q, NULL) < 0)
             continue;
-        module = p->width / (q.size + 2 * QR_QUIET);
-        if (module > mm(p, MM_MODULE))
-            module = mm(p, MM_MODULE);
+        /* At least MM_MODULE per module and MM_QR_MIN for the whole code
+         * (a small card makes a small code), as far as the width allows. */
+        module = mm(p, MM_MODULE);
+        if (module * q.size < mm(p, MM_QR_MIN))
+            module = (mm(p, MM_QR_MIN) + q.size - 1) / q.size;
+        if (module > p->width / (q.size + 2 * QR_QUIET))
+            module = p->width / (q.size + 2 * QR_QUIET);
         if (module < QR_MODULE_MIN) {
             qr_free(&q);
             continue;
+        }
+        if (text(p, st, word(s, SLIP_W_SCAN), CENTRE, 0) < 0) {
+            qr_free(&q);
+            return -1;
         }
         side = (q.size + 2 * QR_QUIET) * module;
         rq.x = (p->width - side) / 2;
@@ -258,12 +383,27 @@ static int header(struct pen *p, const struct slip *s)
     struct font_style big = style(p, MM_EVENT, 1), title = style(p, MM_TITLE, 1),
                       small = style(p, MM_SMALL, 0);
     char when[64], meta[SLIP_LINE_MAX + 128];
+    int w;
     slip_format_time(s->at, s->utc_offset_min, 1, when, sizeof(when));
     snprintf(meta, sizeof(meta), "%s%s%s", when, s->kiosk[0] ? " \xC2\xB7 " : "", s->kiosk);
     p->y += mm(p, MM_TOP);
-    if ((s->event[0] && text(p, &big, s->event, CENTRE, 0) < 0) ||
-        text(p, &small, meta, CENTRE, 0) < 0)
+    if (for_band(p, s) < 0)
         return -1;
+    if (s->recipient[0])
+        p->y += mm(p, MM_GAP);
+    if (s->event[0] && text(p, &big, s->event, CENTRE, 0) < 0)
+        return -1;
+    /* Date and kiosk on one line when they fit, else one under the other
+     * (a wrap would leave the dot dangling at the end of the first line). */
+    if (p->f->ops->measure(p->f, &small, meta, strlen(meta), &w, p->err) < 0)
+        return -1;
+    if (w <= p->width - 2 * p->margin) {
+        if (text(p, &small, meta, CENTRE, 0) < 0)
+            return -1;
+    } else if (text(p, &small, when, CENTRE, 0) < 0 ||
+               (s->kiosk[0] && text(p, &small, s->kiosk, CENTRE, 0) < 0)) {
+        return -1;
+    }
     p->y += mm(p, MM_GAP);
     if (s->title[0] && text(p, &title, s->title, CENTRE, 0) < 0)
         return -1;
@@ -304,7 +444,7 @@ static int section(struct pen *p, const struct slip *s, const struct slip_contac
 
     contact_name(&sc->c, who, sizeof(who));
     p->y += mm(p, MM_SECTION_GAP);
-    if (text(p, &name, who[0] ? who : "(no name)", LEFT, 0) < 0)
+    if (text(p, &name, who[0] ? who : word(s, SLIP_W_NO_NAME), LEFT, 0) < 0)
         return -1;
     if (sc->c.org[0] && text(p, &body, sc->c.org, LEFT, 0) < 0)
         return -1;
@@ -316,32 +456,35 @@ static int section(struct pen *p, const struct slip *s, const struct slip_contac
         return -1;
     if (sc->note[0]) {
         p->y += mm(p, MM_GAP);
-        if (text(p, &bold, "Note", LEFT, 0) < 0 || text(p, &body, sc->note, LEFT, mm(p, 2)) < 0)
+        if (text(p, &bold, word(s, SLIP_W_NOTE), LEFT, 0) < 0 ||
+            text(p, &body, sc->note, LEFT, mm(p, 2)) < 0)
             return -1;
     }
     if (sc->followup_due > 0) {
         char due[64];
         slip_format_time(sc->followup_due, s->utc_offset_min, 0, due, sizeof(due));
-        snprintf(line_buf, sizeof(line_buf), "Follow up by %s", due);
+        slip_fill(line_buf, sizeof(line_buf), word(s, SLIP_W_FOLLOW_UP), due);
         p->y += mm(p, MM_GAP);
         if (text(p, &bold, line_buf, LEFT, 0) < 0)
             return -1;
     }
     p->y += mm(p, MM_GAP);
     if (!sc->share_card)
-        return text(p, &small, "Card not shared: no consent to pass it on.", LEFT, 0);
+        return text(p, &small, word(s, SLIP_W_NOT_SHARED), LEFT, 0);
     n = slip_vcard(s, sc, vbuf, VCARD_WRITE_MAX, &e);
     if (n < 0) {
-        snprintf(line_buf, sizeof(line_buf), "No QR card: %s", e.msg);
+        slip_fill(line_buf, sizeof(line_buf), word(s, SLIP_W_NO_QR), e.msg);
         return text(p, &small, line_buf, LEFT, 0);
     }
-    r = qr_block(p, vbuf, (size_t)n);
+    /* What to do comes before the code: read top-down, a person knows
+     * what the square is for before reaching it. Measured first, so a
+     * card too large for a code prints no instruction. */
+    r = qr_block(p, vbuf, (size_t)n, s, &bold);
     if (r < 0)
         return -1;
     if (r == 1)
-        return text(p, &small, "Card too large for a QR code on this paper width.", LEFT, 0);
-    snprintf(line_buf, sizeof(line_buf), "Scan to save %s", who[0] ? who : "this contact");
-    return text(p, &small, line_buf, CENTRE, 0);
+        return text(p, &small, word(s, SLIP_W_TOO_LARGE), LEFT, 0);
+    return 0;
 }
 
 static int footer(struct pen *p, const struct slip *s)
@@ -363,12 +506,12 @@ static int footer(struct pen *p, const struct slip *s)
 }
 
 /* The line under the last section when not all of them fit. */
-static int more_line(struct pen *p, int more)
+static int more_line(struct pen *p, const struct slip *s, int more)
 {
     struct font_style small = style(p, MM_SMALL, 0);
-    char msg[160];
-    snprintf(msg, sizeof(msg), "...and %d more contact%s: too many for one slip.", more,
-             more == 1 ? "" : "s");
+    char msg[SLIP_LINE_MAX], num[16];
+    snprintf(num, sizeof(num), "%d", more);
+    slip_fill(msg, sizeof(msg), word(s, more == 1 ? SLIP_W_MORE_1 : SLIP_W_MORE_N), num);
     p->y += mm(p, MM_SECTION_GAP);
     return text(p, &small, msg, CENTRE, 0);
 }
@@ -386,7 +529,7 @@ static int layout(struct pen *p, const struct slip *s, const struct slip_params 
     if (s->n == 0) {
         struct font_style body = style(p, MM_BODY, 0);
         p->y += mm(p, MM_SECTION_GAP);
-        if (text(p, &body, "No contacts yet.", CENTRE, 0) < 0)
+        if (text(p, &body, word(s, SLIP_W_NO_CONTACTS), CENTRE, 0) < 0)
             return -1;
     }
     for (int i = 0; i < limit; i++) {
@@ -401,7 +544,7 @@ static int layout(struct pen *p, const struct slip *s, const struct slip_params 
         if (p->y > RASTER_HEIGHT_MAX)
             break; /* too tall already; no need to lay out the rest */
     }
-    if (limit < s->n && more_line(p, s->n - limit) < 0)
+    if (limit < s->n && more_line(p, s, s->n - limit) < 0)
         return -1;
     return footer(p, s);
 }
@@ -413,7 +556,7 @@ static int sections_that_fit(struct pen *p, const struct slip *s, const int *y_a
 {
     int tail, k;
     p->y = 0;
-    if (more_line(p, s->n) < 0 || footer(p, s) < 0)
+    if (more_line(p, s, s->n) < 0 || footer(p, s) < 0)
         return -1;
     tail = p->y;
     for (k = laid; k > 0; k--)
@@ -490,28 +633,135 @@ out:
     return result;
 }
 
-static const struct {
-    const char *title, *tip;
-} defaults[] = {
-    [SLIP_HANDSHAKE] = {"Handshake",
-                        "Tip: send a short thank-you within a day and mention what you "
+int slip_for_line(const struct slip *s, const struct slip_params *sp, struct font *f, char *buf,
+                  size_t size, int *size_dots, struct err *err)
+{
+    struct pen p;
+    struct font_style st;
+    memset(&p, 0, sizeof(p));
+    p.f = f;
+    p.width = sp->width_dots;
+    p.dpi = sp->dpi < 72 ? 72 : sp->dpi;
+    p.margin = mm(&p, MM_MARGIN);
+    p.err = err;
+    if (for_text(&p, s, for_width(&p), buf, size, &st) < 0)
+        return -1;
+    if (size_dots)
+        *size_dots = st.size;
+    return 0;
+}
+
+/* ---- words ------------------------------------------------------------------ */
+
+/* One column per language; a NULL entry falls back to English. Templates
+ * take their argument where "{}" stands (slip_fill), never a printf format.
+ * Adding a language: a row in langs[] and a column of words. */
+static const char *const langs[] = {"en"};
+#define NLANG (int)(sizeof(langs) / sizeof(langs[0]))
+
+static const char *const words[SLIP_W_COUNT][1] = {
+    [SLIP_W_FOR] = {"For {}"},
+    [SLIP_W_AND] = {" & "},
+    [SLIP_W_BOOTH_STAFF] = {"booth staff"},
+    [SLIP_W_TEST_RECIPIENT] = {"kiosk staff"},
+    [SLIP_W_NEW_CONTACT] = {"Your new contact"},
+    [SLIP_W_CONNECTIONS_N] = {"My connections ({})"},
+    [SLIP_W_MORE_ON_KIOSK] = {"the first {}; {} more on the kiosk"},
+    [SLIP_W_NOTE] = {"Note"},
+    [SLIP_W_FOLLOW_UP] = {"Follow up by {}"},
+    [SLIP_W_SCAN] = {"Scan with your phone camera to save the contact"},
+    [SLIP_W_NO_NAME] = {"(no name)"},
+    [SLIP_W_NOT_SHARED] = {"Card not shared: no consent to pass it on."},
+    [SLIP_W_NO_QR] = {"No QR card: {}"},
+    [SLIP_W_TOO_LARGE] = {"Card too large for a QR code on this paper width."},
+    [SLIP_W_NO_CONTACTS] = {"No contacts yet."},
+    [SLIP_W_MORE_1] = {"...and 1 more contact: too many for one slip."},
+    [SLIP_W_MORE_N] = {"...and {} more contacts: too many for one slip."},
+    [SLIP_W_PRIVACY] = {"Shared with consent. Ask staff to erase it."},
+    [SLIP_W_SAMPLE] = {"Sample contacts, not real people"},
+};
+
+static const char *const titles[][1] = {
+    [SLIP_HANDSHAKE] = {"Handshake"},
+    [SLIP_LEAD] = {"Booth lead"},
+    [SLIP_CONNECTIONS] = {"My connections"},
+    [SLIP_TEST] = {"Printer test page"},
+};
+
+static const char *const tips[][1] = {
+    [SLIP_HANDSHAKE] = {"Tip: send a short thank-you within a day and mention what you "
                         "talked about."},
-    [SLIP_LEAD] = {"Booth lead",
-                   "Tip: follow up while the conversation is fresh, with what you promised."},
-    [SLIP_CONNECTIONS] = {"My connections",
-                          "Tip: scan each code with your phone camera to save the contact."},
-    [SLIP_TEST] = {"Printer test page",
-                   "If a QR code here does not scan, raise the print darkness or lower the "
+    [SLIP_LEAD] = {"Tip: follow up while the conversation is fresh, with what you promised."},
+    [SLIP_CONNECTIONS] = {"Tip: follow up within two days, while they still remember you."},
+    [SLIP_TEST] = {"If a QR code here does not scan, raise the print darkness or lower the "
                    "speed (firmware-notes/printer.md)."},
 };
 
-void slip_init(struct slip *s, enum slip_kind kind)
+static int lang_index(const char *lang)
 {
+    for (int i = 0; lang && i < NLANG; i++)
+        if (strcmp(lang, langs[i]) == 0)
+            return i;
+    return 0;
+}
+
+const char *slip_word(const char *lang, enum slip_word w)
+{
+    int l = lang_index(lang);
+    if ((int)w < 0 || w >= SLIP_W_COUNT)
+        return "";
+    return words[w][l] ? words[w][l] : words[w][0];
+}
+
+static const char *word(const struct slip *s, enum slip_word w)
+{
+    return slip_word(s->lang, w);
+}
+
+int slip_fill(char *buf, size_t size, const char *tmpl, const char *arg)
+{
+    const char *at = strstr(tmpl, "{}");
+    size_t used = 0, cut = 0;
+    const char *parts[3];
+    size_t lens[3];
+    if (size == 0)
+        return 1;
+    parts[0] = tmpl;
+    lens[0] = at ? (size_t)(at - tmpl) : strlen(tmpl);
+    parts[1] = at ? arg : "";
+    lens[1] = at ? strlen(arg) : 0;
+    parts[2] = at ? at + 2 : "";
+    lens[2] = at ? strlen(at + 2) : 0;
+    for (int i = 0; i < 3 && !cut; i++) {
+        size_t n = lens[i];
+        if (used + n > size - 1) {
+            n = size - 1 - used;
+            /* never end inside a character */
+            while (n > 0 && ((unsigned char)parts[i][n] & 0xC0) == 0x80)
+                n--;
+            cut = 1;
+        }
+        memcpy(buf + used, parts[i], n);
+        used += n;
+    }
+    buf[used] = '\0';
+    return cut ? 1 : 0;
+}
+
+void slip_init_lang(struct slip *s, enum slip_kind kind, const char *lang)
+{
+    int l = lang_index(lang);
     memset(s, 0, sizeof(*s));
     s->kind = kind;
-    snprintf(s->title, sizeof(s->title), "%s", defaults[kind].title);
-    snprintf(s->tip, sizeof(s->tip), "%s", defaults[kind].tip);
-    snprintf(s->privacy, sizeof(s->privacy), "Shared with consent. Ask staff to erase it.");
+    snprintf(s->lang, sizeof(s->lang), "%s", langs[l]);
+    snprintf(s->title, sizeof(s->title), "%s", titles[kind][l] ? titles[kind][l] : titles[kind][0]);
+    snprintf(s->tip, sizeof(s->tip), "%s", tips[kind][l] ? tips[kind][l] : tips[kind][0]);
+    snprintf(s->privacy, sizeof(s->privacy), "%s", word(s, SLIP_W_PRIVACY));
+}
+
+void slip_init(struct slip *s, enum slip_kind kind)
+{
+    slip_init_lang(s, kind, NULL);
 }
 
 struct slip_contact *slip_add(struct slip *s, struct err *err)
@@ -545,7 +795,8 @@ int slip_test_page(struct slip *s, int64_t now_ms, struct err *err)
     struct slip_contact *a, *b;
     slip_init(s, SLIP_TEST);
     s->at = now_ms;
-    snprintf(s->subtitle, sizeof(s->subtitle), "Sample contacts, not real people");
+    snprintf(s->subtitle, sizeof(s->subtitle), "%s", word(s, SLIP_W_SAMPLE));
+    snprintf(s->recipient, sizeof(s->recipient), "%s", word(s, SLIP_W_TEST_RECIPIENT));
     a = slip_add(s, err);
     if (!a)
         return -1;

@@ -7,6 +7,15 @@
  * 1-bit raster: text through the font table (font.h), QR codes of each
  * contact's compact vCard with whole dots per module and a quiet zone. The
  * same raster feeds every printer backend and the PNG preview.
+ *
+ * Every slip opens with whom it is for ("For Ada Lovelace", white on a black
+ * band): a handshake prints two slips one after the other, each with the
+ * OTHER person's card, and the band is what tells the two apart.
+ *
+ * Words: every text the slip itself adds ("For ...", "Follow up by",
+ * "Scan with your phone camera...", default titles, tips, dates) comes from
+ * a table by language (slip_word); only English is written so far, and an
+ * unknown language prints English.
  */
 #ifndef KIOSK_SLIP_H
 #define KIOSK_SLIP_H
@@ -36,6 +45,8 @@ struct slip_contact {
 
 struct slip {
     enum slip_kind kind;
+    char lang[8];                   /* language of the slip's own words; "" = en */
+    char recipient[SLIP_LINE_MAX];  /* whom the slip is for; "" = no "For" band */
     char event[SLIP_LINE_MAX];      /* event name */
     char kiosk[KIOSK_KIOSK_ID_MAX]; /* kiosk id */
     char title[SLIP_LINE_MAX];      /* e.g. "Handshake", "Booth lead" */
@@ -56,9 +67,45 @@ struct slip_params {
     int dpi;        /* dots per inch, for sizes in millimetres */
 };
 
-/* Fill s with the header/footer defaults for kind (title, tip, privacy) and
- * no contacts. */
+/* The words a slip adds by itself. */
+enum slip_word {
+    SLIP_W_FOR,         /* "For {}": {} = the recipient */
+    SLIP_W_AND,         /* " & " between the two names of a slip for both */
+    SLIP_W_BOOTH_STAFF, /* recipient of a lead slip with no operator name */
+    SLIP_W_TEST_RECIPIENT,
+    SLIP_W_NEW_CONTACT,   /* title of a handshake slip for one of the two */
+    SLIP_W_CONNECTIONS_N, /* "My connections ({})" */
+    SLIP_W_MORE_ON_KIOSK, /* "the first {}; {} more on the kiosk" (two numbers) */
+    SLIP_W_NOTE,
+    SLIP_W_FOLLOW_UP, /* "Follow up by {}" */
+    SLIP_W_SCAN,      /* the instruction above each QR code */
+    SLIP_W_NO_NAME,
+    SLIP_W_NOT_SHARED,
+    SLIP_W_NO_QR, /* "No QR card: {}" */
+    SLIP_W_TOO_LARGE,
+    SLIP_W_NO_CONTACTS,
+    SLIP_W_MORE_1, /* "...and 1 more contact: too many for one slip." */
+    SLIP_W_MORE_N, /* "...and {} more contacts: too many for one slip." */
+    SLIP_W_PRIVACY,
+    SLIP_W_SAMPLE, /* test page subtitle */
+    SLIP_W_COUNT
+};
+
+/* The text of w in language lang (NULL or "" = English); a language or word
+ * not translated yet gives the English text. Never NULL; static storage. */
+const char *slip_word(const char *lang, enum slip_word w);
+/* Copy tmpl into buf (size > 0), the first "{}" replaced by arg. Always
+ * NUL-terminated; a result longer than buf ends at a whole UTF-8 character.
+ * Returns 0, or 1 when it was cut. No printf formats: a translated
+ * template cannot smuggle in a conversion. */
+int slip_fill(char *buf, size_t size, const char *tmpl, const char *arg);
+
+/* Fill s with the header/footer defaults for kind (title, tip, privacy) in
+ * English and no contacts. */
 void slip_init(struct slip *s, enum slip_kind kind);
+/* Same, in language lang (see slip_word); s->lang is set to the language
+ * the words are in ("en" when lang is not translated). */
+void slip_init_lang(struct slip *s, enum slip_kind kind, const char *lang);
 /* Append a zeroed contact section and return it, or NULL (err set) past
  * SLIP_CONTACTS_MAX or on out of memory. */
 struct slip_contact *slip_add(struct slip *s, struct err *err);
@@ -83,6 +130,14 @@ int slip_vcard(const struct slip *s, const struct slip_contact *sc, char *buf, s
  * error: the section says so in text instead. */
 int slip_render(const struct slip *s, const struct slip_params *p, struct font *f,
                 struct raster **out, struct err *err);
+
+/* The "For <recipient>" line of s as slip_render draws it for p: the
+ * largest size from about 5 mm down to 4 mm at which it fits the printable
+ * width, else at 4 mm with the name cut at a whole UTF-8 character and an
+ * ellipsis. 0 with buf filled ("" when s has no recipient) and *size_dots
+ * (may be NULL) the font size used; -1 with err set on a font failure. */
+int slip_for_line(const struct slip *s, const struct slip_params *p, struct font *f, char *buf,
+                  size_t size, int *size_dots, struct err *err);
 
 /* "Thu 26 Nov 2026 14:05" for t (UTC ms) shifted by offset minutes. */
 void slip_format_time(int64_t t, int offset_min, int with_time, char *buf, size_t size);

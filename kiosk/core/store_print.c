@@ -10,6 +10,7 @@
 #include "store_print.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_internal.h"
@@ -422,6 +423,23 @@ static int add_person(struct store *s, struct slip *out, const char *attendee_id
     return 0;
 }
 
+/* out->recipient = the name of attendee_id (the person the slip is for).
+ * Returns 0, 1 attendee gone, -1 error. */
+static int recipient_name(struct store *s, struct slip *out, const char *attendee_id,
+                          struct err *err)
+{
+    struct contact *c = malloc(sizeof(*c));
+    char who[KIOSK_NAME_MAX];
+    int r;
+    if (!c)
+        return err_set(err, "out of memory");
+    r = store_attendee_get(s, attendee_id, c, err);
+    if (r == 0)
+        snprintf(out->recipient, sizeof(out->recipient), "%s", contact_name(c, who, sizeof(who)));
+    free(c);
+    return r;
+}
+
 struct inter {
     char kind[16], a[KIOSK_ID_LEN], b[KIOSK_ID_LEN], op[KIOSK_NAME_MAX];
     int consent_a, consent_b;
@@ -485,8 +503,13 @@ static int load_handshake(struct store *s, const struct store_print_job *job, st
     share[0] = in.consent_a;
     share[1] = in.consent_b;
     if (strcmp(in.kind, "lead") == 0) {
-        if (in.op[0])
-            snprintf(out->subtitle, sizeof(out->subtitle), "Captured by %s", in.op);
+        /* A lead slip is the booth's: for the operator who captured it.
+         * The app records "booth" when no operator name is configured
+         * (booth.operator), which names no one. */
+        snprintf(out->recipient, sizeof(out->recipient), "%s",
+                 in.op[0] && strcmp(in.op, "booth") != 0
+                     ? in.op
+                     : slip_word(out->lang, SLIP_W_BOOTH_STAFF));
         r = add_person(s, out, in.a, in.consent_a, &sc, err);
         if (r != 0)
             return r;
@@ -497,9 +520,14 @@ static int load_handshake(struct store *s, const struct store_print_job *job, st
         return 0;
     }
     for (int i = 0; i < 2; i++) {
-        /* A slip for one of the two shows the other person only. */
-        if (job->attendee_id[0] && strcmp(job->attendee_id, ids[i]) == 0)
+        /* A slip for one of the two shows the other person only, and is
+         * headed with the name of the one it is for. */
+        if (job->attendee_id[0] && strcmp(job->attendee_id, ids[i]) == 0) {
+            r = recipient_name(s, out, ids[i], err);
+            if (r != 0)
+                return r;
             continue;
+        }
         r = add_person(s, out, ids[i], share[i], &sc, err);
         if (r != 0)
             return r;
@@ -511,8 +539,20 @@ static int load_handshake(struct store *s, const struct store_print_job *job, st
         if (out->n == 1 && load_notes(s, job->interaction_id, sc->note, sizeof(sc->note), err) < 0)
             return -1;
     }
-    if (job->attendee_id[0])
-        snprintf(out->title, sizeof(out->title), "Your new contact");
+    if (job->attendee_id[0]) {
+        snprintf(out->title, sizeof(out->title), "%s", slip_word(out->lang, SLIP_W_NEW_CONTACT));
+    } else {
+        /* One slip for both (printed by staff): it names both by first
+         * name, short enough for the band; the sections give full names. */
+        for (int i = 0; i < out->n; i++) {
+            const struct contact *c = &out->contacts[i].c;
+            char who[KIOSK_NAME_MAX];
+            size_t used = strlen(out->recipient);
+            snprintf(out->recipient + used, sizeof(out->recipient) - used, "%s%s",
+                     i ? slip_word(out->lang, SLIP_W_AND) : "",
+                     c->given_name[0] ? c->given_name : contact_name(c, who, sizeof(who)));
+        }
+    }
     return 0;
 }
 
@@ -544,18 +584,14 @@ static long count_connections(struct store *s, const char *attendee_id, struct e
 static int load_connections(struct store *s, const struct store_print_job *job, struct slip *out,
                             struct err *err)
 {
-    char who[KIOSK_NAME_MAX];
+    char num[24];
     char seen[SLIP_CONTACTS_MAX][KIOSK_ID_LEN];
     sqlite3_stmt *st;
     int rc, r, full = 0;
-    struct slip_contact *sc;
-    /* Read the owner into a scratch section to name the slip. */
-    r = add_person(s, out, job->attendee_id, 0, &sc, err);
+    struct slip_contact *sc = NULL;
+    r = recipient_name(s, out, job->attendee_id, err);
     if (r != 0)
         return r;
-    contact_name(&sc->c, who, sizeof(who));
-    snprintf(out->subtitle, sizeof(out->subtitle), "for %s", who);
-    out->n = 0;
     out->at = job->created_at;
     st = store_prepare(
         s,
@@ -603,32 +639,42 @@ static int load_connections(struct store *s, const struct store_print_job *job, 
         long total = count_connections(s, job->attendee_id, err);
         if (total < 0)
             return -1;
-        snprintf(out->title, sizeof(out->title), "My connections (%ld)", total);
+        snprintf(num, sizeof(num), "%ld", total);
+        slip_fill(out->title, sizeof(out->title), slip_word(out->lang, SLIP_W_CONNECTIONS_N), num);
         if (total > out->n) {
-            size_t used = strlen(out->subtitle);
-            snprintf(out->subtitle + used, sizeof(out->subtitle) - used,
-                     " \xC2\xB7 the first %d; %ld more on the kiosk", out->n, total - out->n);
+            char part[SLIP_LINE_MAX];
+            snprintf(num, sizeof(num), "%d", out->n);
+            slip_fill(part, sizeof(part), slip_word(out->lang, SLIP_W_MORE_ON_KIOSK), num);
+            snprintf(num, sizeof(num), "%ld", total - out->n);
+            slip_fill(out->subtitle, sizeof(out->subtitle), part, num);
         }
         return 0;
     }
-    snprintf(out->title, sizeof(out->title), "My connections (%d)", out->n);
+    snprintf(num, sizeof(num), "%d", out->n);
+    slip_fill(out->title, sizeof(out->title), slip_word(out->lang, SLIP_W_CONNECTIONS_N), num);
     return 0;
 }
 
 int store_slip_load(struct store *s, const struct store_print_job *job, struct slip *out,
                     struct err *err)
 {
+    return store_slip_load_lang(s, job, NULL, out, err);
+}
+
+int store_slip_load_lang(struct store *s, const struct store_print_job *job, const char *lang,
+                         struct slip *out, struct err *err)
+{
     int r;
     if (strcmp(job->kind, "test") == 0) {
         r = slip_test_page(out, job->created_at, err);
     } else if (strcmp(job->kind, "handshake") == 0 || strcmp(job->kind, "lead") == 0) {
-        slip_init(out, strcmp(job->kind, "lead") == 0 ? SLIP_LEAD : SLIP_HANDSHAKE);
+        slip_init_lang(out, strcmp(job->kind, "lead") == 0 ? SLIP_LEAD : SLIP_HANDSHAKE, lang);
         r = load_handshake(s, job, out, err);
     } else if (strcmp(job->kind, "connections") == 0) {
-        slip_init(out, SLIP_CONNECTIONS);
+        slip_init_lang(out, SLIP_CONNECTIONS, lang);
         r = load_connections(s, job, out, err);
     } else {
-        slip_init(out, SLIP_TEST);
+        slip_init_lang(out, SLIP_TEST, lang);
         r = err_set(err, "unknown slip kind \"%s\"", job->kind);
     }
     if (r == 1)

@@ -81,5 +81,12 @@ int store_print_interaction_kind(struct store *s, const char *id, char kind[16],
  * On failure out holds no memory. */
 int store_slip_load(struct store *s, const struct store_print_job *job, struct slip *out,
                     struct err *err);
+/* Same, with the slip's own words in language lang (slip_word; NULL = en).
+ * out->recipient names whom the slip is for: the attendee of a handshake
+ * slip printed for one of the two, both names on a slip for both, the
+ * operator of a lead (or the booth staff), the owner of a connections
+ * slip, the kiosk staff for a test page. */
+int store_slip_load_lang(struct store *s, const struct store_print_job *job, const char *lang,
+                         struct slip *out, struct err *err);
 
 #endif

@@ -3,6 +3,9 @@
  * a slip decodes (zbar) to the contact's vCard and that vCard parses; QR
  * modules are whole dots with a white quiet zone; long notes and many
  * contacts make longer slips; the PNG backend's files decode with zbarimg.
+ * Every slip opens with a black band naming whom it is for, cut with an
+ * ellipsis on a character boundary when the name is too long; every QR code
+ * is at least 25 mm wide when the paper allows it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +17,7 @@
 #include "qr.h"
 #include "slip_testutil.h"
 #include "test.h"
+#include "utf8.h"
 #include "vcard.h"
 
 static struct font *font;
@@ -94,6 +98,33 @@ static int check_codes(const struct slip *s, const struct raster *r)
     return ok;
 }
 
+/* Rows of the "For" band: the first rows with ink must be a band, black
+ * from margin to margin except for the white letters in it (so black at
+ * both ends of every row, with some white inside), and nothing may be
+ * printed above it. Returns the band's height, 0 if none. */
+static int band_height(const struct raster *r)
+{
+    int y0 = -1, y, m = r->width / 40, white = 0; /* margin: about 1 mm */
+    for (y = 0; y < r->height && y0 < 0; y++)
+        for (int x = 0; x < r->width; x++)
+            if (raster_get(r, x, y)) {
+                y0 = y;
+                break;
+            }
+    if (y0 < 0)
+        return 0;
+    for (y = y0; y < r->height; y++) {
+        int ends = 1;
+        for (int x = m + 1; x < 2 * m; x++)
+            ends &= raster_get(r, x, y) && raster_get(r, r->width - 1 - x, y);
+        if (!ends)
+            break;
+        for (int x = 2 * m; x < r->width - 2 * m; x++)
+            white += !raster_get(r, x, y);
+    }
+    return white > 0 ? y - y0 : 0;
+}
+
 static struct raster *render(const struct slip *s, int width, int dpi)
 {
     struct slip_params p = {width, dpi};
@@ -123,9 +154,47 @@ static void widths(void)
             CHECK(r->width == cases[i].width);
             CHECK(r->nqr == cases[i].nqr);
             CHECK(check_codes(&s, r) == cases[i].nqr);
-            printf("%4d dots @ %d dpi: %d rows (%.0f mm), QR module %d dots, %d modules\n",
+            /* Big enough for a phone held at arm's length. */
+            for (int k = 0; k < r->nqr; k++)
+                CHECK(r->qr[k].modules * r->qr[k].module * 25.4 / cases[i].dpi >= 25.0);
+            printf("%4d dots @ %d dpi: %d rows (%.0f mm), QR module %d dots, %d modules, "
+                   "%.1f mm\n",
                    r->width, cases[i].dpi, r->height, r->height * 25.4 / cases[i].dpi,
-                   r->nqr ? r->qr[0].module : 0, r->nqr ? r->qr[0].modules : 0);
+                   r->nqr ? r->qr[0].module : 0, r->nqr ? r->qr[0].modules : 0,
+                   r->nqr ? r->qr[0].modules * r->qr[0].module * 25.4 / cases[i].dpi : 0.0);
+        }
+        raster_free(r);
+        slip_free(&s);
+    }
+}
+
+/* A small card (a name and an e-mail: a version 4-6 code) still prints at
+ * least 25 mm wide on 58 and 80 mm paper, and still scans. */
+static void small_card_qr(void)
+{
+    static const int widths_[] = {384, 576};
+    for (int i = 0; i < 2; i++) {
+        struct slip s;
+        struct slip_contact *c;
+        struct raster *r;
+        slip_init(&s, SLIP_HANDSHAKE);
+        s.at = 1795862400000LL;
+        c = slip_add(&s, NULL);
+        if (!c)
+            return;
+        snprintf(c->c.display_name, sizeof(c->c.display_name), "Bo Li");
+        snprintf(c->c.given_name, sizeof(c->c.given_name), "Bo");
+        snprintf(c->c.family_name, sizeof(c->c.family_name), "Li");
+        contact_add_email(&c->c, "bo@li.cn");
+        c->share_card = 1;
+        r = render(&s, widths_[i], 203);
+        CHECK(r && r->nqr == 1);
+        if (r && r->nqr == 1) {
+            double side = r->qr[0].modules * r->qr[0].module * 25.4 / 203;
+            CHECK(side >= 25.0);
+            CHECK(check_codes(&s, r) == 1);
+            printf("small card at %d dots: %d modules x %d dots = %.1f mm\n", widths_[i],
+                   r->qr[0].modules, r->qr[0].module, side);
         }
         raster_free(r);
         slip_free(&s);
@@ -230,8 +299,9 @@ static void consent_kinds_and_limits(void)
     CHECK(r && r->nqr == 0 && r->height > 100);
     raster_free(r);
     CHECK(slip_test_page(&s, 1795862400000LL, &err) == 0);
+    CHECK(s.recipient[0] != '\0'); /* the test page shows the band too */
     r = render(&s, 384, 203);
-    CHECK(r && r->nqr == 2);
+    CHECK(r && r->nqr == 2 && band_height(r) > 0);
     if (r)
         CHECK(check_codes(&s, r) == 2);
     raster_free(r);
@@ -318,6 +388,90 @@ static void too_tall(void)
     }
 }
 
+static void for_line(void)
+{
+    static const char ellipsis[] = "\xE2\x80\xA6";
+    static const char *const longname =
+        "Maximiliane-Wilhelmina von Hohenzollern-Sigmaringen-\xC3\x91\xC3\xBA\xC3\xB1"
+        "ez";
+    struct slip s;
+    struct slip_params p384 = {384, 203}, p576 = {576, 203};
+    struct err err = {{0}};
+    struct font_style st;
+    char a[SLIP_LINE_MAX], b[SLIP_LINE_MAX];
+    int size = 0, w = 0;
+    struct raster *r;
+
+    sample_slip(&s, SLIP_HANDSHAKE, 1, 3);
+    snprintf(s.recipient, sizeof(s.recipient), "Ada Lovelace");
+    CHECK(slip_for_line(&s, &p384, font, a, sizeof(a), &size, &err) == 0);
+    CHECK_STR(a, "For Ada Lovelace");
+    CHECK(size * 25.4 / 203 >= 4.0); /* larger than the contact's name (3.8 mm) */
+    st.size = size;
+    st.bold = 1;
+    CHECK(font->ops->measure(font, &st, a, strlen(a), &w, &err) == 0 && w <= 384 - 2 * 8);
+    printf("For line at 384 dots: \"%s\" at %d dots (%.1f mm), %d dots wide\n", a, size,
+           size * 25.4 / 203, w);
+
+    /* The band comes first on the slip, at 58 and 80 mm. */
+    r = render(&s, 384, 203);
+    CHECK(r && band_height(r) >= size);
+    if (r)
+        CHECK(check_codes(&s, r) == 1 && r->nqr == 1);
+    raster_free(r);
+    r = render(&s, 576, 203);
+    CHECK(r && band_height(r) >= size);
+    raster_free(r);
+
+    /* Too long for the paper: cut at a character, with an ellipsis, and
+     * the cut line fits; wider paper keeps more of the name. */
+    snprintf(s.recipient, sizeof(s.recipient), "%s", longname);
+    CHECK(slip_for_line(&s, &p384, font, a, sizeof(a), &size, &err) == 0);
+    CHECK(slip_for_line(&s, &p576, font, b, sizeof(b), NULL, &err) == 0);
+    CHECK(utf8_valid(a, strlen(a)) && utf8_valid(b, strlen(b)));
+    CHECK(strncmp(a, "For Maximiliane", 15) == 0);
+    CHECK(strlen(a) > 3 && strcmp(a + strlen(a) - 3, ellipsis) == 0);
+    CHECK(strlen(b) > strlen(a));
+    st.size = size;
+    CHECK(font->ops->measure(font, &st, a, strlen(a), &w, &err) == 0 && w <= 384 - 2 * 8);
+    printf("long name at 384: \"%s\" (%d dots); at 576: \"%s\"\n", a, w, b);
+    /* ...the name before the ellipsis is the recipient's start, no space. */
+    CHECK(strncmp(a + 4, longname, strlen(a) - 4 - 3) == 0);
+    CHECK(a[strlen(a) - 4] != ' ');
+
+    /* Two-byte letters only: every cut lands between characters. */
+    s.recipient[0] = '\0';
+    for (int i = 0; i < 40; i++)
+        strcat(s.recipient, i % 2 ? "\xD0\xB6" : "\xC3\xB8"); /* ж ø */
+    CHECK(slip_for_line(&s, &p384, font, a, sizeof(a), NULL, &err) == 0);
+    CHECK(utf8_valid(a, strlen(a)));
+    CHECK(strcmp(a + strlen(a) - 3, ellipsis) == 0);
+    r = render(&s, 384, 203);
+    CHECK(r && band_height(r) > 0 && r->nqr == 1);
+    raster_free(r);
+
+    /* No recipient, no band. */
+    s.recipient[0] = '\0';
+    CHECK(slip_for_line(&s, &p384, font, a, sizeof(a), NULL, &err) == 0 && a[0] == '\0');
+    r = render(&s, 384, 203);
+    CHECK(r && band_height(r) == 0);
+    raster_free(r);
+    slip_free(&s);
+
+    /* slip_fill: one placeholder, cut at a character when the buffer is short. */
+    CHECK(slip_fill(a, sizeof(a), "For {}", "Zo\xC3\xAB") == 0);
+    CHECK_STR(a, "For Zo\xC3\xAB");
+    CHECK(slip_fill(a, 7, "For {}", "Zo\xC3\xAB") == 1);
+    CHECK_STR(a, "For Zo");
+    CHECK(slip_fill(a, sizeof(a), "{} %s %n", "x") == 0);
+    CHECK_STR(a, "x %s %n");
+    /* An unknown language prints English. */
+    CHECK_STR(slip_word("xx", SLIP_W_FOR), slip_word(NULL, SLIP_W_FOR));
+    slip_init_lang(&s, SLIP_HANDSHAKE, "xx");
+    CHECK_STR(s.lang, "en");
+    slip_free(&s);
+}
+
 int main(void)
 {
     struct err err = {{0}};
@@ -326,7 +480,9 @@ int main(void)
         fprintf(stderr, "%s\n", err.msg);
         return 1;
     }
+    for_line();
     widths();
+    small_card_qr();
     long_notes_and_many_contacts();
     consent_kinds_and_limits();
     too_tall();
