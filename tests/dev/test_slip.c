@@ -388,6 +388,34 @@ static void too_tall(void)
     }
 }
 
+/* The band holds exactly `line` at size dots, centred, white on black:
+ * drawn black on a blank raster, inverted inside the margins, it must
+ * equal the slip's top rows dot for dot. Returns the dots that differ. */
+static int band_reads(const struct raster *r, const char *line, int size)
+{
+    struct font_style st = {size, 1};
+    struct raster *want;
+    struct err err = {{0}};
+    int w = 0, h = band_height(r), y0 = 0, bad = 0, m = 8, pad = 8; /* 1 mm each at 203 dpi */
+    while (y0 < r->height && !raster_get(r, r->width / 2 - 100, y0) && !raster_get(r, m + 1, y0))
+        y0++;
+    want = raster_new(r->width, h > 0 ? h : 1, &err);
+    if (!want || h == 0 || font->ops->measure(font, &st, line, strlen(line), &w, &err) < 0 ||
+        font->ops->draw(font, want, (r->width - w) / 2, pad, &st, line, strlen(line), &err) < 0) {
+        raster_free(want);
+        return -1;
+    }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < r->width; x++) {
+            int v = raster_get(want, x, y);
+            if (x >= m && x < r->width - m)
+                v = !v;
+            bad += v != raster_get(r, x, y0 + y);
+        }
+    raster_free(want);
+    return bad;
+}
+
 static void for_line(void)
 {
     static const char ellipsis[] = "\xE2\x80\xA6";
@@ -413,14 +441,19 @@ static void for_line(void)
     printf("For line at 384 dots: \"%s\" at %d dots (%.1f mm), %d dots wide\n", a, size,
            size * 25.4 / 203, w);
 
-    /* The band comes first on the slip, at 58 and 80 mm. */
+    /* The band comes first on the slip, at 58 and 80 mm, and says it. */
     r = render(&s, 384, 203);
     CHECK(r && band_height(r) >= size);
+    if (r) {
+        CHECK(band_reads(r, a, size) == 0);
+        CHECK(band_reads(r, "For Grace Hopper", size) > 0); /* the check can fail */
+    }
     if (r)
         CHECK(check_codes(&s, r) == 1 && r->nqr == 1);
     raster_free(r);
+    CHECK(slip_for_line(&s, &p576, font, b, sizeof(b), &size, &err) == 0);
     r = render(&s, 576, 203);
-    CHECK(r && band_height(r) >= size);
+    CHECK(r && band_height(r) >= size && band_reads(r, b, size) == 0);
     raster_free(r);
 
     /* Too long for the paper: cut at a character, with an ellipsis, and
@@ -435,6 +468,9 @@ static void for_line(void)
     st.size = size;
     CHECK(font->ops->measure(font, &st, a, strlen(a), &w, &err) == 0 && w <= 384 - 2 * 8);
     printf("long name at 384: \"%s\" (%d dots); at 576: \"%s\"\n", a, w, b);
+    r = render(&s, 384, 203);
+    CHECK(r && band_reads(r, a, size) == 0); /* the slip prints the cut line */
+    raster_free(r);
     /* ...the name before the ellipsis is the recipient's start, no space. */
     CHECK(strncmp(a + 4, longname, strlen(a) - 4 - 3) == 0);
     CHECK(a[strlen(a) - 4] != ' ');
