@@ -317,6 +317,59 @@ static int toast_over_widget(struct world *w, const char *s)
     return 0;
 }
 
+/* Does the toast with text s lie in a clear band: over no card, text,
+ * picture or widget drawn before it (the screen's background aside)?
+ * 1 clear, 0 not, -1 no such toast. */
+static int toast_clear(struct world *w, const char *s)
+{
+    const struct ui *ui = app_ui(w->app);
+    int k = -1;
+    for (int i = 0; i < ui->ncmds && k < 0; i++)
+        if (ui->cmds[i].type == UI_CMD_TEXT && strstr(ui->cmds[i].text, s))
+            k = i;
+    if (k < 2)
+        return -1;
+    for (int i = 0; i < k - 2; i++) {
+        const struct ui_cmd *c = &ui->cmds[i];
+        if (c->type == UI_CMD_RECT && (long)c->r.w * c->r.h * 10 >= (long)ui->w * ui->h * 6)
+            continue; /* the background */
+        if (overlap(ui->cmds[k].r, c->r)) {
+            fprintf(stderr, "  toast \"%s\" over %s%s at %d,%d %dx%d on %s (%dx%d)\n", s,
+                    c->type == UI_CMD_TEXT ? "text " : "a card or picture",
+                    c->type == UI_CMD_TEXT ? c->text : "", c->r.x, c->r.y, c->r.w, c->r.h,
+                    screen(w), ui->w, ui->h);
+            return 0;
+        }
+    }
+    for (int i = 0; i < ui->nwidgets; i++)
+        if (overlap(ui->cmds[k].r, ui->widgets[i].r))
+            return 0;
+    return 1;
+}
+
+/* A toast sits in a clear band: "Lead saved." on attract not across the
+ * tip card and the camera panel, "your badge again" on My card not over
+ * the consent line. */
+static void test_toast_band(void)
+{
+    static const int sizes[4][2] = {{800, 480}, {1280, 800}, {1920, 1080}, {1080, 1920}};
+    for (int z = 0; z < 4; z++) {
+        struct world w;
+        const char *booth[] = {"mode", "booth", NULL};
+        open_world(&w, "band.db", booth, sizes[z][0], sizes[z][1]);
+        CHECK(run(&w, "scan " ADA "\nexpect lead\ntap rate_3\ntap save\nexpect attract\n"
+                      "wait 400\n") == 0);
+        CHECK(toast_clear(&w, "Lead saved") == 1);
+        close_world(&w);
+        remove(test_path("band.db"));
+        open_world(&w, "band.db", NULL, sizes[z][0], sizes[z][1]);
+        CHECK(run(&w, "scan " ADA "\nwait 400\nscan " ADA "\nexpect mycard\nwait 400\n") == 0);
+        CHECK(toast_clear(&w, "your badge again") == 1);
+        close_world(&w);
+        remove(test_path("band.db"));
+    }
+}
+
 /* Toasts cover no button and stay with their flow: not on the PIN pad,
  * not on the next person's screen. */
 static void test_toasts(void)
@@ -547,6 +600,7 @@ int main(void)
     test_small_panel_last_question();
     test_portrait_history();
     test_toasts();
+    test_toast_band();
     test_exit_asks();
     test_words();
     test_large_text();

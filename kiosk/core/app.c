@@ -3591,9 +3591,76 @@ static void idle_overlay(struct app *a, int64_t left)
     ui_hit(&a->ui, "idle_keep", all, 1);
 }
 
+/* Does r overlap what the screen drew before command n (a card, text, a
+ * picture; not the background) or a widget? */
+static int over_content(const struct app *a, struct ui_rect r, int n)
+{
+    if (over_widget(a, r))
+        return 1;
+    for (int i = 0; i < n && i < a->ui.ncmds; i++) {
+        struct ui_rect c = a->ui.cmds[i].r;
+        if (a->ui.cmds[i].type == UI_CMD_RECT &&
+            (long)c.w * c.h * 10 >= (long)a->ui.w * a->ui.h * 6)
+            continue; /* the background */
+        if (r.x < c.x + c.w && c.x < r.x + r.w && r.y < c.y + c.h && c.y < r.y + r.h)
+            return 1;
+    }
+    return 0;
+}
+
+/* A clear band for the toast t (its size set): nearest its usual place,
+ * centred, or at the left or right edge (a column of its own). Returns 0
+ * and moves t, or -1 when the screen has none. */
+static int toast_band(const struct app *a, struct ui_rect *t, int n)
+{
+    int y0 = t->y, g = gap(a);
+    int xs[3] = {(a->ui.w - t->w) / 2, g, a->ui.w - g - t->w};
+    for (int d = 0; y0 - d >= 0 || y0 + d + t->h <= a->ui.h; d += U) {
+        for (int s = 0; s < 2; s++) {
+            struct ui_rect c = *t;
+            c.y = s ? y0 + d : y0 - d;
+            if (c.y < 0 || c.y + c.h > a->ui.h || (s && d == 0))
+                continue;
+            for (int i = 0; i < 3; i++) {
+                c.x = xs[i];
+                if (!over_content(a, ui_inset(c, -U), n)) {
+                    *t = c;
+                    return 0;
+                }
+            }
+        }
+    }
+    return -1;
+}
+
+/* Else the band between the two bottom buttons, the toast on up to two
+ * lines there at a size down to two thirds of *fs. Returns 0 with t and
+ * *fs set, or -1 when that band is not clear or too narrow. */
+static int toast_row(const struct app *a, struct ui_rect *t, int *fs, int n)
+{
+    int g = gap(a), bh = btn_h(a), bw = bottom_w(a), least = *fs * 2 / 3;
+    struct ui_rect band;
+    if (bw > (a->ui.w - 3 * g) / 2)
+        bw = (a->ui.w - 3 * g) / 2;
+    band = (struct ui_rect){g * 2 + bw, a->ui.h - g - bh, a->ui.w - 4 * g - 2 * bw, bh};
+    if (least < UI_TEXT_MIN_PX)
+        least = UI_TEXT_MIN_PX;
+    if (band.w < U * 20 || over_content(a, ui_inset(band, -U / 2), n))
+        return -1;
+    for (int f = *fs; f >= least; f -= f / 16 > 0 ? f / 16 : 1)
+        if (ui_text_width(&a->ui, f, 1, a->toast) <= band.w - U * 4 ||
+            ui_paragraph_height(&a->ui, band.w - U * 4, f, 1, a->toast) <= band.h - U) {
+            *t = band;
+            *fs = f;
+            return 0;
+        }
+    return -1;
+}
+
 static void overlays(struct app *a)
 {
     int64_t idle_left = idle_warning(a);
+    int drawn = a->ui.ncmds; /* what the screen drew: a toast keeps clear of it */
     int64_t since = a->now - a->flash_at;
     if (a->flash_at && since >= 0 && since < FLASH_MS) {
         /* A green glow around the screen, fading: seen from the corner of
@@ -3620,6 +3687,9 @@ static void overlays(struct app *a)
                 t.w = room;
             t.x = gap(a);
             t.y = a->ui.h - gap(a) - btn_h(a) + (btn_h(a) - t.h) / 2;
+        } else if (over_content(a, ui_inset(t, -U), drawn) &&
+                   (toast_band(a, &t, drawn) == 0 || toast_row(a, &t, &fs, drawn) == 0)) {
+            /* In a clear band: over no card, text or picture. */
         } else if (over_widget(a, ui_inset(t, -U))) {
             /* Never over a button (a PIN key, Exit, a chip): the nearest
              * free band above its usual place, else below it; with none
@@ -3637,9 +3707,20 @@ static void overlays(struct app *a)
         }
         ui_fill(&a->ui, ui_inset(t, -U / 2), ui_rgba(0x000000, 40), t.h / 2 + U / 2);
         ui_fill(&a->ui, t, a->contrast ? T->primary : ui_rgba(0x152238, 240), t.h / 2);
-        ui_label_fit(&a->ui, ui_inset(t, U * 2), fs, 1,
-                     a->contrast ? T->on_primary : ui_rgba(0xFFFFFF, 255), UI_CENTER | UI_MIDDLE,
-                     a->toast);
+        if (ui_text_width(&a->ui, fs, 1, a->toast) > t.w - U * 4 &&
+            ui_paragraph_height(&a->ui, t.w - U * 4, fs, 1, a->toast) <= t.h - U) {
+            /* Two lines (the band between the bottom buttons). */
+            struct ui_rect in = ui_inset(t, U * 2);
+            int ph = ui_paragraph_height(&a->ui, in.w, fs, 1, a->toast);
+            in.y = t.y + (t.h - ph) / 2;
+            in.h = ph;
+            ui_paragraph(&a->ui, in, fs, 1, a->contrast ? T->on_primary : ui_rgba(0xFFFFFF, 255),
+                         UI_CENTER, a->toast);
+        } else {
+            ui_label_fit(&a->ui, ui_inset(t, U * 2), fs, 1,
+                         a->contrast ? T->on_primary : ui_rgba(0xFFFFFF, 255),
+                         UI_CENTER | UI_MIDDLE, a->toast);
+        }
     }
     if (idle_left >= 0)
         idle_overlay(a, idle_left);
