@@ -347,6 +347,58 @@ static int toast_clear(struct world *w, const char *s)
     return 1;
 }
 
+/* How many lines of text the button id's label takes (0: no such button). */
+static int label_lines(struct world *w, const char *id)
+{
+    const struct ui *ui = app_ui(w->app);
+    struct ui_rect r;
+    int n = 0;
+    if (ui_find(ui, id, &r) != 0)
+        return 0;
+    for (int i = 0; i < ui->ncmds; i++)
+        if (ui->cmds[i].type == UI_CMD_TEXT && ui->cmds[i].r.x >= r.x &&
+            ui->cmds[i].r.y >= r.y && ui->cmds[i].r.x + ui->cmds[i].r.w <= r.x + r.w &&
+            ui->cmds[i].r.y + ui->cmds[i].r.h <= r.y + r.h)
+            n++;
+    return n;
+}
+
+/* A bottom button's label takes one line when the row has room for a
+ * wider button ("Échanger nos cartes" wrapped at 800x480 beside a wide
+ * empty gap). */
+static void test_bottom_labels(void)
+{
+    static const char *const langs[4] = {"en", "de", "fr", "es"};
+    static const int sizes[2][2] = {{800, 480}, {1280, 800}};
+    for (int z = 0; z < 2; z++)
+        for (int l = 0; l < 4; l++) {
+            struct world w;
+            const char *set[] = {"ui.language", langs[l], NULL};
+            const char *booth[] = {"ui.language", langs[l], "mode", "booth", NULL};
+            open_world(&w, "labels.db", set, sizes[z][0], sizes[z][1]);
+            CHECK(run(&w, "scan " ADA "\nexpect mycard\n") == 0);
+            CHECK(label_lines(&w, "cancel") == 1 && label_lines(&w, "done") == 1);
+            CHECK(run(&w, "scan " GRACE "\nexpect handshake\ntap consent_a\ntap consent_b\n") == 0);
+            if (label_lines(&w, "save") != 1 || label_lines(&w, "cancel") != 1)
+                fprintf(stderr, "  %s %dx%d: handshake buttons wrap\n", langs[l], sizes[z][0],
+                        sizes[z][1]);
+            CHECK(label_lines(&w, "save") == 1 && label_lines(&w, "cancel") == 1);
+            CHECK(run(&w, "tap save\nexpect saved\ntap done\nexpect attract\ntap connections\n"
+                          "scan " ADA "\nexpect connections\n") == 0);
+            if (label_lines(&w, "print_summary") != 1)
+                fprintf(stderr, "  %s %dx%d: print_summary wraps\n", langs[l], sizes[z][0],
+                        sizes[z][1]);
+            CHECK(label_lines(&w, "print_summary") == 1);
+            close_world(&w);
+            remove(test_path("labels.db"));
+            open_world(&w, "labels.db", booth, sizes[z][0], sizes[z][1]);
+            CHECK(run(&w, "scan " ADA "\nexpect lead\n") == 0);
+            CHECK(label_lines(&w, "save") == 1 && label_lines(&w, "cancel") == 1);
+            close_world(&w);
+            remove(test_path("labels.db"));
+        }
+}
+
 /* A toast sits in a clear band: "Lead saved." on attract not across the
  * tip card and the camera panel, "your badge again" on My card not over
  * the consent line. */
@@ -601,6 +653,7 @@ int main(void)
     test_portrait_history();
     test_toasts();
     test_toast_band();
+    test_bottom_labels();
     test_exit_asks();
     test_words();
     test_large_text();

@@ -2353,6 +2353,24 @@ static void bottom_buttons(struct app *a, struct ui_rect *r, struct ui_rect *lef
     *right = ui_cut_right(&row, w);
 }
 
+/* Widen the two bottom buttons so that each label takes one line where the
+ * row has room (each side at most half of it): left grows to the right,
+ * right to the left. */
+static void bottom_labels(struct app *a, struct ui_rect *left, struct ui_rect *right,
+                          const char *llabel, const char *rlabel)
+{
+    int fs = ui_font(&a->ui, 30), half = (right->x + right->w - left->x - gap(a)) / 2;
+    int lw = llabel ? ui_text_width(&a->ui, fs, 1, llabel) + U * 6 : 0;
+    int rw = rlabel ? ui_text_width(&a->ui, fs, 1, rlabel) + U * 6 : 0;
+    if (lw > left->w)
+        left->w = lw < half ? lw : half;
+    if (rw > right->w) {
+        int w = rw < half ? rw : half;
+        right->x -= w - right->w;
+        right->w = w;
+    }
+}
+
 static void scr_mycard(struct app *a)
 {
     struct ui_rect r = topbar(a, tr(a, S_YOUR_CARD)), cancel, done, left, cam, f;
@@ -2401,6 +2419,7 @@ static void scr_mycard(struct app *a)
         section_label(a, &left, tr(a, S_HERE_FOR));
         chips(a, left, "obj_", ol, obj_ids, NOBJ, &a->p[0].obj, 0);
     }
+    bottom_labels(a, &cancel, &done, tr(a, S_START_OVER), tr(a, S_SAVE_CARD));
     if (ui_button(&a->ui, "cancel", cancel, tr(a, S_START_OVER), UI_SECONDARY, 1)) {
         wipe(a);
         go(a, APP_ATTRACT);
@@ -2523,6 +2542,8 @@ static void scr_handshake(struct app *a)
             }
         }
     }
+    /* Until both consent the hint needs the room between the buttons. */
+    bottom_labels(a, &cancel, &save, tr(a, S_CANCEL), both ? tr(a, S_CONNECT) : NULL);
     if (ui_button(&a->ui, "cancel", cancel, tr(a, S_CANCEL), UI_SECONDARY, 1)) {
         /* Abandoned: the scans stay recorded, nothing is shared. */
         logf_(a, "handshake abandoned (nothing shared)");
@@ -2869,6 +2890,7 @@ static void scr_lead(struct app *a)
                       UI_QUIET, 1))
             a->q_first = next < a->nq ? next + 1 : 0;
     }
+    bottom_labels(a, &cancel, &save, tr(a, S_CANCEL), tr(a, S_L_SAVE));
     if (ui_button(&a->ui, "cancel", cancel, tr(a, S_CANCEL), UI_SECONDARY, 1)) {
         /* One tap must not lose what staff entered: ask first. */
         if (lead_dirty(a))
@@ -2961,6 +2983,7 @@ static void scr_connections(struct app *a)
                  a->conns[i].name);
         ui_label(&a->ui, row, ui_font(&a->ui, 24), 0, T->muted, UI_LEFT, a->conns[i].org);
     }
+    bottom_labels(a, &left, &right, tr(a, S_PRINT_SUMMARY), tr(a, S_DONE));
     if (ui_button(&a->ui, "print_summary", left, tr(a, S_PRINT_SUMMARY), UI_SECONDARY,
                   a->nconns > 0)) {
         int queued = 0;
