@@ -115,7 +115,7 @@ rc, out, secs = run(db, spec, HANDSHAKE + "wait 100\n")
 first = sqlite3.connect(db).execute("SELECT max(attempts) FROM print_jobs").fetchone()[0] or 0
 p = subprocess.Popen([KIOSK, "--db", db, "--camera", "none", "--printer", spec, "run",
                       "--headless"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-time.sleep(7.5)
+time.sleep(10)  # the 5 s back-off, plus room for a slow (ASan) start
 p.terminate()
 out = p.communicate(timeout=10)[0]
 n = sqlite3.connect(db).execute("SELECT max(attempts) FROM print_jobs").fetchone()[0] or 0

@@ -100,6 +100,13 @@ cupsdisable kiosk-test
 k slip --test --printer cups:kiosk-test >"$T/follow.out" 2>&1 &
 kpid=$!
 for _ in $(seq 50); do lpstat -o kiosk-test 2>/dev/null | grep -q . && break; sleep 0.1; done
+# The job is listed as soon as it is created; its document is in the spool
+# (d*-001, moved there once received whole) only later. Stop cupsd after that.
+cjob=$(lpstat -o kiosk-test 2>/dev/null | sed -n '1s/^kiosk-test-\([0-9]*\) .*/\1/p')
+for _ in $(seq 100); do
+    [ -n "$cjob" ] && [ -s "$(printf '%s/spool/d%05d-001' "$CUPS_TEST_DIR" "$cjob")" ] && break
+    sleep 0.1
+done
 sleep 0.5
 cups_pause
 wait $kpid
