@@ -22,6 +22,8 @@ struct sink_state {
     int calls;
     int fail; /* 0 ok, -1 fail, PRINTQ_PERMANENT */
     char last_kind[16];
+    char last_lang[8];              /* the language the sink's slip came out in */
+    char last_title[SLIP_LINE_MAX]; /* ...and its title */
 };
 
 static int fake_print(void *ctx, struct store *s, const struct store_print_job *job,
@@ -35,8 +37,10 @@ static int fake_print(void *ctx, struct store *s, const struct store_print_job *
     /* The sink sees a claimed job and can load its slip like the real one. */
     if (strcmp(job->status, "printing") != 0)
         return err_set(err, "job not claimed");
-    if (store_slip_load(s, job, &slip, err) != 0)
+    if (store_slip_load_lang(s, job, job->lang, &slip, err) != 0)
         return -1;
+    snprintf(st->last_lang, sizeof(st->last_lang), "%s", slip.lang);
+    snprintf(st->last_title, sizeof(st->last_title), "%s", slip.title);
     slip_free(&slip);
     if (st->fail)
         return err_set(err, "printer offline"), st->fail;
@@ -103,7 +107,8 @@ static void fixtures(void)
         fprintf(stderr, "fixtures: %s\n", err.msg);
 }
 
-static int load(const char *kind, const char *iid, const char *aid, struct slip *out)
+static int load_lang(const char *kind, const char *iid, const char *aid, const char *lang,
+                     struct slip *out)
 {
     struct store_print_job job;
     struct err err = {{0}};
@@ -114,10 +119,16 @@ static int load(const char *kind, const char *iid, const char *aid, struct slip 
     snprintf(job.interaction_id, sizeof(job.interaction_id), "%s", iid ? iid : "");
     snprintf(job.attendee_id, sizeof(job.attendee_id), "%s", aid ? aid : "");
     job.created_at = T0 + 99;
-    r = store_slip_load(db, &job, out, &err);
+    r = lang ? store_slip_load_lang(db, &job, lang, out, &err)
+             : store_slip_load(db, &job, out, &err);
     if (r != 0)
         fprintf(stderr, "load %s: %s\n", kind, err.msg);
     return r;
+}
+
+static int load(const char *kind, const char *iid, const char *aid, struct slip *out)
+{
+    return load_lang(kind, iid, aid, NULL, out);
 }
 
 static void slip_data(void)
@@ -223,7 +234,34 @@ static void slip_data(void)
         CHECK_STR(s.recipient, "Bob Builder");
         slip_free(&s);
     }
-    CHECK(load("lead", hs_ab, NULL, &s) == -1); /* kind mismatch */
+    /* The slip's own words in the screen's language; names, notes and
+     * tags as typed. */
+    CHECK(load_lang("handshake", hs_ab, B, "de", &s) == 0);
+    CHECK_STR(s.lang, "de");
+    CHECK_STR(s.title, "Ihr neuer Kontakt");
+    CHECK_STR(s.recipient, "Bob Builder");
+    CHECK(strncmp(s.tip, "Tipp: ", 6) == 0);
+    CHECK_STR(s.privacy, slip_word("de", SLIP_W_PRIVACY));
+    CHECK(strcmp(s.privacy, slip_word("en", SLIP_W_PRIVACY)) != 0);
+    CHECK_STR(s.contacts[0].note, "talked about engines\nsend the paper");
+    slip_free(&s);
+    CHECK(load_lang("handshake", hs_ab, NULL, "fr", &s) == 0);
+    CHECK_STR(s.title, "Échange de cartes");
+    CHECK_STR(s.recipient, "Ada & Bob");
+    slip_free(&s);
+    CHECK(load_lang("lead", lead_b, NULL, "es", &s) == 0);
+    CHECK_STR(s.contacts[0].detail, "Valoraci\xC3\xB3n 4/5 \xC2\xB7 hot,partner");
+    CHECK_STR(s.title, "Contacto en el stand");
+    slip_free(&s);
+    CHECK(load_lang("connections", NULL, A, "de", &s) == 0);
+    CHECK_STR(s.title, "Meine Kontakte (2)");
+    slip_free(&s);
+    CHECK(load_lang("test", NULL, NULL, "fr", &s) == 0 && s.n == 2);
+    CHECK_STR(s.recipient, "le personnel");
+    CHECK_STR(s.title, "Page de test de l'imprimante");
+    slip_free(&s);
+    CHECK(load_lang("lead", hs_ab, NULL, "de", &s) == -1); /* kind mismatch */
+    CHECK(load("lead", hs_ab, NULL, &s) == -1);            /* kind mismatch */
     CHECK(load("handshake", "no-such-id", NULL, &s) == 1);
 }
 
@@ -320,6 +358,54 @@ static void queue(void)
     CHECK(printq_run(db, &pol, &sink, id, 0, 1, T0 + 50000, &stats, &err) == 0);
     CHECK(stats.gave_up == 1);
     CHECK(store_print_get(db, id, &job, &err) == 0 && strcmp(job.status, "failed") == 0);
+
+    /* The language of the screen that asked travels with the job: kept
+     * through a failed attempt, the retry and a reprint. */
+    pol.retry_max = 20;
+    st.fail = -1;
+    CHECK(printq_submit_lang(db, "handshake", hs_ab, A, "fr", T0 + 55000, id, &err) == 0);
+    CHECK(store_print_get(db, id, &job, &err) == 0);
+    CHECK_STR(job.lang, "fr");
+    CHECK(printq_run(db, &pol, &sink, id, 0, 1, T0 + 55000, &stats, &err) == 0);
+    CHECK(stats.retrying == 1);
+    CHECK_STR(st.last_lang, "fr");
+    st.fail = 0;
+    st.last_lang[0] = '\0';
+    CHECK(printq_run(db, &pol, &sink, id, 1, 1, T0 + 56000, &stats, &err) == 0);
+    CHECK(stats.printed == 1);
+    CHECK_STR(st.last_lang, "fr");
+    CHECK_STR(st.last_title, "Votre nouveau contact");
+    CHECK(store_print_get(db, id, &job, &err) == 0);
+    CHECK_STR(job.status, "done");
+    CHECK_STR(job.lang, "fr");
+    CHECK(store_print_reprint(db, id, T0 + 57000, id2, &err) == 0);
+    CHECK(store_print_get(db, id2, &job, &err) == 0);
+    CHECK_STR(job.lang, "fr");
+    CHECK(printq_run(db, &pol, &sink, id2, 0, 1, T0 + 57000, &stats, &err) == 0);
+    CHECK(stats.printed == 1);
+    CHECK_STR(st.last_title, "Votre nouveau contact");
+    /* A language with no words: kept as asked, printed in English. No
+     * language (every job before) is English too. */
+    CHECK(printq_submit_lang(db, "handshake", hs_ab, A, "xx", T0 + 58000, id, &err) == 0);
+    CHECK(store_print_get(db, id, &job, &err) == 0);
+    CHECK_STR(job.lang, "xx");
+    CHECK(printq_run(db, &pol, &sink, id, 0, 1, T0 + 58000, &stats, &err) == 0);
+    CHECK(stats.printed == 1);
+    CHECK_STR(st.last_lang, "en");
+    CHECK_STR(st.last_title, "Your new contact");
+    CHECK(printq_submit(db, "handshake", hs_ab, A, T0 + 59000, id, &err) == 0);
+    CHECK(store_print_get(db, id, &job, &err) == 0);
+    CHECK_STR(job.lang, "");
+    CHECK(printq_run(db, &pol, &sink, id, 0, 1, T0 + 59000, &stats, &err) == 0);
+    CHECK_STR(st.last_lang, "en");
+    /* Not a language code: refused, nothing stored. */
+    {
+        long jobs = store_count(db, "print_jobs");
+        CHECK(printq_submit_lang(db, "test", NULL, NULL, "de'; --", T0, id, &err) < 0);
+        CHECK(printq_submit_lang(db, "test", NULL, NULL, "klingon-x", T0, id, &err) < 0);
+        CHECK(strstr(err.msg, "language") != NULL);
+        CHECK(store_count(db, "print_jobs") == jobs);
+    }
 
     /* Interrupted mid-print (the process died): not printed again on its own. */
     st.fail = 0;

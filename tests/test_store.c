@@ -1093,6 +1093,9 @@ static void test_upgrade_v1(void)
     CHECK(test_sql_scalar(p, "SELECT count(*) FROM sqlite_master WHERE name = 'attendee_ids'") ==
           0);
     check_v1_data(p);
+    /* A job queued by a v1 kiosk: it upgrades with no language (English). */
+    test_sql(p, "INSERT INTO print_jobs(id, kiosk_id, kind, created_at, updated_at) "
+                "VALUES ('job-v1', 'kiosk-v1', 'test', 1, 1)");
     /* A v1 file cannot be merged before it is upgraded. */
     s = NULL;
     CHECK(store_open_readonly(&s, p, &err) < 0);
@@ -1107,6 +1110,8 @@ static void test_upgrade_v1(void)
     store_close(s);
     CHECK(test_sql_scalar(p, "PRAGMA user_version") == 2);
     check_v1_data(p);
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM print_jobs WHERE id = 'job-v1' AND "
+                             "lang = ''") == 1);
     /* Every attendee is its own first id, with its creation time. */
     CHECK(test_sql_scalar(p, "SELECT count(*) FROM attendee_ids i JOIN attendees a ON a.id = "
                              "i.id AND a.id = i.attendee_id AND a.created_at = i.created_at") == 3);
@@ -1188,11 +1193,15 @@ static void test_upgrade_atomic(void)
     CHECK(test_sql_scalar(p, "PRAGMA user_version") == 1);
     CHECK(test_sql_scalar(p, "SELECT count(*) FROM sqlite_master WHERE name LIKE "
                              "'attendee_ids%'") == 1); /* only the obstacle */
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM pragma_table_info('print_jobs') WHERE "
+                             "name = 'lang'") == 0); /* the column went with the rest */
     check_v1_data(p);
     test_sql(p, "DROP TRIGGER attendee_ids_log");
     s = open_ok(p, "");
     CHECK(s && store_schema_version(s) == 2);
     store_close(s);
+    CHECK(test_sql_scalar(p, "SELECT count(*) FROM pragma_table_info('print_jobs') WHERE "
+                             "name = 'lang'") == 1);
 }
 
 /* One number from a file opened read-write (after a power cut a WAL file

@@ -34,6 +34,13 @@ int printq_submit(struct store *s, const char *kind, const char *interaction_id,
     return store_print_add(s, kind, interaction_id, attendee_id, now_ms, id_out, err);
 }
 
+int printq_submit_lang(struct store *s, const char *kind, const char *interaction_id,
+                       const char *attendee_id, const char *lang, int64_t now_ms,
+                       char id_out[KIOSK_ID_LEN], struct err *err)
+{
+    return store_print_add_lang(s, kind, interaction_id, attendee_id, lang, now_ms, id_out, err);
+}
+
 int printq_run(struct store *s, const struct printq_policy *p, const struct printq_sink *sink,
                const char *only_id, int force, int max_jobs, int64_t now_ms,
                struct printq_stats *stats, struct err *err)

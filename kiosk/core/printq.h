@@ -56,6 +56,10 @@ struct printq_stats {
 int printq_submit(struct store *s, const char *kind, const char *interaction_id,
                   const char *attendee_id, int64_t now_ms, char id_out[KIOSK_ID_LEN],
                   struct err *err);
+/* Same, the slip's words in language lang (see store_print_add_lang). */
+int printq_submit_lang(struct store *s, const char *kind, const char *interaction_id,
+                       const char *attendee_id, const char *lang, int64_t now_ms,
+                       char id_out[KIOSK_ID_LEN], struct err *err);
 
 /* Print due jobs (or only job only_id) until none is due, max_jobs were
  * tried or one failed (the printer is then likely down for the rest). force = ignore the backoff

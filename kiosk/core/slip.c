@@ -333,24 +333,85 @@ static int qr_block(struct pen *p, const char *payload, size_t len, const struct
     return 1;
 }
 
-static const char *const wday[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-static const char *const month[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+/* Dates in each language, in the order of langs[] below: short weekday,
+ * day, short month, year, then the time (24 h everywhere). */
+struct date_words {
+    const char *wday[7], *month[12];
+    const char *day_dot;  /* after the day number: "." in German */
+    const char *first;    /* after day 1: "er" in French (1er) */
+    const char *time_sep; /* between the date and the time */
+};
 
-void slip_format_time(int64_t t, int offset_min, int with_time, char *buf, size_t size)
+static const struct date_words dates[] = {
+    {{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
+     {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+     "",
+     "",
+     " "},
+    {{"So.", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa."},
+     {"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.",
+      "Dez."},
+     ".",
+     "",
+     ", "},
+    {{"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."},
+     {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+      "déc."},
+     "",
+     "er",
+     ", "},
+    {{"dom", "lun", "mar", "mié", "jue", "vie", "sáb"},
+     {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"},
+     "",
+     "",
+     ", "},
+};
+
+static int lang_index(const char *lang);
+
+void slip_format_time_lang(const char *lang, int64_t t, int offset_min, int with_time, char *buf,
+                           size_t size)
 {
+    const struct date_words *d = &dates[lang_index(lang)];
     time_t secs = (time_t)(t / 1000 + (int64_t)offset_min * 60);
     struct tm tm;
+    int n;
     if (!gmtime_r(&secs, &tm)) {
         snprintf(buf, size, "?");
         return;
     }
-    if (with_time)
-        snprintf(buf, size, "%s %d %s %d %02d:%02d", wday[tm.tm_wday], tm.tm_mday, month[tm.tm_mon],
-                 tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
-    else
-        snprintf(buf, size, "%s %d %s %d", wday[tm.tm_wday], tm.tm_mday, month[tm.tm_mon],
+    n = snprintf(buf, size, "%s %d%s%s %s %d", d->wday[tm.tm_wday], tm.tm_mday,
+                 tm.tm_mday == 1 ? d->first : "", d->day_dot, d->month[tm.tm_mon],
                  tm.tm_year + 1900);
+    if (with_time && n >= 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, "%s%02d:%02d", d->time_sep, tm.tm_hour, tm.tm_min);
+}
+
+void slip_format_time(int64_t t, int offset_min, int with_time, char *buf, size_t size)
+{
+    slip_format_time_lang(NULL, t, offset_min, with_time, buf, size);
+}
+
+/* tmpl with its first "{}" replaced by a and its second by b, in one pass
+ * (so a "{}" inside a is printed as it is). */
+static void fill2(char *buf, size_t size, const char *tmpl, const char *a, const char *b)
+{
+    const char *at = strstr(tmpl, "{}");
+    char head[SLIP_LINE_MAX];
+    size_t n;
+    if (!at) {
+        slip_fill(buf, size, tmpl, a);
+        return;
+    }
+    n = (size_t)(at - tmpl) + 2;
+    if (n >= sizeof(head))
+        n = sizeof(head) - 1;
+    memcpy(head, tmpl, n);
+    head[n] = '\0';
+    slip_fill(buf, size, head, a);
+    n = strlen(buf);
+    if (n + 1 < size)
+        slip_fill(buf + n, size - n, at + 2, b);
 }
 
 int slip_vcard(const struct slip *s, const struct slip_contact *sc, char *buf, size_t size,
@@ -368,11 +429,11 @@ int slip_vcard(const struct slip *s, const struct slip_contact *sc, char *buf, s
      * and when the two met. */
     *c = sc->c;
     c->note[0] = '\0';
-    slip_format_time(s->at, s->utc_offset_min, 0, day, sizeof(day));
+    slip_format_time_lang(s->lang, s->at, s->utc_offset_min, 0, day, sizeof(day));
     if (s->event[0])
-        snprintf(note, sizeof(note), "Met at %s, %s", s->event, day);
+        fill2(note, sizeof(note), word(s, SLIP_W_MET_AT), s->event, day);
     else
-        snprintf(note, sizeof(note), "Met on %s", day);
+        slip_fill(note, sizeof(note), word(s, SLIP_W_MET_ON), day);
     n = vcard_write(c, 3, note, buf, size, err);
     free(c);
     return n;
@@ -384,7 +445,7 @@ static int header(struct pen *p, const struct slip *s)
                       small = style(p, MM_SMALL, 0);
     char when[64], meta[SLIP_LINE_MAX + 128];
     int w;
-    slip_format_time(s->at, s->utc_offset_min, 1, when, sizeof(when));
+    slip_format_time_lang(s->lang, s->at, s->utc_offset_min, 1, when, sizeof(when));
     snprintf(meta, sizeof(meta), "%s%s%s", when, s->kiosk[0] ? " \xC2\xB7 " : "", s->kiosk);
     p->y += mm(p, MM_TOP);
     if (for_band(p, s) < 0)
@@ -434,6 +495,30 @@ static int ruler(struct pen *p, const struct slip_params *sp)
     return text(p, &small, msg, CENTRE, 0);
 }
 
+/* A line holding a date (buf = tmpl filled with date) that is too wide
+ * for the paper puts the date whole on a line of its own, instead of
+ * letting a wrap leave the year alone on the next one ("Hacer seguimiento
+ * antes del" / "dom 29 nov 2026"). */
+static int whole_date(struct pen *p, const struct font_style *st, char *buf, size_t size,
+                      const char *tmpl, const char *date)
+{
+    char nl_date[80];
+    size_t k;
+    int w;
+    if (p->f->ops->measure(p->f, st, buf, strlen(buf), &w, p->err) < 0)
+        return -1;
+    if (w <= p->width - 2 * p->margin)
+        return 0;
+    snprintf(nl_date, sizeof(nl_date), "\n%s", date);
+    slip_fill(buf, size, tmpl, nl_date);
+    k = strcspn(buf, "\n");
+    while (k > 0 && buf[k - 1] == ' ') { /* no space left dangling before the break */
+        memmove(buf + k - 1, buf + k, strlen(buf + k) + 1);
+        k--;
+    }
+    return 0;
+}
+
 static int section(struct pen *p, const struct slip *s, const struct slip_contact *sc, char *vbuf)
 {
     struct font_style name = style(p, MM_NAME, 1), body = style(p, MM_BODY, 0),
@@ -462,8 +547,10 @@ static int section(struct pen *p, const struct slip *s, const struct slip_contac
     }
     if (sc->followup_due > 0) {
         char due[64];
-        slip_format_time(sc->followup_due, s->utc_offset_min, 0, due, sizeof(due));
+        slip_format_time_lang(s->lang, sc->followup_due, s->utc_offset_min, 0, due, sizeof(due));
         slip_fill(line_buf, sizeof(line_buf), word(s, SLIP_W_FOLLOW_UP), due);
+        if (whole_date(p, &bold, line_buf, sizeof(line_buf), word(s, SLIP_W_FOLLOW_UP), due) < 0)
+            return -1;
         p->y += mm(p, MM_GAP);
         if (text(p, &bold, line_buf, LEFT, 0) < 0)
             return -1;
@@ -655,47 +742,114 @@ int slip_for_line(const struct slip *s, const struct slip_params *sp, struct fon
 
 /* One column per language; a NULL entry falls back to English. Templates
  * take their argument where "{}" stands (slip_fill), never a printf format.
- * Adding a language: a row in langs[] and a column of words. */
-static const char *const langs[] = {"en"};
+ * Adding a language: a row in langs[], a column of words, titles and tips,
+ * and its dates (dates[] above). The register follows the kiosk's screens
+ * (Sie, vous, usted); on 58 mm paper the privacy line stays one line.
+ * clang-format off */
+static const char *const langs[] = {"en", "de", "fr", "es"};
 #define NLANG (int)(sizeof(langs) / sizeof(langs[0]))
+_Static_assert(sizeof(dates) / sizeof(dates[0]) == sizeof(langs) / sizeof(langs[0]),
+               "dates for every language");
 
-static const char *const words[SLIP_W_COUNT][1] = {
-    [SLIP_W_FOR] = {"For {}"},
-    [SLIP_W_AND] = {" & "},
-    [SLIP_W_BOOTH_STAFF] = {"booth staff"},
-    [SLIP_W_TEST_RECIPIENT] = {"kiosk staff"},
-    [SLIP_W_NEW_CONTACT] = {"Your new contact"},
-    [SLIP_W_CONNECTIONS_N] = {"My connections ({})"},
-    [SLIP_W_MORE_ON_KIOSK] = {"the first {}; {} more on the kiosk"},
-    [SLIP_W_NOTE] = {"Note"},
-    [SLIP_W_FOLLOW_UP] = {"Follow up by {}"},
-    [SLIP_W_SCAN] = {"Scan with your phone camera to save the contact"},
-    [SLIP_W_NO_NAME] = {"(no name)"},
-    [SLIP_W_NOT_SHARED] = {"Card not shared: no consent to pass it on."},
-    [SLIP_W_NO_QR] = {"No QR card: {}"},
-    [SLIP_W_TOO_LARGE] = {"Card too large for a QR code on this paper width."},
-    [SLIP_W_NO_CONTACTS] = {"No contacts yet."},
-    [SLIP_W_MORE_1] = {"...and 1 more contact: too many for one slip."},
-    [SLIP_W_MORE_N] = {"...and {} more contacts: too many for one slip."},
-    [SLIP_W_PRIVACY] = {"Shared with consent. Ask staff to erase it."},
-    [SLIP_W_SAMPLE] = {"Sample contacts, not real people"},
+static const char *const words[SLIP_W_COUNT][NLANG] = {
+    [SLIP_W_FOR] = {"For {}", "Für {}", "Pour {}", "Para {}"},
+    [SLIP_W_AND] = {" & ", " & ", " & ", " & "},
+    [SLIP_W_BOOTH_STAFF] = {"booth staff", "das Standteam", "le stand", "el stand"},
+    [SLIP_W_TEST_RECIPIENT] = {"kiosk staff", "das Personal", "le personnel", "el personal"},
+    [SLIP_W_NEW_CONTACT] = {"Your new contact", "Ihr neuer Kontakt", "Votre nouveau contact",
+                            "Su nuevo contacto"},
+    [SLIP_W_CONNECTIONS_N] = {"My connections ({})", "Meine Kontakte ({})", "Mes contacts ({})",
+                              "Mis contactos ({})"},
+    [SLIP_W_MORE_ON_KIOSK] = {"the first {}; {} more on the kiosk",
+                              "die ersten {}; {} weitere am Kiosk",
+                              "les {} premiers ; {} autres sur la borne",
+                              "los {} primeros; {} más en el quiosco"},
+    [SLIP_W_NOTE] = {"Note", "Notiz", "Note", "Nota"},
+    [SLIP_W_FOLLOW_UP] = {"Follow up by {}", "Nachfassen bis {}", "Relancer d'ici le {}",
+                          "Hacer seguimiento antes del {}"},
+    [SLIP_W_SCAN] = {"Scan with your phone camera to save the contact",
+                     "Mit der Handykamera scannen, um den Kontakt zu speichern",
+                     "Scannez avec votre téléphone pour enregistrer le contact",
+                     "Escanee con la cámara de su móvil para guardar el contacto"},
+    [SLIP_W_NO_NAME] = {"(no name)", "(ohne Namen)", "(sans nom)", "(sin nombre)"},
+    [SLIP_W_NOT_SHARED] = {"Card not shared: no consent to pass it on.",
+                           "Karte nicht geteilt: keine Zustimmung zur Weitergabe.",
+                           "Carte non partagée : pas d'accord pour la transmettre.",
+                           "Tarjeta no compartida: sin permiso para pasarla."},
+    [SLIP_W_NO_QR] = {"No QR card: {}", "Keine QR-Karte: {}", "Pas de carte QR : {}",
+                      "Sin tarjeta QR: {}"},
+    [SLIP_W_TOO_LARGE] = {"Card too large for a QR code on this paper width.",
+                          "Karte zu groß für einen QR-Code auf dieser Papierbreite.",
+                          "Carte trop grande pour un code QR sur cette largeur de papier.",
+                          "Tarjeta demasiado grande para un código QR en este ancho de papel."},
+    [SLIP_W_NO_CONTACTS] = {"No contacts yet.", "Noch keine Kontakte.", "Pas encore de contacts.",
+                            "Aún no hay contactos."},
+    [SLIP_W_MORE_1] = {"...and 1 more contact: too many for one slip.",
+                       "...und 1 weiterer Kontakt: zu viele für einen Zettel.",
+                       "...et 1 autre contact : trop pour un seul ticket.",
+                       "...y 1 contacto más: demasiados para un solo ticket."},
+    [SLIP_W_MORE_N] = {"...and {} more contacts: too many for one slip.",
+                       "...und {} weitere Kontakte: zu viele für einen Zettel.",
+                       "...et {} autres contacts : trop pour un seul ticket.",
+                       "...y {} contactos más: demasiados para un solo ticket."},
+    [SLIP_W_PRIVACY] = {"Shared with consent. Ask staff to erase it.",
+                        "Mit Zustimmung geteilt. Löschen: Personal.",
+                        "Partagé avec accord. Effacé sur demande.",
+                        "Compartido con permiso. Se borra si lo pide."},
+    [SLIP_W_SAMPLE] = {"Sample contacts, not real people",
+                       "Beispielkontakte, keine echten Personen",
+                       "Contacts d'exemple, personnes fictives",
+                       "Contactos de ejemplo, no personas reales"},
+    [SLIP_W_RATING] = {"Rating {}/5", "Bewertung {}/5", "Évaluation {}/5", "Valoración {}/5"},
+    [SLIP_W_MORE_NOTES] = {"(more notes in the kiosk)", "(weitere Notizen im Kiosk)",
+                           "(autres notes sur la borne)", "(más notas en el quiosco)"},
+    [SLIP_W_MET_AT] = {"Met at {}, {}", "Kennengelernt bei {} am {}", "Rencontre à {}, le {}",
+                       "Nos conocimos en {}, el {}"},
+    [SLIP_W_MET_ON] = {"Met on {}", "Kennengelernt am {}", "Rencontre le {}",
+                       "Nos conocimos el {}"},
 };
 
-static const char *const titles[][1] = {
-    [SLIP_HANDSHAKE] = {"Handshake"},
-    [SLIP_LEAD] = {"Booth lead"},
-    [SLIP_CONNECTIONS] = {"My connections"},
-    [SLIP_TEST] = {"Printer test page"},
+static const char *const titles[][NLANG] = {
+    [SLIP_HANDSHAKE] = {"Handshake", "Kontaktaustausch", "Échange de cartes",
+                        "Intercambio de tarjetas"},
+    [SLIP_LEAD] = {"Booth lead", "Lead am Stand", "Contact au stand", "Contacto en el stand"},
+    [SLIP_CONNECTIONS] = {"My connections", "Meine Kontakte", "Mes contacts", "Mis contactos"},
+    [SLIP_TEST] = {"Printer test page", "Drucker-Testseite", "Page de test de l'imprimante",
+                   "Página de prueba de la impresora"},
 };
 
-static const char *const tips[][1] = {
+static const char *const tips[][NLANG] = {
     [SLIP_HANDSHAKE] = {"Tip: send a short thank-you within a day and mention what you "
-                        "talked about."},
-    [SLIP_LEAD] = {"Tip: follow up while the conversation is fresh, with what you promised."},
-    [SLIP_CONNECTIONS] = {"Tip: follow up within two days, while they still remember you."},
+                        "talked about.",
+                        "Tipp: Schicken Sie innerhalb eines Tages ein kurzes Dankeschön und "
+                        "erwähnen Sie, worüber Sie gesprochen haben.",
+                        "Conseil : envoyez un court remerciement dans la journée en rappelant "
+                        "de quoi vous avez parlé.",
+                        "Consejo: envíe un breve agradecimiento en las próximas 24 horas y "
+                        "mencione de qué hablaron."},
+    [SLIP_LEAD] = {"Tip: follow up while the conversation is fresh, with what you promised.",
+                   "Tipp: Fassen Sie nach, solange das Gespräch frisch ist, mit dem, was Sie "
+                   "versprochen haben.",
+                   "Conseil : relancez tant que la conversation est fraîche, avec ce que vous "
+                   "avez promis.",
+                   "Consejo: haga seguimiento mientras la conversación esté fresca, con lo que "
+                   "prometió."},
+    [SLIP_CONNECTIONS] = {"Tip: follow up within two days, while they still remember you.",
+                          "Tipp: Melden Sie sich innerhalb von zwei Tagen, solange man sich "
+                          "noch an Sie erinnert.",
+                          "Conseil : relancez dans les deux jours, tant qu'on se souvient "
+                          "encore de vous.",
+                          "Consejo: haga seguimiento en dos días, mientras aún le recuerden."},
     [SLIP_TEST] = {"If a QR code here does not scan, raise the print darkness or lower the "
-                   "speed (firmware-notes/printer.md)."},
+                   "speed (firmware-notes/printer.md).",
+                   "Lässt sich ein QR-Code hier nicht scannen, erhöhen Sie die Druckdichte "
+                   "oder senken Sie die Geschwindigkeit (firmware-notes/printer.md).",
+                   "Si un code QR ici ne se lit pas, augmentez la densité d'impression ou "
+                   "réduisez la vitesse (firmware-notes/printer.md).",
+                   "Si un código QR de esta página no se lee, aumente la densidad de impresión "
+                   "o reduzca la velocidad (firmware-notes/printer.md)."},
 };
+/* clang-format on */
 
 static int lang_index(const char *lang)
 {
@@ -711,6 +865,19 @@ const char *slip_word(const char *lang, enum slip_word w)
     if ((int)w < 0 || w >= SLIP_W_COUNT)
         return "";
     return words[w][l] ? words[w][l] : words[w][0];
+}
+
+int slip_lang_known(const char *lang)
+{
+    for (int i = 0; lang && i < NLANG; i++)
+        if (strcmp(lang, langs[i]) == 0)
+            return 1;
+    return 0;
+}
+
+const char *slip_lang_at(int i)
+{
+    return i >= 0 && i < NLANG ? langs[i] : NULL;
 }
 
 static const char *word(const struct slip *s, enum slip_word w)
@@ -792,8 +959,13 @@ void slip_free(struct slip *s)
 
 int slip_test_page(struct slip *s, int64_t now_ms, struct err *err)
 {
+    return slip_test_page_lang(s, NULL, now_ms, err);
+}
+
+int slip_test_page_lang(struct slip *s, const char *lang, int64_t now_ms, struct err *err)
+{
     struct slip_contact *a, *b;
-    slip_init(s, SLIP_TEST);
+    slip_init_lang(s, SLIP_TEST, lang);
     s->at = now_ms;
     snprintf(s->subtitle, sizeof(s->subtitle), "%s", word(s, SLIP_W_SAMPLE));
     snprintf(s->recipient, sizeof(s->recipient), "%s", word(s, SLIP_W_TEST_RECIPIENT));

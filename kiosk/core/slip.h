@@ -13,9 +13,11 @@
  * OTHER person's card, and the band is what tells the two apart.
  *
  * Words: every text the slip itself adds ("For ...", "Follow up by",
- * "Scan with your phone camera...", default titles, tips, dates) comes from
- * a table by language (slip_word); only English is written so far, and an
- * unknown language prints English.
+ * "Scan with your phone camera...", default titles, tips, the dates and the
+ * "Met at" note in each QR vCard) comes from a table by language
+ * (slip_word): en, de, fr, es, the kiosk's UI languages. An unknown
+ * language prints English. What people typed (names, notes, tags) and the
+ * test page's sample data and ruler stay as they are.
  */
 #ifndef KIOSK_SLIP_H
 #define KIOSK_SLIP_H
@@ -87,13 +89,21 @@ enum slip_word {
     SLIP_W_MORE_1, /* "...and 1 more contact: too many for one slip." */
     SLIP_W_MORE_N, /* "...and {} more contacts: too many for one slip." */
     SLIP_W_PRIVACY,
-    SLIP_W_SAMPLE, /* test page subtitle */
+    SLIP_W_SAMPLE,     /* test page subtitle */
+    SLIP_W_RATING,     /* "Rating {}/5" of a booth lead */
+    SLIP_W_MORE_NOTES, /* after the notes that fit a section */
+    SLIP_W_MET_AT,     /* vCard note: "Met at {}, {}" (event, date) */
+    SLIP_W_MET_ON,     /* vCard note without an event: "Met on {}" */
     SLIP_W_COUNT
 };
 
 /* The text of w in language lang (NULL or "" = English); a language or word
  * not translated yet gives the English text. Never NULL; static storage. */
 const char *slip_word(const char *lang, enum slip_word w);
+/* 1 when the slip has words in language lang ("en", "de", ...), else 0. */
+int slip_lang_known(const char *lang);
+/* The i-th language the slip speaks (0 = "en"), NULL past the last. */
+const char *slip_lang_at(int i);
 /* Copy tmpl into buf (size > 0), the first "{}" replaced by arg. Always
  * NUL-terminated; a result longer than buf ends at a whole UTF-8 character.
  * Returns 0, or 1 when it was cut. No printf formats: a translated
@@ -112,11 +122,15 @@ struct slip_contact *slip_add(struct slip *s, struct err *err);
 /* Free the contact list; s can be reused after slip_init. Accepts NULL. */
 void slip_free(struct slip *s);
 
-/* A small made-up slip (two sample contacts) plus a dot ruler: the test page. */
+/* A small made-up slip (two sample contacts) plus a dot ruler: the test page.
+ * 0, or -1 with err set (s then holds no memory). */
 int slip_test_page(struct slip *s, int64_t now_ms, struct err *err);
+/* Same, its title, tip, band and footer in language lang (see slip_word). */
+int slip_test_page_lang(struct slip *s, const char *lang, int64_t now_ms, struct err *err);
 
 /* The QR payload of one section: the contact's compact vCard 3.0 without its
- * own badge note, with "Met at EVENT, DATE" as note. Returns its length, or
+ * own badge note, with "Met at EVENT, DATE" as note (in s->lang, as the
+ * rest of the slip; exports write their own note). Returns its length, or
  * -1 with err set (buf then empty). */
 int slip_vcard(const struct slip *s, const struct slip_contact *sc, char *buf, size_t size,
                struct err *err);
@@ -141,5 +155,9 @@ int slip_for_line(const struct slip *s, const struct slip_params *p, struct font
 
 /* "Thu 26 Nov 2026 14:05" for t (UTC ms) shifted by offset minutes. */
 void slip_format_time(int64_t t, int offset_min, int with_time, char *buf, size_t size);
+/* Same in language lang (NULL or unknown = English): "Do. 26. Nov. 2026,
+ * 14:05", "jeu. 26 nov. 2026, 14:05", "jue 26 nov 2026, 14:05". */
+void slip_format_time_lang(const char *lang, int64_t t, int offset_min, int with_time, char *buf,
+                           size_t size);
 
 #endif

@@ -193,6 +193,12 @@ static const char *const migrations[] = {
     "CREATE INDEX attendee_ids_attendee ON attendee_ids(attendee_id);"
     "INSERT INTO attendee_ids(id, attendee_id, created_at) "
     "  SELECT id, id, created_at FROM attendees;"
+    /* The language of the screen that asked for a slip (en, de, fr, es):
+     * the slip's own words are printed in it; '' (jobs queued before) and
+     * a language without translations print English (store_print.c). */
+    "ALTER TABLE print_jobs ADD COLUMN lang TEXT NOT NULL DEFAULT '';"
+    /* Keep the trigger last: test_upgrade_atomic makes it the statement
+     * that fails, to see that everything before it is rolled back. */
     "CREATE TRIGGER attendee_ids_log AFTER INSERT ON attendees "
     "BEGIN INSERT OR IGNORE INTO attendee_ids(id, attendee_id, created_at) "
     "VALUES (new.id, new.id, new.created_at); END;",

@@ -17,7 +17,7 @@
 
 #define JOB_COLS                                                                                   \
     "id, coalesce(interaction_id, ''), coalesce(attendee_id, ''), kind, status, attempts, "        \
-    "last_error, next_attempt_at, created_at, updated_at"
+    "last_error, next_attempt_at, created_at, updated_at, lang"
 
 static void read_job(sqlite3_stmt *st, struct store_print_job *j)
 {
@@ -32,6 +32,7 @@ static void read_job(sqlite3_stmt *st, struct store_print_job *j)
     j->next_attempt_at = sqlite3_column_int64(st, 7);
     j->created_at = sqlite3_column_int64(st, 8);
     j->updated_at = sqlite3_column_int64(st, 9);
+    store_col_text(st, 10, j->lang, sizeof(j->lang));
 }
 
 /* A write transaction of our own, or a savepoint inside the caller's. */
@@ -62,10 +63,33 @@ int store_print_add(struct store *s, const char *kind, const char *interaction_i
                     const char *attendee_id, int64_t now_ms, char id_out[KIOSK_ID_LEN],
                     struct err *err)
 {
+    return store_print_add_lang(s, kind, interaction_id, attendee_id, NULL, now_ms, id_out, err);
+}
+
+/* A language code as the UI and the CLI give it: "en", "pt-BR"; letters
+ * and '-' only, so a job row never holds anything else. */
+static int valid_lang(const char *lang)
+{
+    size_t n = strlen(lang);
+    if (n >= sizeof(((struct store_print_job *)0)->lang))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((lang[i] >= 'a' && lang[i] <= 'z') || (lang[i] >= 'A' && lang[i] <= 'Z') ||
+              lang[i] == '-'))
+            return 0;
+    return 1;
+}
+
+int store_print_add_lang(struct store *s, const char *kind, const char *interaction_id,
+                         const char *attendee_id, const char *lang, int64_t now_ms,
+                         char id_out[KIOSK_ID_LEN], struct err *err)
+{
     sqlite3_stmt *st;
     char id[KIOSK_ID_LEN];
     if (!valid_kind(kind))
         return err_set(err, "unknown slip kind \"%s\"", kind);
+    if (lang && !valid_lang(lang))
+        return err_set(err, "a slip language is a short code like \"de\", not \"%s\"", lang);
     if ((strcmp(kind, "handshake") == 0 || strcmp(kind, "lead") == 0) &&
         (!interaction_id || !interaction_id[0]))
         return err_set(err, "a %s slip needs an interaction", kind);
@@ -73,8 +97,8 @@ int store_print_add(struct store *s, const char *kind, const char *interaction_i
         return err_set(err, "a connections slip needs an attendee");
     st = store_prepare(s,
                        "INSERT INTO print_jobs(id, kiosk_id, interaction_id, attendee_id, kind, "
-                       "status, attempts, last_error, next_attempt_at, created_at, updated_at) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, 'queued', 0, '', ?6, ?6, ?6)",
+                       "status, attempts, last_error, next_attempt_at, created_at, updated_at, "
+                       "lang) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', 0, '', ?6, ?6, ?6, ?7)",
                        err);
     if (!st)
         return -1;
@@ -85,6 +109,7 @@ int store_print_add(struct store *s, const char *kind, const char *interaction_i
     store_bind_text(st, 4, attendee_id && attendee_id[0] ? attendee_id : NULL);
     store_bind_text(st, 5, kind);
     sqlite3_bind_int64(st, 6, now_ms);
+    store_bind_text(st, 7, lang ? lang : "");
     if (store_step_done(s, st, NULL, "queueing a print job", err) < 0)
         return -1;
     memcpy(id_out, id, KIOSK_ID_LEN);
@@ -215,7 +240,8 @@ int store_print_reprint(struct store *s, const char *id, int64_t now_ms, char ne
         return r;
     if (tx_begin(s, &own, err) < 0)
         return -1;
-    if (store_print_add(s, j.kind, j.interaction_id, j.attendee_id, now_ms, new_id, err) < 0)
+    if (store_print_add_lang(s, j.kind, j.interaction_id, j.attendee_id, j.lang, now_ms, new_id,
+                             err) < 0)
         goto fail;
     snprintf(detail, sizeof(detail), "%s -> %s", id, new_id);
     if (store_audit(s, "staff", "print.reprint", detail, now_ms, err) < 0)
@@ -319,10 +345,10 @@ int store_print_counts(struct store *s, long *queued, long *printing, long *fail
 
 /* All notes of an interaction, oldest first, joined by newlines. Past the
  * slip's room the list ends with a pointer to the rest, never a cut note. */
-static int load_notes(struct store *s, const char *interaction_id, char *out, size_t size,
-                      struct err *err)
+static int load_notes(struct store *s, const struct slip *slip, const char *interaction_id,
+                      char *out, size_t size, struct err *err)
 {
-    static const char more[] = "(more notes in the kiosk)";
+    const char *more = slip_word(slip->lang, SLIP_W_MORE_NOTES);
     sqlite3_stmt *st = store_prepare(
         s, "SELECT body FROM notes WHERE interaction_id = ?1 ORDER BY created_at, id", err);
     size_t used = 0;
@@ -336,7 +362,7 @@ static int load_notes(struct store *s, const char *interaction_id, char *out, si
         size_t n = body ? strlen(body) : 0;
         if (n == 0)
             continue;
-        if (used + n + 1 + sizeof(more) + 1 > size) {
+        if (used + n + 1 + strlen(more) + 2 > size) {
             snprintf(out + used, size - used, "%s%s", used ? "\n" : "", more);
             rc = SQLITE_DONE;
             break;
@@ -375,8 +401,8 @@ static int load_followup(struct store *s, const char *interaction_id, const char
     return 0;
 }
 
-static int load_lead_detail(struct store *s, const char *interaction_id, char *out, size_t size,
-                            struct err *err)
+static int load_lead_detail(struct store *s, const struct slip *slip, const char *interaction_id,
+                            char *out, size_t size, struct err *err)
 {
     sqlite3_stmt *st =
         store_prepare(s, "SELECT rating, tags FROM leads WHERE interaction_id = ?1", err);
@@ -388,8 +414,12 @@ static int load_lead_detail(struct store *s, const char *interaction_id, char *o
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         const char *tags = (const char *)sqlite3_column_text(st, 1);
-        int n = snprintf(out, size, "Rating %d/5%s%s", sqlite3_column_int(st, 0),
-                         tags && tags[0] ? " \xC2\xB7 " : "", tags ? tags : "");
+        char num[16], rating[64];
+        int n;
+        snprintf(num, sizeof(num), "%d", sqlite3_column_int(st, 0));
+        slip_fill(rating, sizeof(rating), slip_word(slip->lang, SLIP_W_RATING), num);
+        n = snprintf(out, size, "%s%s%s", rating, tags && tags[0] ? " \xC2\xB7 " : "",
+                     tags ? tags : "");
         if (n >= 0 && (size_t)n >= size && size > 4) {
             /* Too many tags for the line: end between two characters, not
              * inside one (the slip must stay UTF-8), and show the cut. */
@@ -513,8 +543,9 @@ static int load_handshake(struct store *s, const struct store_print_job *job, st
         r = add_person(s, out, in.a, in.consent_a, &sc, err);
         if (r != 0)
             return r;
-        if (load_notes(s, job->interaction_id, sc->note, sizeof(sc->note), err) < 0 ||
-            load_lead_detail(s, job->interaction_id, sc->detail, sizeof(sc->detail), err) < 0 ||
+        if (load_notes(s, out, job->interaction_id, sc->note, sizeof(sc->note), err) < 0 ||
+            load_lead_detail(s, out, job->interaction_id, sc->detail, sizeof(sc->detail), err) <
+                0 ||
             load_followup(s, job->interaction_id, NULL, NULL, &sc->followup_due, err) < 0)
             return -1;
         return 0;
@@ -536,7 +567,8 @@ static int load_handshake(struct store *s, const struct store_print_job *job, st
                           err) < 0)
             return -1;
         /* Notes belong to the meeting: print them once, in the first section. */
-        if (out->n == 1 && load_notes(s, job->interaction_id, sc->note, sizeof(sc->note), err) < 0)
+        if (out->n == 1 &&
+            load_notes(s, out, job->interaction_id, sc->note, sizeof(sc->note), err) < 0)
             return -1;
     }
     if (job->attendee_id[0]) {
@@ -624,7 +656,7 @@ static int load_connections(struct store *s, const struct store_print_job *job, 
         if (r == 1)
             continue;
         snprintf(seen[out->n - 1], sizeof(seen[0]), "%s", other);
-        if (load_notes(s, iid, sc->note, sizeof(sc->note), err) < 0 ||
+        if (load_notes(s, out, iid, sc->note, sizeof(sc->note), err) < 0 ||
             load_followup(s, iid, other, job->attendee_id, &sc->followup_due, err) < 0) {
             r = -1;
             break;
@@ -666,7 +698,7 @@ int store_slip_load_lang(struct store *s, const struct store_print_job *job, con
 {
     int r;
     if (strcmp(job->kind, "test") == 0) {
-        r = slip_test_page(out, job->created_at, err);
+        r = slip_test_page_lang(out, lang, job->created_at, err);
     } else if (strcmp(job->kind, "handshake") == 0 || strcmp(job->kind, "lead") == 0) {
         slip_init_lang(out, strcmp(job->kind, "lead") == 0 ? SLIP_LEAD : SLIP_HANDSHAKE, lang);
         r = load_handshake(s, job, out, err);

@@ -25,6 +25,7 @@ struct store_print_job {
     int attempts;
     char last_error[KIOSK_MSG_MAX];
     int64_t next_attempt_at, created_at, updated_at;
+    char lang[8]; /* language of the slip's words (the screen's); "" = English */
 };
 
 /* Store a new queued job, due at once. kind must be one of the four above;
@@ -34,6 +35,13 @@ struct store_print_job {
 int store_print_add(struct store *s, const char *kind, const char *interaction_id,
                     const char *attendee_id, int64_t now_ms, char id_out[KIOSK_ID_LEN],
                     struct err *err);
+/* Same, printed in language lang ("de"; NULL or "" = English): kept with
+ * the job through retries and reprints. A language the slip has no words
+ * for is stored as given and prints English; one that is not a short code
+ * of letters and '-' (at most 7) is refused (-1, err). */
+int store_print_add_lang(struct store *s, const char *kind, const char *interaction_id,
+                         const char *attendee_id, const char *lang, int64_t now_ms,
+                         char id_out[KIOSK_ID_LEN], struct err *err);
 /* Load a job by id: 0 found, 1 not found, -1 error. */
 int store_print_get(struct store *s, const char *id, struct store_print_job *out, struct err *err);
 /* Claim the next job to print, in one transaction: the oldest queued job
@@ -51,8 +59,8 @@ int store_print_finish(struct store *s, const char *id, const char *status, cons
  * NULL) counts them. 0 or -1. */
 int store_print_recover(struct store *s, int64_t stale_before, int64_t now_ms, long *n,
                         struct err *err);
-/* Queue a new job printing the same thing as job id (a reprint on purpose;
- * audited). 0 and new_id, 1 no such job, -1 error. */
+/* Queue a new job printing the same thing as job id, in its language (a
+ * reprint on purpose; audited). 0 and new_id, 1 no such job, -1 error. */
 int store_print_reprint(struct store *s, const char *id, int64_t now_ms, char new_id[KIOSK_ID_LEN],
                         struct err *err);
 /* Cancel a queued or failed job. 0, 1 no such job or not cancellable, -1. */

@@ -15,7 +15,7 @@ int printer_job_render(struct printer_job *pj, struct store *s, const struct sto
     struct slip slip;
     int r;
     *out = NULL;
-    r = store_slip_load(s, job, &slip, err);
+    r = store_slip_load_lang(s, job, job->lang, &slip, err); /* the screen's language */
     if (r != 0)
         return r;
     if (pj->event[0])

@@ -508,6 +508,172 @@ static void for_line(void)
     slip_free(&s);
 }
 
+/* A font that draws with the real one and keeps every line it drew, one
+ * per row of the log: what the slip says, as printed. */
+struct rec_font {
+    struct font base;
+    struct font *real;
+    char log[32768];
+    size_t used;
+};
+
+static int rec_measure(struct font *f, const struct font_style *st, const char *text, size_t len,
+                       int *width, struct err *err)
+{
+    struct font *real = ((struct rec_font *)f)->real;
+    return real->ops->measure(real, st, text, len, width, err);
+}
+
+static int rec_line_height(struct font *f, const struct font_style *st, int *height,
+                           struct err *err)
+{
+    struct font *real = ((struct rec_font *)f)->real;
+    return real->ops->line_height(real, st, height, err);
+}
+
+static int rec_draw(struct font *f, struct raster *r, int x, int y, const struct font_style *st,
+                    const char *text, size_t len, struct err *err)
+{
+    struct rec_font *rf = (struct rec_font *)f;
+    if (rf->used + len + 2 < sizeof(rf->log)) {
+        memcpy(rf->log + rf->used, text, len);
+        rf->used += len;
+        rf->log[rf->used++] = '\n';
+        rf->log[rf->used] = '\0';
+    }
+    return rf->real->ops->draw(rf->real, r, x, y, st, text, len, err);
+}
+
+static void rec_close(struct font *f)
+{
+    (void)f;
+}
+
+static const struct font_ops rec_ops = {rec_measure, rec_line_height, rec_draw, rec_close};
+
+/* The log holds line as one whole printed line. */
+static int printed_line(const struct rec_font *rf, const char *line)
+{
+    size_t n = strlen(line);
+    for (const char *p = rf->log; (p = strstr(p, line)) != NULL; p++)
+        if ((p == rf->log || p[-1] == '\n') && p[n] == '\n')
+            return 1;
+    return 0;
+}
+
+/* Slips in each language: the slip's own words, dates and the vCard note
+ * are in it, what people typed is not translated, the privacy line is one
+ * line on 58 mm paper, the "For" band of a lead slip names the booth staff
+ * uncut, and every QR code still decodes to its card. An unknown language
+ * prints English. */
+static void languages(void)
+{
+    static const struct {
+        const char *lang, *said, *met, *scan_start, *due, *when, *title, *note;
+    } want[] = {
+        {"en", "en", "Met at Open Source Summit 2026\\, Sat 28 Nov 2026", "Scan with",
+         "Sun 29 Nov 2026", "Sat 28 Nov 2026 11:40", "Handshake", "Note"},
+        {"de", "de", "Kennengelernt bei Open Source Summit 2026 am Sa. 28. Nov. 2026",
+         "Mit der Handykamera", "So. 29. Nov. 2026", "Sa. 28. Nov. 2026, 11:40", "Kontaktaustausch",
+         "Notiz"},
+        {"fr", "fr", "Rencontre \xC3\xA0 Open Source Summit 2026\\, le sam. 28 nov. 2026",
+         "Scannez avec", "dim. 29 nov. 2026", "sam. 28 nov. 2026, 11:40",
+         "\xC3\x89"
+         "change de cartes",
+         "Note"},
+        {"es", "es",
+         "Nos conocimos en Open Source Summit 2026\\, el s\xC3\xA1"
+         "b 28 nov 2026",
+         "Escanee con", "dom 29 nov 2026",
+         "s\xC3\xA1"
+         "b 28 nov 2026, 11:40",
+         "Intercambio de tarjetas", "Nota"},
+        {"xx", "en", "Met at Open Source Summit 2026\\, Sat 28 Nov 2026", "Scan with",
+         "Sun 29 Nov 2026", "Sat 28 Nov 2026 11:40", "Handshake", "Note"},
+    };
+    static const char *const english[] = {"Scan with", "Follow up by", "Shared with consent",
+                                          "Tip: "};
+    struct rec_font *rf = calloc(1, sizeof(*rf));
+    char *vc = malloc(VCARD_WRITE_MAX), line[SLIP_LINE_MAX + 64], a[SLIP_LINE_MAX];
+    struct slip_params p384 = {384, 203};
+    struct err err = {{0}};
+    if (!rf || !vc) {
+        CHECK(!"out of memory");
+        goto out;
+    }
+    rf->base.ops = &rec_ops;
+    rf->real = font;
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        struct slip s, words;
+        struct raster *r = NULL;
+        int n;
+        sample_slip(&s, SLIP_HANDSHAKE, 2, 12);
+        slip_init_lang(&words, SLIP_HANDSHAKE, want[i].lang);
+        CHECK_STR(words.lang, want[i].said);
+        memcpy(s.lang, words.lang, sizeof(s.lang));
+        memcpy(s.title, words.title, sizeof(s.title));
+        memcpy(s.tip, words.tip, sizeof(s.tip));
+        memcpy(s.privacy, words.privacy, sizeof(s.privacy));
+        snprintf(s.recipient, sizeof(s.recipient), "Ada Lovelace");
+        rf->used = 0;
+        rf->log[0] = '\0';
+        if (slip_render(&s, &p384, &rf->base, &r, &err) < 0) {
+            fprintf(stderr, "render %s: %s\n", want[i].lang, err.msg);
+            CHECK(!"render failed");
+            slip_free(&s);
+            continue;
+        }
+        slip_fill(line, sizeof(line), slip_word(want[i].lang, SLIP_W_FOR), "Ada Lovelace");
+        CHECK(printed_line(rf, line));
+        CHECK(printed_line(rf, want[i].title));
+        CHECK(printed_line(rf, want[i].note));
+        /* The follow-up date is printed whole, on the line or under it. */
+        slip_fill(line, sizeof(line), slip_word(want[i].lang, SLIP_W_FOLLOW_UP), want[i].due);
+        CHECK(printed_line(rf, line) || printed_line(rf, want[i].due));
+        snprintf(line, sizeof(line), "%s \xC2\xB7 kiosk-test", want[i].when);
+        CHECK(printed_line(rf, line));
+        CHECK(strstr(rf->log, want[i].scan_start) != NULL);
+        /* One line on 58 mm paper: drawn in one piece. */
+        CHECK(printed_line(rf, slip_word(want[i].lang, SLIP_W_PRIVACY)));
+        CHECK(strstr(rf->log, "word11") != NULL); /* the note as typed */
+        for (size_t k = 0; strcmp(want[i].said, "en") != 0 && k < 4; k++)
+            CHECK(strstr(rf->log, english[k]) == NULL);
+        if (test_failed)
+            fprintf(stderr, "%s slip said:\n%s\n", want[i].lang, rf->log);
+        /* Every code decodes to its card, the note in the slip's language. */
+        CHECK(r->nqr == 2 && check_codes(&s, r) == 2);
+        n = slip_vcard(&s, &s.contacts[0], vc, VCARD_WRITE_MAX, &err);
+        CHECK(n > 0 && strstr(vc, want[i].met) != NULL);
+        if (n > 0 && !strstr(vc, want[i].met))
+            fprintf(stderr, "vCard:\n%s\n", vc);
+        raster_free(r);
+
+        /* A lead slip for the booth staff: the band's words are not cut. */
+        snprintf(s.recipient, sizeof(s.recipient), "%s",
+                 slip_word(want[i].lang, SLIP_W_BOOTH_STAFF));
+        CHECK(slip_for_line(&s, &p384, font, a, sizeof(a), NULL, &err) == 0);
+        slip_fill(line, sizeof(line), slip_word(want[i].lang, SLIP_W_FOR), s.recipient);
+        CHECK_STR(a, line);
+        slip_free(&s);
+    }
+    /* The dates alone: day 1 in French, a month with an umlaut. */
+    slip_format_time_lang("fr", 1790812800000LL, 0, 0, a, sizeof(a)); /* 2026-10-01 */
+    CHECK_STR(a, "jeu. 1er oct. 2026");
+    slip_format_time_lang("de", 1772323200000LL, 0, 1, a, sizeof(a)); /* 2026-03-01 */
+    CHECK_STR(a, "So. 1. M\xC3\xA4rz 2026, 00:00");
+    slip_format_time_lang("es", 1772323200000LL, 0, 0, a, sizeof(a));
+    CHECK_STR(a, "dom 1 mar 2026");
+    slip_format_time(1772323200000LL, 0, 1, a, sizeof(a));
+    CHECK_STR(a, "Sun 1 Mar 2026 00:00");
+    CHECK(slip_lang_known("de") && slip_lang_known("es") && !slip_lang_known("xx") &&
+          !slip_lang_known(NULL));
+    CHECK_STR(slip_lang_at(0), "en");
+    CHECK(slip_lang_at(4) == NULL);
+out:
+    free(rf);
+    free(vc);
+}
+
 int main(void)
 {
     struct err err = {{0}};
@@ -517,6 +683,7 @@ int main(void)
         return 1;
     }
     for_line();
+    languages();
     widths();
     small_card_qr();
     long_notes_and_many_contacts();
