@@ -36,6 +36,7 @@ struct world {
     int beeps, prints, scans_at_beep, log_has_personal, exports;
     int idle_saved; /* "lead saved by idle timeout" lines logged */
     long expected_scans;
+    char print_lang[8]; /* language of the last slip asked for */
 };
 
 static void hook_log(void *ctx, const char *line)
@@ -63,6 +64,7 @@ static int hook_print(void *ctx, const struct app_print *job, int64_t now, struc
     (void)now, (void)err;
     if (strcmp(job->kind, "handshake") == 0)
         CHECK(job->owner_id && job->other_id && job->interaction_id);
+    snprintf(w->print_lang, sizeof(w->print_lang), "%s", job->lang ? job->lang : "(none)");
     w->prints++;
     return 0;
 }
@@ -248,6 +250,7 @@ static void test_handshake(void)
     }
     CHECK(run(&w, "tap print\n") == 0);
     CHECK(w.prints == 2);
+    CHECK_STR(w.print_lang, "en");
     CHECK(run(&w, "tap show_qr\nexpect qr\n") == 0);
     {
         const struct ui *ui = app_ui(w.app);
@@ -274,6 +277,11 @@ static void test_handshake(void)
     CHECK(store_count(w.store, "interactions") == 1);
     /* The same badge twice is not a handshake with oneself. */
     CHECK(run(&w, "scan " ADA "\nscan " ADA "\nexpect mycard\ntap cancel\n") == 0);
+    /* Slips come out in the language on screen when they were asked for. */
+    CHECK(run(&w, "expect attract\ntap lang\nscan " ADA "\nscan " GRACE "\ntap consent_a\n"
+                  "tap consent_b\ntap save\nexpect saved\ntap print\n") == 0);
+    CHECK(w.prints == 5); /* one slip each */
+    CHECK_STR(w.print_lang, "de");
     close_world(&w);
 }
 

@@ -136,8 +136,8 @@ static int hook_print(void *ctx, const struct app_print *job, int64_t now_ms, st
     if (!r->printer || !r->pw)
         return err_set(err, "no printer");
     /* Stored first: the job survives a crash and is retried until printed. */
-    if (printq_submit(r->store, job->kind, job->interaction_id, job->owner_id, now_ms, id, err) <
-        0)
+    if (printq_submit_lang(r->store, job->kind, job->interaction_id, job->owner_id, job->lang,
+                           now_ms, id, err) < 0)
         return -1;
     pthread_mutex_lock(&r->pw->mu);
     r->pw->kick = 1;

@@ -1878,7 +1878,7 @@ fail:
 static void print_job(struct app *a, const char *kind, const char *iid, const char *owner,
                       const char *other, int *queued)
 {
-    struct app_print job = {kind, iid, owner, other};
+    struct app_print job = {kind, iid, owner, other, lang_codes[a->lang]}; /* the screen's */
     struct err e = {{0}};
     if (!a->hooks.print) {
         snprintf(e.msg, sizeof(e.msg), "no printer");

@@ -76,12 +76,15 @@ enum app_screen {
 };
 
 /* A slip to print. kind: "handshake" (owner receives other's card),
- * "lead", "connections" (owner's summary), "test". Ids may be NULL. */
+ * "lead", "connections" (owner's summary), "test". Ids may be NULL. lang:
+ * the language on screen when it was asked for ("en", "de", "fr", "es"),
+ * for the slip's own words. */
 struct app_print {
     const char *kind;
     const char *interaction_id;
     const char *owner_id;
     const char *other_id;
+    const char *lang;
 };
 
 /* The app's way out. Every pointer may be NULL. */
