@@ -226,6 +226,44 @@ check(rc == 0 and len(prn2.jobs) == 2, "kiosk slip ID prints a booth lead")
 if len(prn2.jobs) == 2:
     vc = job_ok(prn2.jobs[1], "lead", 1)
     check(vc and vc[0].fn.value == "Bob Builder", "lead vCard is the lead's")
+
+# --- languages: --lang, else the ui.language setting; reprints keep it -----
+def zoe_note(job, what):
+    vc = [c for c in job_ok(job, what, 2) if c.fn.value.startswith("Zo")]
+    return vc[0].note.value if vc else None
+
+
+def last_lang():
+    con = sqlite3.connect(os.path.join(TMP, "main.db"))
+    row = con.execute("SELECT id, lang FROM print_jobs ORDER BY rowid DESC"
+                      " LIMIT 1").fetchone()
+    con.close()
+    return row
+
+
+tcp = "escpos-tcp:127.0.0.1:%d" % prn2.port
+rc, out, err = kiosk("slip", "hs-1", "--lang", "de", "--printer", tcp)
+check(rc == 0 and len(prn2.jobs) == 3, "--lang de prints: " + (out + err).strip())
+check(last_lang()[1] == "de", "the job is stored with its language")
+if len(prn2.jobs) == 3:
+    note = zoe_note(prn2.jobs[2], "German handshake")
+    check(note == "Kennengelernt bei Test Conf am Sa. 28. Nov. 2026", "German vCard note: %s" % note)
+rc, out, err = kiosk("slip", "--reprint", last_lang()[0], "--printer", tcp)
+check(rc == 0 and len(prn2.jobs) == 4 and last_lang()[1] == "de", "a reprint keeps the language")
+if len(prn2.jobs) == 4:
+    check(prn2.jobs[3] == prn2.jobs[2], "the reprint is the same German slip, byte for byte")
+rc, out, err = kiosk("--set", "ui.language=fr", "slip", "hs-1", "--printer", tcp)
+check(rc == 0 and len(prn2.jobs) == 5 and last_lang()[1] == "fr",
+      "without --lang, the kiosk's ui.language: " + (out + err).strip())
+if len(prn2.jobs) == 5:
+    note = zoe_note(prn2.jobs[4], "French handshake")
+    check(note == "Rencontre \u00e0 Test Conf, le sam. 28 nov. 2026", "French vCard note: %s" % note)
+rc, out, err = kiosk("slip", "hs-1", "--lang", "es", "--out", os.path.join(TMP, "hs-es.png"))
+check(rc == 0 and len(zbar(os.path.join(TMP, "hs-es.png"))) == 2, "a Spanish PNG's codes decode")
+rc, out, err = kiosk("slip", "hs-1", "--lang", "xx", "--out", os.path.join(TMP, "x.png"))
+check(rc == 2 and "en, de, fr, es" in err, "an unknown --lang is a usage error: " + err.strip())
+rc, out, err = kiosk("slip", "--queue", "--lang", "de")
+check(rc == 2, "--lang does not go with --queue")
 prn2.close()
 
 png = os.path.join(TMP, "hs.png")

@@ -169,7 +169,7 @@ static int show_job(void *ctx, const struct store_print_job *j)
 static int run(struct kiosk *k, int argc, char **argv)
 {
     const char *id = NULL, *out = NULL, *conn = NULL, *forwho = NULL, *reprint = NULL,
-               *cancel = NULL;
+               *cancel = NULL, *lang = NULL;
     int test = 0, queue = 0, retry = 0, status;
     struct ctx c;
     struct err err = {{0}};
@@ -195,6 +195,8 @@ static int run(struct kiosk *k, int argc, char **argv)
             val = &reprint;
         else if (strcmp(a, "--cancel") == 0)
             val = &cancel;
+        else if (strcmp(a, "--lang") == 0)
+            val = &lang;
         else if (a[0] == '-')
             return cli_usage_error(CMD, "unknown option %s", a);
         else if (!id)
@@ -216,6 +218,19 @@ static int run(struct kiosk *k, int argc, char **argv)
         return cli_usage_error(CMD, "--out goes with ID, --test or --connections");
     if (forwho && !id)
         return cli_usage_error(CMD, "--for goes with an interaction ID");
+    if (lang && !(id || test || conn))
+        return cli_usage_error(CMD, "--lang goes with ID, --test or --connections (a reprint "
+                                    "keeps its job's language)");
+    if (lang && !slip_lang_known(lang)) {
+        char known[64] = "";
+        for (int i = 0; slip_lang_at(i); i++)
+            snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s", i ? ", " : "",
+                     slip_lang_at(i));
+        return cli_usage_error(CMD, "no slip words in language \"%s\" (%s)", lang, known);
+    }
+    /* Without --lang: the language the kiosk's screens start in. */
+    if (!lang)
+        lang = config_str(&k->cfg, "ui.language");
 
     status = setup(&c, k, !(out || queue || cancel));
     if (status != 0) {
@@ -225,6 +240,7 @@ static int run(struct kiosk *k, int argc, char **argv)
     memset(&job, 0, sizeof(job));
     job.created_at = cli_now_ms();
     snprintf(job.id, sizeof(job.id), "preview");
+    snprintf(job.lang, sizeof(job.lang), "%s", lang);
     if (queue) {
         long q, p, f;
         if (store_print_counts(c.s, &q, &p, &f, &err) < 0 ||
@@ -289,8 +305,8 @@ static int run(struct kiosk *k, int argc, char **argv)
         status = render_out(&c, &job, out);
         goto done;
     }
-    if (printq_submit(c.s, job.kind, job.interaction_id, job.attendee_id, cli_now_ms(), new_id,
-                      &err) < 0) {
+    if (printq_submit_lang(c.s, job.kind, job.interaction_id, job.attendee_id, job.lang,
+                           cli_now_ms(), new_id, &err) < 0) {
         status = cli_fail(CMD, "%s", err.msg);
         goto done;
     }
@@ -304,9 +320,9 @@ const struct command cmd_slip = {
     .name = "slip",
     .run = run,
     .summary = "Print an interaction's QR summary slip, or a test page",
-    .usage = "ID [--for ATTENDEE] [--out FILE.png]\n"
-             "       kiosk slip --test [--out FILE.png]\n"
-             "       kiosk slip --connections ATTENDEE [--out FILE.png]\n"
+    .usage = "ID [--for ATTENDEE] [--lang LANG] [--out FILE.png]\n"
+             "       kiosk slip --test [--lang LANG] [--out FILE.png]\n"
+             "       kiosk slip --connections ATTENDEE [--lang LANG] [--out FILE.png]\n"
              "       kiosk slip --queue | --retry | --reprint JOB | --cancel JOB\n\n"
              "  ID                 interaction id: a handshake slip (both people) or a booth\n"
              "                     lead slip\n"
@@ -314,14 +330,18 @@ const struct command cmd_slip = {
              "                     name>\", it shows the other person's card\n"
              "  --connections ATT  everyone ATT met (\"my connections\")\n"
              "  --test             a test page: ruler, sample contacts and QR codes\n"
+             "  --lang LANG        the slip's own words, dates and QR note in en, de, fr or\n"
+             "                     es (default: the ui.language setting); names and notes\n"
+             "                     print as typed\n"
              "  --out FILE.png     render to a PNG only: nothing queued or printed\n"
              "  --queue            list jobs not printed yet (queued, printing, failed)\n"
              "  --retry            print every queued job now, ignoring the back-off wait\n"
-             "  --reprint JOB      print a job again on purpose (a new job)\n"
+             "  --reprint JOB      print a job again on purpose (a new job, same language)\n"
              "  --cancel JOB       drop a queued or failed job\n\n"
              "Every slip opens with whom it is for, white on a black band (the attendee,\n"
              "both first names without --for, the booth operator of a lead, the owner of\n"
-             "a connections slip).\n"
+             "a connections slip). Slips the kiosk prints are in the language on its screen\n"
+             "when they were asked for.\n"
              "Every slip is stored as a job before it is sent; if the printer fails the job\n"
              "stays queued and is retried with back-off (printer.retry_max attempts). The\n"
              "printer comes from the printer setting or --printer SPEC; with the default\n"
