@@ -766,7 +766,7 @@ static const char *const words[SLIP_W_COUNT][NLANG] = {
                               "los {} primeros; {} más en el quiosco"},
     [SLIP_W_NOTE] = {"Note", "Notiz", "Note", "Nota"},
     [SLIP_W_FOLLOW_UP] = {"Follow up by {}", "Nachfassen bis {}", "Relancer d'ici le {}",
-                          "Hacer seguimiento antes del {}"},
+                          "Seguimiento antes del {}"},
     [SLIP_W_SCAN] = {"Scan with your phone camera to save the contact",
                      "Mit der Handykamera scannen, um den Kontakt zu speichern",
                      "Scannez avec votre téléphone pour enregistrer le contact",
