@@ -334,7 +334,7 @@ static int qr_block(struct pen *p, const char *payload, size_t len, const struct
 }
 
 /* Dates in each language, in the order of langs[] below: short weekday,
- * day, short month, year, then the time (24 h everywhere). */
+ * day, short month, year, then hours and minutes, 24 h everywhere. */
 struct date_words {
     const char *wday[7], *month[12];
     const char *day_dot;  /* after the day number: "." in German */
