@@ -600,8 +600,8 @@ static void test_admin_i18n(void)
                 static const char *const exported[4] = {
                     "Exported 1 lead and 35 contacts to STICK/kiosk-export-20260921-100000.",
                     "1 Lead und 35 Kontakte nach STICK/kiosk-export-20260921-100000 exportiert.",
-                    "Export\xC3\xA9 vers STICK/kiosk-export-20260921-100000 : 1 contact et 35 "
-                    "cartes de visite.",
+                    ("Export\xC3\xA9 vers STICK/kiosk-export-20260921-100000 : 1 contact et 35 "
+                     "cartes de visite."),
                     "Exportado a STICK/kiosk-export-20260921-100000: 1 contacto y 35 tarjetas."};
                 const char *m;
                 CHECK(run(&w, "tap export_usb\n") == 0);

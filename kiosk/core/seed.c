@@ -133,8 +133,8 @@ static const char *const note_bodies[] = {
 static const char *const answers[] = {
     "{\"budget\":\"<10k\",\"timeline\":\"this quarter\",\"role\":\"decision maker\"}",
     "{\"budget\":\"10k-50k\",\"timeline\":\"next quarter\",\"role\":\"influencer\"}",
-    "{\"budget\":\">50k\",\"timeline\":\"this year\",\"role\":\"decision "
-    "maker\",\"products\":[\"cloud\",\"support\"]}",
+    ("{\"budget\":\">50k\",\"timeline\":\"this year\",\"role\":\"decision "
+     "maker\",\"products\":[\"cloud\",\"support\"]}"),
     "{\"budget\":\"unknown\",\"timeline\":\"just looking\"}",
     "{}",
 };

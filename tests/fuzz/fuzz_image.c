@@ -123,6 +123,25 @@ static int pgm_dims(const uint8_t *b, size_t len, unsigned long *w, unsigned lon
  * marker segments. Returns 0 if found. strict: only where libjpeg reads
  * that header before anything it may rightly refuse (for the size promise);
  * else wherever a frame header is (to know what a decode would cost). */
+/* Is there a frame header (SOFn) among the segments from pos up to the
+ * first scan? */
+static int another_frame(const uint8_t *b, size_t len, size_t pos)
+{
+    while (pos + 4 <= len && b[pos] == 0xFF) {
+        unsigned m = b[pos + 1];
+        if (m == 0xFF) {
+            pos++;
+            continue;
+        }
+        if (m == 0xDA || m == 0xD9)
+            return 0;
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC)
+            return 1;
+        pos += 2 + ((size_t)b[pos + 2] << 8 | b[pos + 3]);
+    }
+    return 0;
+}
+
 static int jpeg_dims(const uint8_t *b, size_t len, int strict, unsigned long *w, unsigned long *h)
 {
     size_t pos = 2;
@@ -159,6 +178,11 @@ static int jpeg_dims(const uint8_t *b, size_t len, int strict, unsigned long *w,
                 return -1;
             *h = (unsigned long)b[pos + 5] << 8 | b[pos + 6];
             *w = (unsigned long)b[pos + 7] << 8 | b[pos + 8];
+            /* A second frame header right behind the first: libjpeg reads
+             * its size before it calls the file corrupt ("two SOF markers"),
+             * so the first size makes no promise. */
+            if (strict && another_frame(b, len, pos + 2 + seg))
+                return -1;
             return 0;
         }
         if (seg < 2)
