@@ -247,33 +247,43 @@ void store_col_text(sqlite3_stmt *st, int i, char *buf, size_t size)
     snprintf(buf, size, "%s", t ? (const char *)t : "");
 }
 
-void store_new_id(char out[KIOSK_ID_LEN], int64_t now_ms)
+void store_uuid7(char out[KIOSK_ID_LEN], int64_t ms, const unsigned char rnd[10])
 {
-    /* UUIDv7 (RFC 9562): 48-bit ms timestamp, version 7, 74 random bits.
-     * Time-ordered ids keep inserts at the end of the B-tree. */
+    /* UUIDv7 (RFC 9562): 48-bit ms timestamp, version 7, then the random
+     * part with the variant bits set. */
     unsigned char b[16];
-    uint64_t t = (uint64_t)(now_ms < 0 ? 0 : now_ms);
-    size_t got = 0;
-    while (got < 10) {
-        ssize_t n = getrandom(b + 6 + got, 10 - got, 0);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            /* No entropy source: fall back to a weaker mix rather than fail a scan. */
-            for (size_t i = got; i < 10; i++)
-                b[6 + i] = (unsigned char)(rand() ^ (int)(t >> (i % 6)));
-            break;
-        }
-        got += (size_t)n;
-    }
+    uint64_t t = (uint64_t)(ms < 0 ? 0 : ms);
     for (int i = 0; i < 6; i++)
         b[i] = (unsigned char)(t >> (40 - 8 * i));
+    memcpy(b + 6, rnd, 10);
     b[6] = (unsigned char)(0x70 | (b[6] & 0x0F));
     b[8] = (unsigned char)(0x80 | (b[8] & 0x3F));
     snprintf(out, KIOSK_ID_LEN,
              "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
              b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
              b[15]);
+}
+
+void store_new_id(char out[KIOSK_ID_LEN], int64_t now_ms)
+{
+    /* 74 random bits after the time: time-ordered ids keep inserts at the
+     * end of the B-tree. */
+    unsigned char r[10];
+    uint64_t t = (uint64_t)(now_ms < 0 ? 0 : now_ms);
+    size_t got = 0;
+    while (got < sizeof(r)) {
+        ssize_t n = getrandom(r + got, sizeof(r) - got, 0);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            /* No entropy source: fall back to a weaker mix rather than fail a scan. */
+            for (size_t i = got; i < sizeof(r); i++)
+                r[i] = (unsigned char)(rand() ^ (int)(t >> (i % 6)));
+            break;
+        }
+        got += (size_t)n;
+    }
+    store_uuid7(out, now_ms, r);
 }
 
 static int pragma_int(struct store *s, const char *sql, int *out, struct err *err)

@@ -50,6 +50,10 @@ void store_bind_attendee(sqlite3_stmt *st, const char *id, const char *kiosk_id,
 /* Copy column i as text into buf (empty when NULL). */
 void store_col_text(sqlite3_stmt *st, int i, char *buf, size_t size);
 
+/* A UUIDv7 text id for time ms (clamped at 0) with rnd as its 74 random
+ * bits (the version and variant bits of rnd are overwritten). */
+void store_uuid7(char out[KIOSK_ID_LEN], int64_t ms, const unsigned char rnd[10]);
+
 /* store_privacy.c: run sql (binding ?1 = a as text, or NULL) and call
  * fn(ctx, text) with column 0 of each row as text ("" for NULL; valid only
  * during the call). fn returns 0 to go on; anything else stops the walk and

@@ -335,23 +335,15 @@ static int merge_attendee(struct store *s, const char *sid, const char *sref, sq
 static void derived_id(const char *hash, int64_t at, char out[KIOSK_ID_LEN])
 {
     char seed[96], h[65];
-    unsigned char b[16];
-    uint64_t t = (uint64_t)(at + 1);
+    unsigned char r[10];
     snprintf(seed, sizeof(seed), "reregistered:%s:%lld", hash, (long long)at);
     sha256_hex(seed, strlen(seed), h);
-    for (int i = 0; i < 6; i++)
-        b[i] = (unsigned char)(t >> (40 - 8 * i));
-    for (int i = 6; i < 16; i++) {
+    for (int i = 0; i < 10; i++) {
         unsigned v = 0;
-        sscanf(h + 2 * i, "%2x", &v);
-        b[i] = (unsigned char)v;
+        sscanf(h + 2 * (6 + i), "%2x", &v);
+        r[i] = (unsigned char)v;
     }
-    b[6] = (unsigned char)(0x70 | (b[6] & 0x0F));
-    b[8] = (unsigned char)(0x80 | (b[8] & 0x3F));
-    snprintf(out, KIOSK_ID_LEN,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-             b[15]);
+    store_uuid7(out, at + 1, r);
 }
 
 /* Give one re-registered attendee (a tombstone at `at` hit it, it stayed)
