@@ -187,6 +187,15 @@ static int on_screen(struct world *w, const char *s)
     return 0;
 }
 
+/* The script that picks the language after language l (en de fr es, then
+ * en again) in the attract screen's chooser. */
+static const char *next_lang(int l)
+{
+    static const char *const next[4] = {"tap lang\ntap lang_de\n", "tap lang\ntap lang_fr\n",
+                                        "tap lang\ntap lang_es\n", "tap lang\ntap lang_en\n"};
+    return next[l & 3];
+}
+
 static void test_sha256(void)
 {
     unsigned char h[32];
@@ -278,7 +287,7 @@ static void test_handshake(void)
     /* The same badge twice is not a handshake with oneself. */
     CHECK(run(&w, "scan " ADA "\nscan " ADA "\nexpect mycard\ntap cancel\n") == 0);
     /* Slips come out in the language on screen when they were asked for. */
-    CHECK(run(&w, "expect attract\ntap lang\nscan " ADA "\nscan " GRACE "\ntap consent_a\n"
+    CHECK(run(&w, "expect attract\ntap lang\ntap lang_de\nscan " ADA "\nscan " GRACE "\ntap consent_a\n"
                   "tap consent_b\ntap save\nexpect saved\ntap print\n") == 0);
     CHECK(w.prints == 5); /* one slip each */
     CHECK_STR(w.print_lang, "de");
@@ -323,14 +332,14 @@ static void test_idle_and_keys(void)
     CHECK(run(&w, "key escape\nkey f4\nexpect attract\n") == 0);
     CHECK(!app_quit_requested(w.app));
     /* The attract toggles. */
-    CHECK(run(&w, "tap lang\n") == 0);
+    CHECK(run(&w, "tap lang\ntap lang_de\n") == 0);
     CHECK(on_screen(&w, "Deutsch"));
     /* The flow speaks the chosen language too. */
     CHECK(run(&w, "scan " ADA "\n") == 0);
     CHECK(on_screen(&w, "Hallo, Ada!") && on_screen(&w, "Karte speichern"));
     CHECK(run(&w, "scan " GRACE "\n") == 0);
     CHECK(on_screen(&w, "Meine Karte mit Grace teilen"));
-    CHECK(run(&w, "tap cancel\ntap large_text\ntap contrast\ntap lang\n") == 0);
+    CHECK(run(&w, "tap cancel\ntap large_text\ntap contrast\ntap lang\ntap lang_fr\n") == 0);
     CHECK(on_screen(&w, "Fran"));
     /* Idle: the next person gets the configured language and look back. */
     CHECK(run(&w, "wait 10100\n") == 0);
@@ -429,7 +438,7 @@ static void test_booth(void)
     CHECK(store_count(w.store, "scans") == 4);
     CHECK(store_count(w.store, "leads") == 1);
     /* The lead screen speaks the chosen language too (booth staff). */
-    CHECK(run(&w, "tap lang\nscan " ADA "\nexpect lead\n") == 0);
+    CHECK(run(&w, "tap lang\ntap lang_de\nscan " ADA "\nexpect lead\n") == 0);
     CHECK(on_screen(&w, "Lead speichern"));
     CHECK(on_screen(&w, "Bekannter Besucher"));
     CHECK(on_screen(&w, "Bewertung"));
@@ -578,9 +587,10 @@ static void test_admin_i18n(void)
     for (int sz = 0; sz < 2; sz++) {
         open_world(&w, sz ? "i18n-portrait.db" : "i18n.db", set, sz ? 800 : 1280, sz ? 1280 : 800);
         for (int l = 0; l < 4; l++) {
-            /* l taps on the language button: en, de, fr, es */
-            for (int t = 0; t < l; t++)
-                CHECK(run(&w, "tap lang\n") == 0);
+            /* The chooser's language l: en, de, fr, es */
+            CHECK(run(&w, l == 0 ? "" : l == 1 ? "tap lang\ntap lang_de\n"
+                                  : l == 2 ? "tap lang\ntap lang_fr\n"
+                                           : "tap lang\ntap lang_es\n") == 0);
             CHECK(run(&w, "hold admin_corner 2100\nexpect pin\n") == 0);
             CHECK(on_screen(&w, want[l].pin));
             CHECK(!text_cut(&w));
@@ -635,8 +645,7 @@ static void test_admin_i18n(void)
             CHECK(run(&w, "tap cancel\nexpect admin\n") == 0);
             CHECK(run(&w, "tap mode_handshake\ntap admin_close\nexpect attract\n") == 0);
             /* Closing admin starts over; the language stays until idle. */
-            for (int t = 0; t < 4 && !on_screen(&w, "English"); t++)
-                CHECK(run(&w, "tap lang\n") == 0);
+            CHECK(run(&w, "tap lang\ntap lang_en\n") == 0);
             CHECK(on_screen(&w, "English"));
         }
         close_world(&w);
@@ -991,7 +1000,7 @@ static void test_camera_reasons(void)
         CHECK(run(&w, "wait 16\n") == 0);
         for (int c = 0; c < 3; c++)
             CHECK(!on_screen(&w, want[c][l]));
-        CHECK(run(&w, "tap lang\n") == 0);
+        CHECK(run(&w, next_lang(l)) == 0);
     }
     /* Staff see the reason on the camera test too (language back to en). */
     app_set_camera(w.app, APP_CAMERA_LOST);
@@ -1395,7 +1404,7 @@ static int keys_fit(struct world *w, const char *must)
 static void test_keyboard_sizes(void)
 {
     static const int sizes[][2] = {{800, 480}, {1920, 1080}, {1080, 1920}, {1280, 800}};
-    /* A key only the language's letters layer has (tap lang: en de fr es). */
+    /* A key only the language's letters layer has (en de fr es). */
     static const char *const own[] = {"kb_apos", "kb_u_uml", "kb_e_acute", "kb_n_tilde"};
     for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
         for (int large = 0; large < 2; large++) {
@@ -1413,8 +1422,60 @@ static void test_keyboard_sizes(void)
                 CHECK(keys_fit(&w, "kb_oe"));
                 CHECK(run(&w, "tap kb_letters\n") == 0);
                 CHECK(keys_fit(&w, own[l]));
-                CHECK(run(&w, "tap kb_cancel\ntap cancel\nexpect attract\ntap lang\n") == 0);
+                CHECK(run(&w, "tap kb_cancel\ntap cancel\nexpect attract\n") == 0);
+                CHECK(run(&w, next_lang(l)) == 0);
             }
+            close_world(&w);
+        }
+}
+
+/* The language button opens a chooser: each language in its own name, one
+ * finger-sized button each (lang_en, lang_de, lang_fr, lang_es), the current
+ * one marked; a tap picks it, a tap beside the card keeps the language. */
+static void test_lang_picker(void)
+{
+    static const int sizes[][2] = {{800, 480}, {1280, 800}, {1920, 1080}, {1080, 1920}};
+    static const char *const ids[4] = {"lang_en", "lang_de", "lang_fr", "lang_es"};
+    static const char *const names[4] = {"English", "Deutsch", "Fran\xC3\xA7" "ais",
+                                         "Espa\xC3\xB1ol"};
+    for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++)
+        for (int large = 0; large < 2; large++) {
+            const char *set[] = {"ui.language", "fr", "ui.idle_timeout_s", "10", "ui.large_text",
+                                 large ? "true" : "false", NULL};
+            struct world w;
+            struct ui_rect r[4];
+            open_world(&w, "langpick.db", set, sizes[z][0], sizes[z][1]);
+            CHECK(ui_find(app_ui(w.app), "lang_de", &r[0]) != 0); /* closed at first */
+            CHECK(run(&w, "tap lang\nexpect attract\n") == 0);
+            for (int i = 0; i < 4; i++) {
+                CHECK(ui_find(app_ui(w.app), ids[i], &r[i]) == 0);
+                CHECK(on_screen(&w, names[i]));
+            }
+            CHECK(!text_cut(&w));
+            for (int i = 0; i < 4; i++)
+                for (int j = i + 1; j < 4; j++)
+                    CHECK(r[i].x >= r[j].x + r[j].w || r[j].x >= r[i].x + r[i].w ||
+                          r[i].y >= r[j].y + r[j].h || r[j].y >= r[i].y + r[i].h);
+            /* A tap beside the card closes it, the language unchanged. */
+            {
+                char t[48];
+                snprintf(t, sizeof(t), "tap %d %d\n", sizes[z][0] / 2, sizes[z][1] - 3);
+                CHECK(run(&w, t) == 0);
+                CHECK(on_screen(&w, "Fran\xC3\xA7" "ais"));
+            }
+            CHECK(ui_find(app_ui(w.app), "lang_de", &r[0]) != 0);
+            CHECK(run(&w, "tap lang\ntap lang_de\nexpect attract\n") == 0);
+            CHECK(ui_find(app_ui(w.app), "lang_de", &r[0]) != 0);
+            CHECK(run(&w, "scan " ADA "\nexpect mycard\n") == 0);
+            CHECK(on_screen(&w, "Hallo, Ada!"));
+            CHECK(run(&w, "tap cancel\nexpect attract\ntap lang\ntap lang_es\n") == 0);
+            CHECK(on_screen(&w, "Espa\xC3\xB1ol"));
+            /* Left open, the chooser closes on idle and the next person
+             * gets the configured language. */
+            CHECK(run(&w, "tap lang\nwait 10100\n") == 0);
+            CHECK(ui_find(app_ui(w.app), "lang_de", &r[0]) != 0);
+            CHECK(run(&w, "scan " ADA "\nexpect mycard\n") == 0);
+            CHECK(on_screen(&w, "Bonjour"));
             close_world(&w);
         }
 }
@@ -1425,6 +1486,7 @@ int main(void)
     test_sha256();
     test_handshake();
     test_idle_and_keys();
+    test_lang_picker();
     test_refusals();
     test_booth();
     test_idle_lead();

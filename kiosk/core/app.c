@@ -841,6 +841,7 @@ struct app {
     int exporting;
     int exit_ask; /* Exit was tapped: the admin screen asks to confirm */
     int discard_ask;  /* Cancel on an entered lead: the lead screen asks to confirm */
+    int lang_pick;    /* the attract screen's language chooser is open */
     int idle_swallow; /* the touch that answered the idle warning: no widget gets it */
     int export_done, export_total; /* progress reported by the shell; total 0 = unknown */
     struct contact forget_c;
@@ -1070,6 +1071,7 @@ static void go(struct app *a, enum app_screen s)
     if (s != APP_ADMIN)
         a->exit_ask = 0;
     a->discard_ask = 0;
+    a->lang_pick = 0;
     if (s == APP_ADMIN)
         admin_load(a);
 }
@@ -2229,6 +2231,41 @@ static int portrait(const struct app *a)
 
 /* ---- screens -------------------------------------------------------------------- */
 
+/* The language chooser over the attract screen: each language in its own
+ * name, two by two, the current one marked; ids lang_en, lang_de, lang_fr,
+ * lang_es. A tap beside the card closes it with the language unchanged. */
+static void lang_chooser(struct app *a)
+{
+    struct ui_rect all = {0, 0, a->ui.w, a->ui.h}, card, in, row;
+    int bh = btn_h(a), g = gap(a), bw;
+    int w = a->ui.w - U * 8 < U * 120 ? a->ui.w - U * 8 : U * 120;
+    ui_fill(&a->ui, all, ui_rgba(0x000000, 120), 0);
+    if (ui_hit(&a->ui, "lang_bg", all, 1))
+        a->lang_pick = 0;
+    card = (struct ui_rect){(a->ui.w - w) / 2, 0, w, bh * 2 + g + U * 8};
+    card.y = (a->ui.h - card.h) / 2;
+    ui_card(&a->ui, card, T->surface, U * 2);
+    in = ui_inset(card, U * 4);
+    bw = (in.w - g) / 2;
+    for (int i = 0; i < NLANG; i++) {
+        struct ui_rect b;
+        char id[16], label[48];
+        if (i % 2 == 0) {
+            row = ui_cut_top(&in, bh);
+            ui_cut_top(&in, g);
+        }
+        b = i % 2 == 0 ? ui_cut_left(&row, bw) : ui_cut_right(&row, bw);
+        snprintf(id, sizeof(id), "lang_%s", lang_codes[i]);
+        snprintf(label, sizeof(label), "%s%s", i == a->lang ? "\xE2\x9C\x93 " : "",
+                 words[S_LANG_NAME][i]);
+        if (ui_button(&a->ui, id, b, label, i == a->lang ? UI_PRIMARY : UI_SECONDARY, 1)) {
+            a->lang = i;
+            a->lang_pick = 0;
+            a->changed = 1;
+        }
+    }
+}
+
 static void scr_attract(struct app *a)
 {
     struct ui_rect r = topbar(a, NULL), text, cam, tip = {0, 0, 0, 0}, row;
@@ -2318,8 +2355,15 @@ static void scr_attract(struct app *a)
             wipe(a);
             go(a, APP_CONN_WAIT);
         }
-        if (ui_button(&a->ui, "lang", lang, tr(a, S_LANG_NAME), UI_QUIET, 1))
-            a->lang = (a->lang + 1) % NLANG;
+        {
+            /* The current language with a mark that it opens a list (under
+             * the name on a narrow button): a visitor finds their own
+             * language in the chooser by its name. */
+            char l[48];
+            snprintf(l, sizeof(l), "%s \xE2\x96\xBE", tr(a, S_LANG_NAME));
+            if (ui_button(&a->ui, "lang", lang, l, UI_QUIET, 1))
+                a->lang_pick = 1;
+        }
         if (ui_button(&a->ui, "large_text", big, "Aa", a->large ? UI_CHIP_ON : UI_QUIET, 1)) {
             a->large = !a->large;
             a->changed = 1;
@@ -2330,6 +2374,8 @@ static void scr_attract(struct app *a)
             a->changed = 1;
         }
     }
+    if (a->lang_pick)
+        lang_chooser(a);
 }
 
 /* The width of a screen's bottom buttons: 30 units, and never narrower
@@ -3835,6 +3881,7 @@ static void on_tick(struct app *a)
     if (a->screen == APP_ATTRACT && a->now - a->last_input >= a->idle_ms &&
         (a->lang != a->lang0 || a->large != a->large0 || a->contrast != a->contrast0)) {
         /* The next person starts in the configured language and look. */
+        a->lang_pick = 0;
         a->lang = a->lang0;
         a->large = a->large0;
         a->contrast = a->contrast0;
