@@ -196,6 +196,16 @@ static const char *next_lang(int l)
     return next[l & 3];
 }
 
+/* Is there a text on screen that reads exactly s? */
+static int on_screen_is(struct world *w, const char *s)
+{
+    const struct ui *ui = app_ui(w->app);
+    for (int i = 0; i < ui->ncmds; i++)
+        if (ui->cmds[i].type == UI_CMD_TEXT && strcmp(ui->cmds[i].text, s) == 0)
+            return 1;
+    return 0;
+}
+
 static void test_sha256(void)
 {
     unsigned char h[32];
@@ -981,6 +991,12 @@ static void test_camera_reasons(void)
          "La c\xC3\xA1mara no"},
         {"The camera is disconnected", "Die Kamera ist getrennt",
          "La cam\xC3\xA9ra est d\xC3\xA9" "connect\xC3\xA9" "e", "La c\xC3\xA1mara est\xC3\xA1"}};
+    /* The caption under the panel: the guide frame without a camera, and
+     * what to do instead. */
+    static const char *const frame[4] = {"inside the frame", "in den Rahmen", "dans le cadre",
+                                         "en el marco"};
+    static const char *const instead[4] = {"Use the hand scanner", "Bitte den Handscanner nutzen",
+                                           "Utilisez le lecteur manuel", "Use el lector manual"};
     const char *set[] = {"admin.pin", "2468", NULL};
     struct world w;
     open_world(&w, "camera.db", set, 1280, 800);
@@ -995,13 +1011,29 @@ static void test_camera_reasons(void)
             CHECK(on_screen(&w, want[c][l]));
             for (int o = 0; o < 4; o++)
                 CHECK(o == l || !on_screen(&w, want[c][o]));
+            CHECK(!on_screen(&w, frame[l]));
+            CHECK(on_screen_is(&w, instead[l]));
         }
         app_set_camera(w.app, APP_CAMERA_OK);
         CHECK(run(&w, "wait 16\n") == 0);
         for (int c = 0; c < 3; c++)
             CHECK(!on_screen(&w, want[c][l]));
+        CHECK(on_screen(&w, frame[l]));
+        CHECK(!on_screen_is(&w, instead[l]));
         CHECK(run(&w, next_lang(l)) == 0);
     }
+    /* The same caption waiting for a badge for the connections list and
+     * for admin's forget; the guide frame once the camera works. */
+    app_set_camera(w.app, APP_CAMERA_NONE);
+    CHECK(run(&w, "tap connections\nexpect conn-wait\n") == 0);
+    CHECK(!on_screen(&w, "frame") && on_screen_is(&w, "Use the hand scanner"));
+    CHECK(run(&w, "tap cancel\nhold admin_corner 2100\ntype 2468\nkey enter\nexpect admin\n"
+                  "tap forget\nexpect forget-wait\n") == 0);
+    CHECK(!on_screen(&w, "frame") && on_screen_is(&w, "Use the hand scanner"));
+    app_set_camera(w.app, APP_CAMERA_OK);
+    CHECK(run(&w, "wait 16\n") == 0);
+    CHECK(on_screen(&w, "inside the frame"));
+    CHECK(run(&w, "tap cancel\ntap admin_close\nexpect attract\n") == 0);
     /* Staff see the reason on the camera test too (language back to en). */
     app_set_camera(w.app, APP_CAMERA_LOST);
     CHECK(run(&w, "hold admin_corner 2100\ntype 2468\nkey enter\nexpect admin\n"

@@ -225,6 +225,7 @@ enum str {
     S_T_LEAD_UNREADABLE,
     S_CAM_NA,
     S_CAM_NA_HINT,
+    S_USE_SCANNER,
     S_CAM_NONE,
     S_CAM_UNAVAILABLE,
     S_CAM_LOST,
@@ -660,6 +661,8 @@ static const char *const words[NSTR][NLANG] = {
                        "Bitte Handscanner nutzen oder Personal fragen.",
                        "Utilisez le lecteur manuel ou demandez à l'équipe.",
                        "Use el lector manual o pregunte al personal."},
+    [S_USE_SCANNER] = {"Use the hand scanner", "Bitte den Handscanner nutzen",
+                       "Utilisez le lecteur manuel", "Use el lector manual"},
     [S_CAM_NONE] = {"No camera is configured. Use the hand scanner.",
                     "Keine Kamera eingerichtet. Bitte den Handscanner nutzen.",
                     "Aucune caméra n'est configurée. Utilisez le lecteur manuel.",
@@ -2087,6 +2090,13 @@ static const char *camera_reason(const struct app *a)
     return tr(a, S_CAM_NA_HINT);
 }
 
+/* The caption under a panel waiting for a badge: where to hold it (s) with
+ * a camera, the hand scanner without one (there is no frame to hold it in). */
+static const char *badge_caption(const struct app *a, enum str s)
+{
+    return tr(a, a->camera_ok ? s : S_USE_SCANNER);
+}
+
 /* Camera preview with a guide frame, or a friendly placeholder. */
 static void preview_panel(struct app *a, struct ui_rect r, const char *caption)
 {
@@ -2279,7 +2289,7 @@ static void scr_attract(struct app *a)
         ui_cut_right(&r, gap(a) * 2);
         text = r;
     }
-    preview_panel(a, cam, tr(a, S_BADGE_HERE));
+    preview_panel(a, cam, badge_caption(a, S_BADGE_HERE));
 
     text = ui_inset(text, U * 2);
     row = ui_cut_bottom(&text, btn_h(a));
@@ -2966,7 +2976,7 @@ static void scr_conn_wait(struct app *a)
         ui_cut_right(&r, gap(a) * 2);
         text = r;
     }
-    preview_panel(a, cam, tr(a, S_BADGE_HERE));
+    preview_panel(a, cam, badge_caption(a, S_BADGE_HERE));
     text = ui_inset(text, U * 2);
     ui_cut_top(&text, U * 4);
     block(a, &text, ui_font(&a->ui, 56), 1, T->text, UI_LEFT, tr(a, S_SCAN_CONN), 3);
@@ -3528,7 +3538,7 @@ static void scr_forget_wait(struct app *a)
         cam = ui_cut_right(&r, r.w * 45 / 100);
         ui_cut_right(&r, gap(a) * 2);
     }
-    preview_panel(a, cam, tr(a, S_F_HOLD));
+    preview_panel(a, cam, badge_caption(a, S_F_HOLD));
     r = ui_inset(r, U * 2);
     block(a, &r, ui_font(&a->ui, 50), 1, T->text, UI_LEFT,
           tr(a, S_F_SCAN), 3);
