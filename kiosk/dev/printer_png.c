@@ -8,11 +8,13 @@
  * Never: overwrites a slip of another job (names carry the job id).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "printer.h"
 
@@ -79,15 +81,19 @@ int printer_png_write(const struct raster *r, int dpi, const char *path, struct 
     char tmp[1200];
     FILE *f = NULL;
     unsigned char *row = NULL;
-    int result = -1;
+    int result = -1, fd;
 
     if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
         return err_set(err, "path too long: %s", path);
     row = malloc((size_t)r->stride);
     if (!row)
         return err_set(err, "out of memory");
-    f = fopen(tmp, "wb");
+    /* 0600 like the database: a slip carries names and e-mail addresses. */
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!f) {
+        if (fd >= 0)
+            close(fd);
         err_set(err, "cannot write %s: %s", tmp, strerror(errno));
         goto out;
     }

@@ -333,6 +333,7 @@ static void png_backend(void)
     CHECK(printer_print(p, r, "job-1", &err) == 0);
     snprintf(path, sizeof(path), "%s/slips/deep/slip-job-1.png", test_tmpdir());
     CHECK(stat(path, &st) == 0 && st.st_size > 1000);
+    CHECK((st.st_mode & 0777) == 0600); /* names and e-mails: private, like the database */
     snprintf(cmd, sizeof(cmd), "zbarimg --quiet --raw -Sbinary '%s' > '%s/zbar.out' 2>/dev/null",
              path, test_tmpdir());
     if (system(cmd) != 0) {
