@@ -30,6 +30,10 @@ expect 2 "unknown --set key" -- "$KIOSK" doctor --set frob=1
 expect 0 "version" -- "$KIOSK" version
 grep -q "^kiosk [0-9]" "$T/out" && ok || bad "version line"
 
+# a KIOSK_NOW that is not a time is said, not silently replaced by the clock
+KIOSK_NOW=garbage "$KIOSK" followups --db "$T/now.db" >/dev/null 2>"$T/err"
+grep -q 'KIOSK_NOW="garbage" is neither' "$T/err" && ok || bad "bad KIOSK_NOW is reported"
+
 # doctor on a fresh path creates nothing
 expect 0 "doctor, no database yet" -- "$KIOSK" doctor --db "$T/new/kiosk.db"
 [ ! -e "$T/new/kiosk.db" ] && ok || bad "doctor must not create the database"

@@ -17,6 +17,7 @@
 
 int64_t cli_now_ms(void)
 {
+    static int warned;
     const char *fixed = getenv("KIOSK_NOW");
     struct timespec ts;
     if (fixed && fixed[0]) {
@@ -29,6 +30,13 @@ int64_t cli_now_ms(void)
         end = strptime(fixed, "%Y-%m-%dT%H:%M:%S", &tm);
         if (end && (*end == '\0' || *end == 'Z'))
             return (int64_t)timegm(&tm) * 1000;
+        if (!warned) {
+            warned = 1;
+            fprintf(stderr,
+                    "kiosk: KIOSK_NOW=\"%s\" is neither milliseconds since 1970 nor "
+                    "YYYY-MM-DDTHH:MM:SS[Z]; using the real clock\n",
+                    fixed);
+        }
     }
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
