@@ -34,6 +34,11 @@ grep -q "^kiosk [0-9]" "$T/out" && ok || bad "version line"
 KIOSK_NOW=garbage "$KIOSK" followups --db "$T/now.db" >/dev/null 2>"$T/err"
 grep -q 'KIOSK_NOW="garbage" is neither' "$T/err" && ok || bad "bad KIOSK_NOW is reported"
 
+# a tab stored in a name (seed --edge-cases has one) does not break the columns
+KIOSK_NOW=2026-11-26T10:00:00Z "$KIOSK" --db "$T/edge.db" seed 30 --edge-cases >/dev/null 2>&1
+"$KIOSK" --db "$T/edge.db" followups list --all >"$T/out" 2>&1
+grep -q "Tabbed" "$T/out" && ! grep -q "$(printf '\t')" "$T/out" && ok || bad "followups list shows control characters as spaces"
+
 # doctor on a fresh path creates nothing
 expect 0 "doctor, no database yet" -- "$KIOSK" doctor --db "$T/new/kiosk.db"
 [ ! -e "$T/new/kiosk.db" ] && ok || bad "doctor must not create the database"

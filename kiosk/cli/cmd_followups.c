@@ -17,6 +17,15 @@ struct listing {
     int n;
 };
 
+/* A control character in a stored name (a merged or imported database)
+ * would break the columns or the terminal: show it as a space. */
+static void blank_controls(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7F)
+            *s = ' ';
+}
+
 static int print_one(void *ctx, const struct store_followup *f)
 {
     struct listing *l = ctx;
@@ -29,6 +38,7 @@ static int print_one(void *ctx, const struct store_followup *f)
         snprintf(who, sizeof(who), "%s (%s)", f->contact_name, f->contact_org);
     else
         snprintf(who, sizeof(who), "%s", f->contact_name);
+    blank_controls(who);
     printf("%-12s  %-9s  %-9s  %-16s  %-32s  %s", f->id + 24, followup_status_name(f->status),
            followup_kind_name(f->kind), due, who, f->owner_name[0] ? f->owner_name : "-");
     if (f->contact_email[0])
