@@ -57,6 +57,7 @@ grep -q "0 new, 3 updated" "$T/out" && ok || bad "re-import updates"
 expect 0 "--map import" -- "$KIOSK" roster --db "$DB" import "$R/custom.csv" --map "Badge code=ref"
 expect 2 "--map without value" -- "$KIOSK" roster --db "$DB" import "$R/custom.csv" --map
 expect 1 "--map unknown column" -- "$KIOSK" roster --db "$DB" import "$R/custom.csv" --map "X=ref"
+expect 2 "--map unknown field" -- "$KIOSK" roster --db "$DB" import "$R/custom.csv" --map "Badge code=bogus"
 expect 0 "lookup pseudonymization id" -- "$KIOSK" roster --db "$DB" lookup K3J9XQ2M7P
 grep -q "^name:    Jane Doe$" "$T/out" && ok || bad "lookup name"
 expect 1 "lookup unknown" -- "$KIOSK" roster --db "$DB" lookup NOPE

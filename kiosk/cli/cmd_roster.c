@@ -17,6 +17,7 @@
 
 #include "badge.h"
 #include "cli.h"
+#include "roster.h"
 #include "store_roster.h"
 
 #define MAX_MAPS 64
@@ -91,6 +92,15 @@ static int import(struct kiosk *k, int argc, char **argv)
     }
     if (!path)
         return cli_usage_error("roster", "import needs a CSV file");
+    for (int m = 0; m < nmaps; m++) {
+        const char *eq = strrchr(maps[m], '=');
+        if (!eq || eq == maps[m] || roster_field_parse(eq + 1) < 0)
+            return cli_usage_error("roster",
+                                   "--map %s: wanted COLUMN=FIELD, FIELD one of ref secret order "
+                                   "pseudonym given family name email org title phone url note "
+                                   "ignore",
+                                   maps[m]);
+    }
     f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f)
         return cli_fail("roster", "cannot open %s: %s", path, strerror(errno));
