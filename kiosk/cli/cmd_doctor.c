@@ -201,6 +201,7 @@ static int run(struct kiosk *k, int argc, char **argv)
 const struct command cmd_doctor = {
     .name = "doctor",
     .run = run,
-    .summary = "Check the database, fonts, camera and printer; one line each",
+    .summary = "Check the database, free disk, fonts, camera, printer and retention; one line "
+               "each, exit 1 if any FAIL",
     .usage = "",
 };
