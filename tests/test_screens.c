@@ -646,10 +646,62 @@ static void test_large_text(void)
     }
 }
 
+/* The lead screen gives the qualification side the width: with large text
+ * the first page holds the first question at 800x480 and every question at
+ * 1280x800 (the tags take one row fewer); at every panel the visitor's name
+ * and title stay whole (wrapped, never cut). */
+static void test_lead_width(void)
+{
+    const char *set[] = {"mode", "booth", "booth.questions",
+                         "budget|single|Budget|<10k/10-50k/>50k;"
+                         "topics|multi|Topics of interest|AI/Cloud/Edge computing/Security;"
+                         "when|text|Timeline",
+                         NULL};
+    static const int sizes[4][2] = {{800, 480}, {1280, 800}, {1920, 1080}, {1080, 1920}};
+#define MAX_V "BEGIN:VCARD\\nVERSION:3.0\\nN:von Hohenzollern;Maximiliane\\nFN:Maximiliane " \
+              "von Hohenzollern\\nORG:Example Robotics\\nTITLE:Senior Vice President of "   \
+              "Partnerships\\nEMAIL:max@example.org\\nEND:VCARD"
+    const char *large[] = {"mode", "booth", "ui.large_text", "true", "ui.language", "de",
+                           "booth.questions", set[3], NULL};
+    struct world w;
+    open_world(&w, "leadwidth-l.db", large, 800, 480);
+    CHECK(run(&w, "scan " MAX_V "\nexpect lead\n") == 0);
+    CHECK(shown(&w, "q_budget_1"));
+    CHECK(layout_ok(&w));
+    app_resize(w.app, 1280, 800);
+    CHECK(run(&w, "wait 16\n") == 0);
+    CHECK(shown(&w, "q_when") && !shown(&w, "q_more"));
+    CHECK(layout_ok(&w));
+    close_world(&w);
+    for (int z = 0; z < 4; z++) {
+        const struct ui *ui;
+        int cut = 0;
+        open_world(&w, "leadwidth.db", set, sizes[z][0], sizes[z][1]);
+        CHECK(run(&w, "scan " MAX_V "\nexpect lead\n") == 0);
+        CHECK(shown(&w, "q_budget_1"));
+        CHECK(layout_ok(&w));
+        CHECK(smallest_text(&w) >= 12);
+        ui = app_ui(w.app);
+        for (int i = 0; i < ui->ncmds; i++) {
+            const char *t = ui->cmds[i].text;
+            size_t n = ui->cmds[i].type == UI_CMD_TEXT ? strlen(t) : 0;
+            if (n >= 3 && strcmp(t + n - 3, "\xE2\x80\xA6") == 0 && !strchr(t, '@')) {
+                fprintf(stderr, "  %dx%d lead: cut \"%s\"\n", sizes[z][0], sizes[z][1], t);
+                cut++;
+            }
+        }
+        CHECK(cut == 0);
+        CHECK(text_cmd(&w, "Maximiliane") != NULL);
+        close_world(&w);
+    }
+#undef MAX_V
+}
+
 int main(void)
 {
     test_small_panel_text();
     test_small_panel_last_question();
+    test_lead_width();
     test_portrait_history();
     test_toasts();
     test_toast_band();

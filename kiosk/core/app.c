@@ -2019,9 +2019,10 @@ static void person_card(struct app *a, struct ui_rect r, const struct person *p,
     int big = ui_font(&a->ui, r.h > U * 40 ? 44 : 36), mid = ui_font(&a->ui, 26);
     /* A short card (two cards side by side on a 7" panel) packs tighter so
      * a pitch line still fits under the name. */
-    int compact = r.h < U * 30, head_h = U * 12;
+    int compact = r.h < U * 30, head_h = U * 12, av_side, stack = 0;
     if (compact && big * 13 / 10 + mid * 13 / 10 + U < head_h)
         head_h = big * 13 / 10 + mid * 13 / 10 + U;
+    av_side = head_h;
     ui_card(&a->ui, r, T->surface, U * 2);
     in = ui_inset(r, compact ? U * 2 : U * 3);
     in.h = in.h > reserve ? in.h - reserve : 0;
@@ -2030,22 +2031,49 @@ static void person_card(struct app *a, struct ui_rect r, const struct person *p,
                  T->primary, UI_LEFT, caption);
         ui_cut_top(&in, U);
     }
-    head = ui_cut_top(&in, head_h < in.h ? head_h : in.h);
-    if (head.h >= mid * 2) { /* a card squeezed to one line has no room for initials */
-        av = ui_cut_left(&head, head.h);
-        avatar(a, av, &p->c);
-        ui_cut_left(&head, U * 2);
-    }
-    txt = head;
     name_of(p, nm, sizeof(nm));
-    ui_label(&a->ui, ui_cut_top(&txt, big * 13 / 10), big, 1, T->text, UI_LEFT, nm);
     line[0] = '\0';
     if (p->c.title[0] && p->c.org[0])
         snprintf(line, sizeof(line), "%s \xC2\xB7 %s", p->c.title, p->c.org);
     else
         snprintf(line, sizeof(line), "%s%s", p->c.title, p->c.org);
-    if (txt.h >= mid) /* a card squeezed to one line keeps the name */
-        ui_label(&a->ui, ui_cut_top(&txt, mid * 13 / 10), mid, 0, T->muted, UI_LEFT, line);
+    if (!compact) {
+        /* A card with room (the narrow lead column) whose name or title
+         * does not fit beside the initials puts them under the initials,
+         * across the card, wrapped rather than cut, as long as what
+         * follows keeps its room: half the card for a pitch and objectives,
+         * else two lines for the email. */
+        int tw = in.w - av_side - U * 2;
+        int room = p->c.pitch[0] || p->obj ? in.h / 2 : in.h - mid * 2;
+        if (ui_text_width(&a->ui, big, 1, nm) > tw || ui_text_width(&a->ui, mid, 0, line) > tw) {
+            int nh = ui_paragraph_height(&a->ui, in.w, big, 1, nm);
+            int lh = line[0] ? ui_paragraph_height(&a->ui, in.w, mid, 0, line) : 0;
+            if (nh <= big * 13 / 10 * 3 && lh <= mid * 13 / 10 * 3 &&
+                av_side + U + nh + lh <= room) {
+                stack = 1;
+                head_h = av_side + U + nh + lh;
+            }
+        }
+    }
+    head = ui_cut_top(&in, head_h < in.h ? head_h : in.h);
+    if (stack) {
+        av = ui_cut_top(&head, av_side);
+        av.w = av_side;
+        avatar(a, av, &p->c);
+        ui_cut_top(&head, U);
+        block(a, &head, big, 1, T->text, UI_LEFT, nm, 3);
+        block(a, &head, mid, 0, T->muted, UI_LEFT, line, 3);
+    } else {
+        if (head.h >= mid * 2) { /* a card squeezed to one line has no room for initials */
+            av = ui_cut_left(&head, head.h);
+            avatar(a, av, &p->c);
+            ui_cut_left(&head, U * 2);
+        }
+        txt = head;
+        ui_label(&a->ui, ui_cut_top(&txt, big * 13 / 10), big, 1, T->text, UI_LEFT, nm);
+        if (txt.h >= mid) /* a card squeezed to one line keeps the name */
+            ui_label(&a->ui, ui_cut_top(&txt, mid * 13 / 10), mid, 0, T->muted, UI_LEFT, line);
+    }
     ui_cut_top(&in, compact ? U : U * 2);
     if (private_fields && p->c.n_emails > 0 && in.h > mid * 2)
         ui_label(&a->ui, ui_cut_top(&in, mid * 14 / 10), mid, 0, T->text, UI_LEFT, p->c.emails[0]);
@@ -2808,7 +2836,9 @@ static void scr_lead(struct app *a)
         left = ui_cut_top(&r, lh);
         ui_cut_top(&r, gap(a));
     } else {
-        left = ui_cut_left(&r, r.w * 40 / 100);
+        /* A third of the width for the visitor (the name and title wrap
+         * there), the rest for rating, tags and questions. */
+        left = ui_cut_left(&r, r.w * 32 / 100);
         ui_cut_left(&r, gap(a) * 2);
     }
     right = r;
