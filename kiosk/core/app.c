@@ -2046,10 +2046,15 @@ static void person_card(struct app *a, struct ui_rect r, const struct person *p,
         int tw = in.w - av_side - U * 2;
         int room = p->c.pitch[0] || p->obj ? in.h / 2 : in.h - mid * 2;
         if (ui_text_width(&a->ui, big, 1, nm) > tw || ui_text_width(&a->ui, mid, 0, line) > tw) {
+            /* Three lines each at most (a longer one ends in an ellipsis
+             * there, still more than one line shows). */
             int nh = ui_paragraph_height(&a->ui, in.w, big, 1, nm);
             int lh = line[0] ? ui_paragraph_height(&a->ui, in.w, mid, 0, line) : 0;
-            if (nh <= big * 13 / 10 * 3 && lh <= mid * 13 / 10 * 3 &&
-                av_side + U + nh + lh <= room) {
+            if (nh > big * 13 / 10 * 3)
+                nh = big * 13 / 10 * 3;
+            if (lh > mid * 13 / 10 * 3)
+                lh = mid * 13 / 10 * 3;
+            if (av_side + U + nh + lh <= room) {
                 stack = 1;
                 head_h = av_side + U + nh + lh;
             }
