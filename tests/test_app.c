@@ -1468,7 +1468,7 @@ static void test_lang_picker(void)
 {
     static const int sizes[][2] = {{800, 480}, {1280, 800}, {1920, 1080}, {1080, 1920}};
     static const char *const ids[4] = {"lang_en", "lang_de", "lang_fr", "lang_es"};
-    static const char *const names[4] = {"English", "Deutsch", "Fran\xC3\xA7" "ais",
+    static const char *const names[4] = {"English", "Deutsch", ("Fran\xC3\xA7" "ais"),
                                          "Espa\xC3\xB1ol"};
     for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++)
         for (int large = 0; large < 2; large++) {
