@@ -127,8 +127,13 @@ static int pgm_dims(const uint8_t *b, size_t len, unsigned long *w, unsigned lon
  * first scan? */
 static int another_frame(const uint8_t *b, size_t len, size_t pos)
 {
-    while (pos + 4 <= len && b[pos] == 0xFF) {
-        unsigned m = b[pos + 1];
+    while (pos + 4 <= len) {
+        unsigned m;
+        if (b[pos] != 0xFF) {
+            pos++; /* libjpeg skips extraneous bytes to the next marker too */
+            continue;
+        }
+        m = b[pos + 1];
         if (m == 0xFF) {
             pos++;
             continue;
