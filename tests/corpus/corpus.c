@@ -424,6 +424,28 @@ static int corpus_generate(int idx, struct corpus_frame *f)
     return 0;
 }
 
+/* Does (d, n) equal expected payload e of f as plain zbar returns bytes it
+ * guesses are ISO-8859-1: each byte >= 0x80 re-encoded as UTF-8? */
+#if defined(__GNUC__)
+__attribute__((unused))
+#endif
+static int
+corpus_reencoded(const struct corpus_frame *f, int e, const unsigned char *d, size_t n)
+{
+    unsigned char conv[2 * sizeof(f->exp[0])];
+    size_t k = 0;
+    for (size_t i = 0; i < f->exp_len[e]; i++) {
+        unsigned char c = f->exp[e][i];
+        if (c < 0x80) {
+            conv[k++] = c;
+        } else {
+            conv[k++] = (unsigned char)(0xC0 | (c >> 6));
+            conv[k++] = (unsigned char)(0x80 | (c & 0x3F));
+        }
+    }
+    return k == n && memcmp(conv, d, n) == 0;
+}
+
 /* Write every frame as DIR/NAME.pgm and DIR/manifest.tsv lines
  * "NAME<TAB>CATEGORY<TAB>HEXPAYLOAD[,HEXPAYLOAD...]". Returns 0 or -1. */
 #if defined(__GNUC__)

@@ -40,21 +40,9 @@ static int expected(const struct corpus_frame *f, const unsigned char *p, size_t
  * credit it with such reads too, so the comparison is about finding codes. */
 static int expected_reencoded(const struct corpus_frame *f, const unsigned char *p, size_t n)
 {
-    for (int e = 0; e < f->nexp; e++) {
-        unsigned char conv[2 * sizeof(f->exp[0])];
-        size_t k = 0;
-        for (size_t i = 0; i < f->exp_len[e]; i++) {
-            unsigned char c = f->exp[e][i];
-            if (c < 0x80) {
-                conv[k++] = c;
-            } else {
-                conv[k++] = (unsigned char)(0xC0 | (c >> 6));
-                conv[k++] = (unsigned char)(0x80 | (c & 0x3F));
-            }
-        }
-        if (k == n && memcmp(conv, p, n) == 0)
+    for (int e = 0; e < f->nexp; e++)
+        if (corpus_reencoded(f, e, p, n))
             return 1;
-    }
     return expected(f, p, n);
 }
 
