@@ -7,14 +7,8 @@ set -u
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" KIOSK_NO_SYSTEM_CONFIG=1
 B="$TESTDATA/badges"; R="$TESTDATA/roster"; DB="$T/kiosk.db"
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*"; }
-expect() { # expect STATUS DESCRIPTION -- command...
-    local want=$1 what=$2; shift 3
-    "$@" >"$T/out" 2>"$T/err"; local got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; cat "$T/err"; fi
-}
+# shellcheck source=lib/check.sh
+. "$SRC/tests/lib/check.sh"
 json_get() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval("d"+sys.argv[2]))' "$T/out" "$1"; }
 
 expect 0 "vCard badge" -- "$KIOSK" badge --db "$DB" --json "$B/vcard_gmail.txt"
@@ -73,5 +67,4 @@ expect 0 "badge resolved by roster" -- "$KIOSK" badge --db "$DB" --json "$T/secr
 [ "$(json_get '["roster"]')" = True ] && ok || bad "roster flag"
 [ "$(json_get '["format"]')" = ref ] && ok || bad "format kept"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+check_done

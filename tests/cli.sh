@@ -3,14 +3,8 @@
 # --db creating a private database, refusals of foreign files, doctor, config.
 set -u
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAILED: $*"; }
-expect() { # expect STATUS DESCRIPTION -- command...
-    local want=$1 what=$2; shift 3
-    "$@" >"$T/out" 2>"$T/err"; local got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; cat "$T/err"; fi
-}
+# shellcheck source=lib/check.sh
+. "$SRC/tests/lib/check.sh"
 
 expect 0 "kiosk --help" -- "$KIOSK" --help
 grep -q "^  doctor" "$T/out" && ok || bad "--help lists doctor"
@@ -79,5 +73,4 @@ expect 0 "example config" -- "$KIOSK" doctor --config "$SRC/assets/kiosk.conf.ex
 sed -E 's/^# ([a-z_.]+ =)/\1/' "$SRC/assets/kiosk.conf.example" >"$T/all.conf"
 expect 0 "example config uncommented" -- "$KIOSK" doctor --config "$T/all.conf" --db "$T/k/kiosk.db"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+check_done
