@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "contact.h"
 #include "store_followup.h"
 #include "tzone.h"
 
@@ -17,28 +18,21 @@ struct listing {
     int n;
 };
 
-/* A control character in a stored name (a merged or imported database)
- * would break the columns or the terminal: show it as a space. */
-static void blank_controls(char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7F)
-            *s = ' ';
-}
-
 static int print_one(void *ctx, const struct store_followup *f)
 {
     struct listing *l = ctx;
-    char due[TZONE_ISO_MAX], who[KIOSK_NAME_MAX + KIOSK_ORG_MAX + 8];
+    char due[TZONE_ISO_MAX], raw[KIOSK_NAME_MAX + KIOSK_ORG_MAX + 8], who[sizeof(raw)];
     if (l->n++ == 0)
         printf("%-12s  %-9s  %-9s  %-16s  %-32s  %s\n", "ID", "STATUS", "KIND", "DUE", "CONTACT",
                "FOR");
     tzone_human(l->tz, f->due_at, due);
     if (f->contact_org[0])
-        snprintf(who, sizeof(who), "%s (%s)", f->contact_name, f->contact_org);
+        snprintf(raw, sizeof(raw), "%s (%s)", f->contact_name, f->contact_org);
     else
-        snprintf(who, sizeof(who), "%s", f->contact_name);
-    blank_controls(who);
+        snprintf(raw, sizeof(raw), "%s", f->contact_name);
+    /* A control character in a stored name (a merged or imported
+     * database) would break the columns or the terminal: one line, blanks. */
+    contact_field(who, sizeof(who), raw, strnlen(raw, sizeof(raw) - 1), 0);
     printf("%-12s  %-9s  %-9s  %-16s  %-32s  %s", f->id + 24, followup_status_name(f->status),
            followup_kind_name(f->kind), due, who, f->owner_name[0] ? f->owner_name : "-");
     if (f->contact_email[0])
