@@ -92,15 +92,9 @@ static int import(struct kiosk *k, int argc, char **argv)
     }
     if (!path)
         return cli_usage_error("roster", "import needs a CSV file");
-    for (int m = 0; m < nmaps; m++) {
-        const char *eq = strrchr(maps[m], '=');
-        if (!eq || eq == maps[m] || roster_field_parse(eq + 1) < 0)
-            return cli_usage_error("roster",
-                                   "--map %s: wanted COLUMN=FIELD, FIELD one of ref secret order "
-                                   "pseudonym given family name email org title phone url note "
-                                   "ignore",
-                                   maps[m]);
-    }
+    for (int m = 0; m < nmaps; m++)
+        if (roster_override_field(maps[m], &err) < 0)
+            return cli_usage_error("roster", "%s", err.msg);
     f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f)
         return cli_fail("roster", "cannot open %s: %s", path, strerror(errno));

@@ -117,6 +117,21 @@ int roster_field_parse(const char *name)
     return -1;
 }
 
+int roster_override_field(const char *override, struct err *err)
+{
+    const char *eq = strrchr(override, '=');
+    int f;
+    if (!eq || eq == override)
+        return err_set(err, "--map wants COLUMN=FIELD, not \"%s\"", override);
+    f = roster_field_parse(eq + 1);
+    if (f < 0)
+        return err_set(err,
+                       "--map %s: unknown field \"%s\" (ref, order, pseudonym, given, "
+                       "family, name, email, org, title, phone, url, note, ignore)",
+                       override, eq + 1);
+    return f;
+}
+
 const char *roster_field_name(enum roster_field f)
 {
     return (f >= 0 && f < ROSTER_NFIELDS) ? field_names[f] : "?";
@@ -205,15 +220,9 @@ int roster_map_header(struct roster_map *map, const char *const *header, int nco
     }
     for (int k = 0; k < noverrides; k++) {
         const char *eq = strrchr(overrides[k], '=');
-        int col, f;
-        if (!eq || eq == overrides[k])
-            return err_set(err, "--map wants COLUMN=FIELD, not \"%s\"", overrides[k]);
-        f = roster_field_parse(eq + 1);
+        int col, f = roster_override_field(overrides[k], err);
         if (f < 0)
-            return err_set(err,
-                           "--map %s: unknown field \"%s\" (ref, order, pseudonym, given, "
-                           "family, name, email, org, title, phone, url, note, ignore)",
-                           overrides[k], eq + 1);
+            return -1;
         col = find_column(overrides[k], (size_t)(eq - overrides[k]), header, ncols);
         if (col < 0)
             return err_set(err, "--map %s: no column \"%.*s\" in the header", overrides[k],

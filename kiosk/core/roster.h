@@ -40,6 +40,10 @@ struct roster_map {
 int roster_field_parse(const char *name);
 const char *roster_field_name(enum roster_field f);
 
+/* The field of one --map override "COLUMN=FIELD" (the last '=' splits), or
+ * -1 with a reason when it has no column or no known field. */
+int roster_override_field(const char *override, struct err *err);
+
 /*
  * Build the column map from the header row (ncols names) for the common
  * registration exports: pretix, eventyay, alf.io, Eventbrite, and generic
